@@ -1,0 +1,225 @@
+/*
+ * gaztag.h -- tag named entities in UTF-8 text with a compiled gazetteer.
+ *
+ * The whole public interface of libgaztag.  Three opaque handles:
+ *
+ *   gaztag_builder     turns TSV sources into a compiled gazetteer file;
+ *   gaztag_gazetteer   a compiled gazetteer, memory-mapped read-only and
+ *                      immutable: share one handle between any number of
+ *                      threads;
+ *   gaztag_tagger      per-thread scratch for tagging with one gazetteer.
+ *
+ * Conventions.  Every function that can fail returns a gaztag_status; the
+ * detailed message ("places.tsv:812: invalid UTF-8 in column 1") is kept on
+ * the handle and read with gaztag_builder_errmsg() or gaztag_errmsg().  Text
+ * is passed as (pointer, length) and needs no NUL terminator.  The library
+ * never prints and never exits.  Every *_free / gaztag_close accepts NULL.
+ */
+#ifndef GAZTAG_H
+#define GAZTAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define GAZTAG_API
+#elif defined(GAZTAG_BUILDING) && defined(__GNUC__)
+#define GAZTAG_API __attribute__((visibility("default")))
+#else
+#define GAZTAG_API
+#endif
+
+#define GAZTAG_VERSION_MAJOR 0
+#define GAZTAG_VERSION_MINOR 1
+#define GAZTAG_VERSION_PATCH 0
+#define GAZTAG_VERSION_STRING "0.1.0"
+
+/* ---------------------------------------------------------------- status */
+
+/* X(name, message): one table gives the enum and gaztag_strerror(). */
+#define GAZTAG_STATUS_MAP(X)                                                  \
+    X(OK, "success")                                                          \
+    X(NOMEM, "out of memory")                                                 \
+    X(IO, "input/output error")                                               \
+    X(SOURCE, "invalid gazetteer source")                                     \
+    X(LIMIT, "a size limit was exceeded")                                     \
+    X(FORMAT, "not a gaztag gazetteer file")                                  \
+    X(VERSION, "unsupported gazetteer format version")                        \
+    X(CORRUPT, "corrupt gazetteer file")                                      \
+    X(CMPH, "minimal perfect hash construction failed")                       \
+    X(INVALID, "invalid argument")
+
+typedef enum gaztag_status {
+#define GAZTAG_STATUS_ENUM(name, msg) GAZTAG_##name,
+    GAZTAG_STATUS_MAP(GAZTAG_STATUS_ENUM)
+#undef GAZTAG_STATUS_ENUM
+    GAZTAG_STATUS_COUNT
+} gaztag_status;
+
+/* A static English description of a status code (never NULL). */
+GAZTAG_API const char *gaztag_strerror(gaztag_status status);
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+GAZTAG_API const char *gaztag_version(void);
+
+/* ---------------------------------------------------------- normalisation */
+
+/* Key folding, chosen at compile time and recorded in the file.  The default
+ * (0) is NFKC + case folding + accent removal. */
+#define GAZTAG_CASE_SENSITIVE 0x1u /* NFKC only: no case folding */
+#define GAZTAG_KEEP_ACCENTS 0x2u   /* keep combining marks (accents) */
+
+/* Longest entry, in tokens.  Longer names are refused at compile time; this
+ * bounds the tagger's work to O(text tokens x GAZTAG_MAX_PHRASE_TOKENS). */
+#define GAZTAG_MAX_PHRASE_TOKENS 32
+/* Longest TSV field, in bytes. */
+#define GAZTAG_MAX_FIELD_BYTES 1024
+
+/* ---------------------------------------------------------------- builder */
+
+typedef struct gaztag_builder gaztag_builder;
+
+/* Create a builder with GAZTAG_CASE_SENSITIVE / GAZTAG_KEEP_ACCENTS flags.
+ * The caller owns *out and frees it with gaztag_builder_free(). */
+GAZTAG_API gaztag_status gaztag_builder_new(unsigned norm_flags,
+                                            gaztag_builder **out);
+
+/* Add TSV source text.  `name` is used in error messages ("name:LINE:
+ * reason") and is copied.  Rows are `name<TAB>label[<TAB>id[<TAB>canonical]]`;
+ * `#` comments and blank lines are skipped.  On the first bad row the whole
+ * call fails with GAZTAG_SOURCE and nothing from this source is kept. */
+GAZTAG_API gaztag_status gaztag_builder_add_tsv(gaztag_builder *b,
+                                                const char *name,
+                                                const char *data, size_t len);
+
+/* Read a TSV file and add it as above (the path names it in messages). */
+GAZTAG_API gaztag_status gaztag_builder_add_file(gaztag_builder *b,
+                                                 const char *path);
+
+/* Compile everything added so far into a file image.  The same sources in
+ * the same order always give byte-identical output.  On success *data is a
+ * buffer owned by the caller, released with gaztag_buffer_free(). */
+GAZTAG_API gaztag_status gaztag_builder_compile(gaztag_builder *b,
+                                                void **data, size_t *len);
+
+/* Compile and write to `path` atomically: a temporary file in the same
+ * directory is written, flushed and renamed over `path`.  On any failure
+ * `path` is left exactly as it was. */
+GAZTAG_API gaztag_status gaztag_builder_write(gaztag_builder *b,
+                                              const char *path);
+
+/* The message of the last failure on `b` ("" when none).  Owned by `b`. */
+GAZTAG_API const char *gaztag_builder_errmsg(const gaztag_builder *b);
+
+GAZTAG_API void gaztag_builder_free(gaztag_builder *b);
+GAZTAG_API void gaztag_buffer_free(void *data);
+
+/* ------------------------------------------------------------- gazetteer */
+
+typedef struct gaztag_gazetteer gaztag_gazetteer;
+
+/* Also check the checksum of the whole file (O(file size)); without it,
+ * opening is O(1) in the number of entries: header, section table and every
+ * section bound are validated, the rest is bounds-checked as it is used. */
+#define GAZTAG_OPEN_VERIFY 0x1u
+
+/* Map a compiled gazetteer read-only.  Like sqlite3_open(), *out receives a
+ * handle even on failure (NULL only when memory ran out) so that
+ * gaztag_errmsg() can say what went wrong; a failed handle may only be
+ * passed to gaztag_errmsg() and gaztag_close(). */
+GAZTAG_API gaztag_status gaztag_open(const char *path, unsigned flags,
+                                     gaztag_gazetteer **out);
+
+/* As gaztag_open() over a caller's buffer, which is borrowed: it must stay
+ * valid and unchanged until gaztag_close(), and be 8-byte aligned. */
+GAZTAG_API gaztag_status gaztag_open_memory(const void *data, size_t len,
+                                            unsigned flags,
+                                            gaztag_gazetteer **out);
+
+/* The message of the failure on `g` ("" when none).  Owned by `g`. */
+GAZTAG_API const char *gaztag_errmsg(const gaztag_gazetteer *g);
+
+/* Unmap and free.  Every span and string obtained through `g` dies here. */
+GAZTAG_API void gaztag_close(gaztag_gazetteer *g);
+
+typedef struct gaztag_info {
+    uint32_t format_version;
+    uint32_t norm_flags;        /* GAZTAG_CASE_SENSITIVE | GAZTAG_KEEP_ACCENTS */
+    char unicode_version[16];   /* of the compiler's utf8proc, "15.0.0" */
+    uint64_t file_size;
+    uint32_t n_entries;         /* entry records (surface form x label x id) */
+    uint32_t n_vocab;           /* distinct token keys */
+    uint32_t n_phrases;         /* multi-token phrases and their prefixes */
+    uint32_t n_labels;
+    uint32_t max_phrase_tokens; /* longest entry in tokens */
+} gaztag_info;
+
+GAZTAG_API void gaztag_get_info(const gaztag_gazetteer *g, gaztag_info *out);
+
+/* ---------------------------------------------------------------- tagging */
+
+/* One entry reached by a key.  Strings are NUL-terminated and borrowed from
+ * the gazetteer's mapping: valid until gaztag_close().  `id` and `canonical`
+ * are NULL when the source row had none. */
+typedef struct gaztag_entry {
+    const char *label;
+    const char *id;
+    const char *canonical;
+} gaztag_entry;
+
+/* A match: half-open offsets into the tagged text in bytes, Unicode code
+ * points and UTF-16 code units.  An invalid UTF-8 sequence counts as one
+ * code point and one UTF-16 unit per maximal ill-formed subpart, as a
+ * decoder substituting U+FFFD counts it.  `entry` is the first entry of the
+ * key in source order; `n_entries` counts all of them (read the others with
+ * gaztag_span_entry()). */
+typedef struct gaztag_span {
+    size_t start, end;
+    size_t cstart, cend;
+    size_t ustart, uend;
+    gaztag_entry entry;
+    uint32_t n_entries;
+    uint32_t first_entry; /* internal: index of `entry` in the file */
+} gaztag_span;
+
+typedef struct gaztag_tagger gaztag_tagger;
+
+/* Per-thread scratch over `g`, which must outlive it.  Owned by the caller,
+ * freed with gaztag_tagger_free(). */
+GAZTAG_API gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
+                                           gaztag_tagger **out);
+GAZTAG_API void gaztag_tagger_free(gaztag_tagger *t);
+
+/* Return every match, overlapping and nested, instead of the leftmost-longest
+ * non-overlapping ones.  Spans are ordered by start, then by end. */
+#define GAZTAG_TAG_ALL 0x1u
+
+/* Tag `len` bytes of `text`.  Invalid UTF-8 never fails: bad bytes separate
+ * tokens and offsets stay exact.  On success *spans points to *n_spans spans
+ * owned by the tagger, valid until the next call on `t` or its free.
+ * Fails only with GAZTAG_NOMEM, or GAZTAG_CORRUPT for a damaged file. */
+GAZTAG_API gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text,
+                                         size_t len, unsigned flags,
+                                         const gaztag_span **spans,
+                                         size_t *n_spans);
+
+/* The i-th entry (0 <= i < span->n_entries) of a span's key. */
+GAZTAG_API gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
+                                           const gaztag_span *span, size_t i,
+                                           gaztag_entry *out);
+
+/* The normalised key of `text` as the tagger computes it: tokens' keys
+ * joined by one space.  Writes at most `cap` bytes and returns the length
+ * needed (excluding the NUL, which is written when it fits).  A name is
+ * found by the tagger exactly when its key equals that of the text. */
+GAZTAG_API size_t gaztag_normalize(unsigned norm_flags, const char *text,
+                                   size_t len, char *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* GAZTAG_H */

@@ -1,0 +1,325 @@
+/*
+ * build.c -- gazetteer sources into the builder's model, and the atomic
+ * write of the compiled image.
+ *
+ * Each row's name is tokenised and keyed exactly as text is when tagging
+ * (tok_next + norm_key), then threaded into the phrase trie: the first
+ * token's vocabulary node, then one edge per further token.
+ */
+#define _XOPEN_SOURCE 700
+#include "build.h"
+
+#include "alloc.h"
+#include "gazfile.h"
+#include "source.h"
+#include "tokenize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+gaztag_status gaztag_builder_new(unsigned norm_flags, gaztag_builder **out)
+{
+    *out = NULL;
+    if (norm_flags & ~(GAZTAG_CASE_SENSITIVE | GAZTAG_KEEP_ACCENTS))
+        return GAZTAG_INVALID;
+    gaztag_builder *b = gz_calloc(1, sizeof *b);
+    if (!b)
+        return GAZTAG_NOMEM;
+    b->norm_flags = norm_flags;
+    norm_scratch_init(&b->scratch);
+    *out = b;
+    return GAZTAG_OK;
+}
+
+void gaztag_builder_free(gaztag_builder *b)
+{
+    if (!b)
+        return;
+    norm_scratch_free(&b->scratch);
+    intern_free(&b->labels);
+    intern_free(&b->strings);
+    intern_free(&b->vocab);
+    intern_free(&b->edges);
+    intern_free(&b->seen);
+    gz_free(b->vocab_children);
+    gz_free(b->edge_children);
+    gz_free(b->entries);
+    gz_free(b);
+}
+
+const char *gaztag_builder_errmsg(const gaztag_builder *b)
+{
+    return b ? b->errmsg : "";
+}
+
+static gaztag_status fail(gaztag_builder *b, gaztag_status st, const char *msg)
+{
+    if (msg != b->errmsg)
+        snprintf(b->errmsg, sizeof b->errmsg, "%s", msg);
+    b->failed = st;
+    return st;
+}
+
+/* Record that longer phrases follow node `ref`. */
+static void mark_children(gaztag_builder *b, uint32_t ref)
+{
+    if (ref & EDGE_REF)
+        b->edge_children[ref & ~EDGE_REF] = 1;
+    else
+        b->vocab_children[ref] = 1;
+}
+
+/* Intern `key` into `in`, growing the children flags for a new id. */
+static int intern_node(interner *in, uint8_t **flags, size_t *cap,
+                       const void *key, size_t len, uint32_t *id)
+{
+    int added;
+    if (intern_put(in, key, len, id, &added) < 0)
+        return -1;
+    if (added) {
+        if (gz_grow((void **)flags, cap, *id + 1, 1) < 0)
+            return -1;
+        (*flags)[*id] = 0;
+    }
+    return 0;
+}
+
+/* The child of node `parent` by token `vid`, created if new. */
+static int child_node(gaztag_builder *b, uint32_t parent, uint32_t vid,
+                      uint32_t *ref)
+{
+    uint8_t key[8];
+    uint32_t eid;
+    gzf_wr32(key, parent);
+    gzf_wr32(key + 4, vid);
+    if (intern_node(&b->edges, &b->edge_children, &b->edge_children_cap, key,
+                    8, &eid) < 0)
+        return -1;
+    if (eid >= EDGE_REF)
+        return -1;
+    mark_children(b, parent);
+    *ref = EDGE_REF | eid;
+    return 0;
+}
+
+typedef struct row_ctx {
+    gaztag_builder *b;
+    const char *name;
+} row_ctx;
+
+/* Thread a name's tokens into the trie; *node is the final node's ref.
+ * Returns 0, -1 out of memory, or -2 with a reason in why. */
+static int add_phrase(gaztag_builder *b, const src_field *name, uint32_t *node,
+                      const char **why)
+{
+    tok_stream ts;
+    tok_token t;
+    uint32_t ntok = 0;
+    tok_init(&ts, name->s, name->len);
+    while (tok_next(&ts, &t)) {
+        const char *key;
+        size_t klen;
+        uint32_t vid;
+        if (++ntok > GAZTAG_MAX_PHRASE_TOKENS)
+            return *why = "name has more than 32 tokens", -2;
+        if (norm_key(&b->scratch, b->norm_flags, name->s + t.start,
+                     t.end - t.start, t.ascii, &key, &klen) < 0)
+            return -1;
+        if (klen == 0)
+            return *why = "a token of the name normalises to nothing", -2;
+        if (intern_node(&b->vocab, &b->vocab_children, &b->vocab_children_cap,
+                        key, klen, &vid) < 0 ||
+            (ntok > 1 && child_node(b, *node, vid, &vid) < 0))
+            return -1;
+        *node = vid;
+    }
+    if (ntok > b->max_tokens)
+        b->max_tokens = ntok;
+    return 0;
+}
+
+static int intern_string(interner *in, const src_field *f, uint32_t *index)
+{
+    int added;
+    if (!f->s) {
+        *index = GZF_NONE;
+        return 0;
+    }
+    return intern_put(in, f->s, f->len, index, &added);
+}
+
+static int add_entry(gaztag_builder *b, const build_entry *e)
+{
+    uint32_t index;
+    int added;
+    if (intern_put(&b->seen, e, sizeof *e, &index, &added) < 0)
+        return -1;
+    if (!added)
+        return 0;
+    if (gz_grow((void **)&b->entries, &b->entries_cap, b->n_entries + 1,
+                sizeof *e) < 0)
+        return -1;
+    b->entries[b->n_entries++] = *e;
+    return 0;
+}
+
+static int on_row(void *ctx, const src_row *row, char *err, size_t errlen)
+{
+    row_ctx *rc = ctx;
+    gaztag_builder *b = rc->b;
+    build_entry e;
+    const char *why = NULL;
+    int r = add_phrase(b, &row->name, &e.node, &why);
+    if (r == -2) {
+        snprintf(err, errlen, "%s:%zu: %s", rc->name, row->line, why);
+        return -1;
+    }
+    if (r < 0 || intern_string(&b->labels, &row->label, &e.label) < 0 ||
+        intern_string(&b->strings, &row->id, &e.id) < 0 ||
+        intern_string(&b->strings, &row->canonical, &e.canonical) < 0 ||
+        add_entry(b, &e) < 0) {
+        snprintf(err, errlen, "%s:%zu: out of memory", rc->name, row->line);
+        return -2;
+    }
+    return 0;
+}
+
+gaztag_status gaztag_builder_add_tsv(gaztag_builder *b, const char *name,
+                                     const char *data, size_t len)
+{
+    if (b->failed)
+        return b->failed;
+    row_ctx ctx = {b, name ? name : "<source>"};
+    int rc = src_parse(ctx.name, data, len, on_row, &ctx, b->errmsg,
+                       sizeof b->errmsg);
+    if (rc == 0)
+        return GAZTAG_OK;
+    return fail(b, rc == -2 ? GAZTAG_NOMEM : GAZTAG_SOURCE, b->errmsg);
+}
+
+/* Read a whole file into a new buffer. */
+static gaztag_status slurp(gaztag_builder *b, const char *path, char **data,
+                           size_t *len)
+{
+    char msg[512];
+    FILE *f = fopen(path, "rb");
+    size_t cap = 0, n = 0, got;
+    *data = NULL;
+    if (!f)
+        goto io_fail;
+    do {
+        if (gz_grow((void **)data, &cap, n + 65536, 1) < 0) {
+            fclose(f);
+            gz_free(*data);
+            return fail(b, GAZTAG_NOMEM, "out of memory");
+        }
+        got = fread(*data + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        fclose(f);
+        gz_free(*data);
+        goto io_fail;
+    }
+    fclose(f);
+    *len = n;
+    return GAZTAG_OK;
+io_fail:
+    snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
+    return fail(b, GAZTAG_IO, msg);
+}
+
+gaztag_status gaztag_builder_add_file(gaztag_builder *b, const char *path)
+{
+    if (b->failed)
+        return b->failed;
+    char *data;
+    size_t len;
+    gaztag_status st = slurp(b, path, &data, &len);
+    if (st == GAZTAG_OK) {
+        st = gaztag_builder_add_tsv(b, path, data, len);
+        gz_free(data);
+    }
+    return st;
+}
+
+gaztag_status gaztag_builder_compile(gaztag_builder *b, void **data,
+                                     size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    if (b->failed)
+        return b->failed;
+    uint8_t *image;
+    gaztag_status st = ser_image(b, &image, len);
+    if (st != GAZTAG_OK)
+        return fail(b, st, b->errmsg);
+    *data = image;
+    return GAZTAG_OK;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Write into a temporary file beside `path`, then rename it over `path`. */
+static gaztag_status write_atomic(gaztag_builder *b, const char *path,
+                                  const uint8_t *data, size_t len)
+{
+    char msg[512];
+    size_t plen = strlen(path);
+    char *tmp = gz_malloc(plen + 16);
+    if (!tmp)
+        return fail(b, GAZTAG_NOMEM, "out of memory");
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        goto io_error;
+    if (fchmod(fd, 0644) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+        int saved = errno;
+        close(fd);
+        unlink(tmp);
+        errno = saved;
+        goto io_error;
+    }
+    if (close(fd) < 0 || rename(tmp, path) < 0) {
+        int saved = errno;
+        unlink(tmp);
+        errno = saved;
+        goto io_error;
+    }
+    gz_free(tmp);
+    return GAZTAG_OK;
+io_error:
+    snprintf(msg, sizeof msg, "cannot write '%s': %s", path,
+             strerror(errno ? errno : EIO));
+    gz_free(tmp);
+    return fail(b, GAZTAG_IO, msg);
+}
+
+gaztag_status gaztag_builder_write(gaztag_builder *b, const char *path)
+{
+    void *data;
+    size_t len;
+    gaztag_status st = gaztag_builder_compile(b, &data, &len);
+    if (st != GAZTAG_OK)
+        return st;
+    st = write_atomic(b, path, data, len);
+    gz_free(data);
+    return st;
+}

@@ -1,0 +1,35 @@
+/*
+ * cli.h -- the gaztag program's shared pieces: subcommands, argument
+ * helpers, input reading and the JSON writer.  The program sees the library
+ * only through include/gaztag.h.
+ */
+#ifndef GAZTAG_CLI_H
+#define GAZTAG_CLI_H
+
+#include "gaztag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+int cmd_compile(int argc, char **argv);
+int cmd_tag(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* "gaztag: <message>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Read a whole stream; *data is malloc'd (NUL-terminated, not counted). */
+int cli_read_all(FILE *f, char **data, size_t *len);
+
+/* The gazetteer to use without -g: $GAZTAG_GAZETTEER, then
+ * gaztag-default.gaz beside the program (a build tree), then the installed
+ * one.  Returns a static or malloc'd path (*owned says which). */
+const char *cli_default_gazetteer(bool *owned);
+
+/* JSON output. */
+void json_string(FILE *out, const char *s, size_t len);
+void json_spans(FILE *out, const gaztag_gazetteer *g, const char *text,
+                const gaztag_span *spans, size_t n);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * cmd_tag.c -- gaztag tag: documents or lines in, JSON Lines out.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef GAZTAG_DATADIR
+#define GAZTAG_DATADIR "/usr/local/share/gaztag"
+#endif
+
+typedef struct tag_opts {
+    const char *gaz_path;
+    unsigned flags;
+    bool lines;
+    bool many; /* several inputs: name each line's document */
+} tag_opts;
+
+int cli_read_all(FILE *f, char **data, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap + 1);
+    if (!buf)
+        return -1;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *p = cap > SIZE_MAX / 4 ? NULL : realloc(buf, cap * 2 + 1);
+            if (!p) {
+                free(buf);
+                return -1;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        free(buf);
+        return -1;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+const char *cli_default_gazetteer(bool *owned)
+{
+    static const char beside[] = "gaztag-default.gaz";
+    const char *env = getenv("GAZTAG_GAZETTEER");
+    *owned = false;
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        size_t dir = slash ? (size_t)(slash - exe) + 1 : 0;
+        char *path = malloc(dir + sizeof beside);
+        if (path) {
+            memcpy(path, exe, dir);
+            memcpy(path + dir, beside, sizeof beside);
+            if (access(path, R_OK) == 0) {
+                *owned = true;
+                return path;
+            }
+            free(path);
+        }
+    }
+    return GAZTAG_DATADIR "/default.gaz";
+}
+
+static int tag_one(gaztag_tagger *t, const gaztag_gazetteer *g,
+                   const char *text, size_t len, unsigned flags)
+{
+    const gaztag_span *spans;
+    size_t n;
+    gaztag_status st = gaztag_tag_text(t, text, len, flags, &spans, &n);
+    if (st != GAZTAG_OK) {
+        cli_error("tagging failed: %s", gaztag_strerror(st));
+        return -1;
+    }
+    json_spans(stdout, g, text, spans, n);
+    return 0;
+}
+
+static int tag_document(gaztag_tagger *t, const gaztag_gazetteer *g,
+                        const tag_opts *o, const char *name, FILE *in)
+{
+    char *text;
+    size_t len;
+    if (cli_read_all(in, &text, &len) < 0) {
+        cli_error("%s: %s", name, strerror(errno ? errno : ENOMEM));
+        return -1;
+    }
+    fputs("{\"doc\": ", stdout);
+    json_string(stdout, name, strlen(name));
+    fputs(", \"spans\": ", stdout);
+    int rc = tag_one(t, g, text, len, o->flags);
+    fputs("}\n", stdout);
+    free(text);
+    return rc;
+}
+
+static int tag_lines(gaztag_tagger *t, const gaztag_gazetteer *g,
+                     const tag_opts *o, const char *name, FILE *in)
+{
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+        size_t len = (size_t)n;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (o->many) {
+            fputs("{\"doc\": ", stdout);
+            json_string(stdout, name, strlen(name));
+            fprintf(stdout, ", \"line\": %zu, \"spans\": ", ++lineno);
+        } else {
+            fprintf(stdout, "{\"line\": %zu, \"spans\": ", ++lineno);
+        }
+        rc = tag_one(t, g, line, len, o->flags);
+        fputs("}\n", stdout);
+    }
+    if (rc == 0 && ferror(in)) {
+        cli_error("%s: %s", name, strerror(errno));
+        rc = -1;
+    }
+    free(line);
+    return rc;
+}
+
+static int tag_input(gaztag_tagger *t, const gaztag_gazetteer *g,
+                     const tag_opts *o, const char *path)
+{
+    bool std = strcmp(path, "-") == 0;
+    FILE *in = std ? stdin : fopen(path, "rb");
+    if (!in) {
+        cli_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = o->lines ? tag_lines(t, g, o, path, in)
+                      : tag_document(t, g, o, path, in);
+    if (!std)
+        fclose(in);
+    return rc;
+}
+
+static int parse_tag_args(int argc, char **argv, tag_opts *o, int *first)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (strcmp(argv[i], "-g") == 0 && i + 1 < argc)
+            o->gaz_path = argv[++i];
+        else if (strcmp(argv[i], "--all") == 0)
+            o->flags |= GAZTAG_TAG_ALL;
+        else if (strcmp(argv[i], "--lines") == 0)
+            o->lines = true;
+        else if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        } else {
+            cli_error("usage: gaztag tag [-g GAZ] [--all] [--lines] [FILE...]");
+            return -1;
+        }
+    }
+    *first = i;
+    o->many = argc - i > 1;
+    return 0;
+}
+
+int cmd_tag(int argc, char **argv)
+{
+    tag_opts o = {NULL, 0, false, false};
+    int first, rc = 0;
+    bool owned = false;
+    if (parse_tag_args(argc, argv, &o, &first) < 0)
+        return 2;
+    const char *path = o.gaz_path ? o.gaz_path : cli_default_gazetteer(&owned);
+    gaztag_gazetteer *g;
+    gaztag_tagger *t = NULL;
+    if (gaztag_open(path, 0, &g) != GAZTAG_OK) {
+        cli_error("%s", gaztag_errmsg(g));
+        rc = 1;
+    } else if (gaztag_tagger_new(g, &t) != GAZTAG_OK) {
+        cli_error("out of memory");
+        rc = 1;
+    }
+    for (int i = first; rc == 0 && i <= argc; i++) {
+        if (i == argc && first < argc)
+            break;
+        if (tag_input(t, g, &o, i == argc ? "-" : argv[i]) < 0)
+            rc = 1;
+    }
+    if (fflush(stdout) != 0 && rc == 0) {
+        cli_error("standard output: %s", strerror(errno));
+        rc = 1;
+    }
+    gaztag_tagger_free(t);
+    gaztag_close(g);
+    if (owned)
+        free((void *)path);
+    return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * main.c -- the gaztag program: dispatch to subcommands.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: gaztag COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  compile [--case-sensitive] [--keep-accents] -o OUT.gaz SOURCE.tsv...\n"
+    "          compile TSV sources into a gazetteer file (atomically)\n"
+    "  tag [-g GAZ] [--all] [--lines] [FILE...]\n"
+    "          tag files (or standard input) and write JSON Lines\n"
+    "  verify FILE.gaz\n"
+    "          check a gazetteer file, including its full checksum\n"
+    "  version, help\n";
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("gaztag: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "compile") == 0)
+        return cmd_compile(argc - 1, argv + 1);
+    if (strcmp(cmd, "tag") == 0)
+        return cmd_tag(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("gaztag %s\n", gaztag_version());
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+        strcmp(cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    cli_error("unknown command '%s'", cmd);
+    fputs(usage, stderr);
+    return 2;
+}

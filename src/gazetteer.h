@@ -1,0 +1,50 @@
+/*
+ * gazetteer.h -- a compiled gazetteer, mapped and validated, and its lookups.
+ *
+ * Opening checks the header, the section table and every section's bounds
+ * and size against the counts, and the packed hash functions' layout; the
+ * rest (string references, entry ranges) is checked on each use, so a
+ * damaged file gives GAZTAG_CORRUPT from the tagger, never a stray read.
+ */
+#ifndef GAZTAG_GAZETTEER_H
+#define GAZTAG_GAZETTEER_H
+
+#include "gaztag.h"
+#include "gazfile.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct gzt_node {
+    uint32_t id;          /* stable node id (what edge keys refer to) */
+    uint32_t entry_first; /* unchecked: see gzt_entry() */
+    uint32_t count_flags;
+} gzt_node;
+
+struct gaztag_gazetteer {
+    const uint8_t *base;
+    size_t size;
+    bool mapped;      /* munmap on close */
+    gaztag_status status;
+    char errmsg[256];
+    gaztag_info info;
+    const uint8_t *pool, *labels, *entries;
+    const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
+    size_t pool_size;
+    uint32_t vocab_mode, edge_mode;
+};
+
+/* The vocabulary node of a token key; false if the key is not in the file. */
+bool gzt_vocab_find(const gaztag_gazetteer *g, const char *key, size_t len,
+                    gzt_node *out);
+
+/* The node reached from `parent` by vocabulary slot `token`, if any. */
+bool gzt_edge_find(const gaztag_gazetteer *g, const gzt_node *parent,
+                   uint32_t token, gzt_node *out);
+
+/* Entry `index` (label, id, canonical), checked against the file's bounds. */
+gaztag_status gzt_entry(const gaztag_gazetteer *g, uint32_t index,
+                        gaztag_entry *out);
+
+#endif

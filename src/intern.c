@@ -1,0 +1,104 @@
+/*
+ * intern.c -- the builder's interner (see intern.h).
+ */
+#include "intern.h"
+
+#include "alloc.h"
+
+#include <string.h>
+
+void intern_init(interner *in)
+{
+    memset(in, 0, sizeof *in);
+}
+
+void intern_free(interner *in)
+{
+    gz_free(in->table);
+    gz_free(in->items);
+    gz_free(in->arena);
+    intern_init(in);
+}
+
+/* FNV-1a over the bytes, then a final avalanche (splitmix64's). */
+uint64_t intern_hash(const void *key, size_t len)
+{
+    const uint8_t *p = key;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+}
+
+static size_t probe(const interner *in, uint64_t hash, const void *key,
+                    size_t len)
+{
+    size_t mask = in->table_cap - 1;
+    size_t i = (size_t)hash & mask;
+    for (;;) {
+        uint32_t t = in->table[i];
+        if (t == 0)
+            return i;
+        const intern_item *it = &in->items[t - 1];
+        if (it->hash == hash && it->len == len &&
+            memcmp(in->arena + it->off, key, len) == 0)
+            return i;
+        i = (i + 1) & mask;
+    }
+}
+
+static int rehash(interner *in)
+{
+    size_t cap = in->table_cap ? in->table_cap * 2 : 64;
+    uint32_t *t = gz_calloc(cap, sizeof *t);
+    if (!t)
+        return -1;
+    gz_free(in->table);
+    in->table = t;
+    in->table_cap = cap;
+    for (size_t k = 0; k < in->n; k++) {
+        size_t i = (size_t)in->items[k].hash & (cap - 1);
+        while (t[i])
+            i = (i + 1) & (cap - 1);
+        t[i] = (uint32_t)k + 1;
+    }
+    return 0;
+}
+
+int64_t intern_find(const interner *in, const void *key, size_t len)
+{
+    if (!in->table_cap)
+        return -1;
+    size_t i = probe(in, intern_hash(key, len), key, len);
+    return in->table[i] ? (int64_t)in->table[i] - 1 : -1;
+}
+
+int intern_put(interner *in, const void *key, size_t len, uint32_t *index,
+               int *added)
+{
+    if ((in->n + 1) * 2 > in->table_cap && rehash(in) < 0)
+        return -1;
+    uint64_t h = intern_hash(key, len);
+    size_t i = probe(in, h, key, len);
+    *added = in->table[i] == 0;
+    if (!*added) {
+        *index = in->table[i] - 1;
+        return 0;
+    }
+    if (in->n >= UINT32_MAX - 1 || len > UINT32_MAX ||
+        gz_grow((void **)&in->items, &in->items_cap, in->n + 1,
+                sizeof *in->items) < 0 ||
+        gz_grow((void **)&in->arena, &in->arena_cap, in->arena_len + len, 1) < 0)
+        return -1;
+    if (len)
+        memcpy(in->arena + in->arena_len, key, len);
+    in->items[in->n] = (intern_item){h, in->arena_len, (uint32_t)len};
+    in->arena_len += len;
+    in->table[i] = (uint32_t)++in->n;
+    *index = (uint32_t)in->n - 1;
+    return 0;
+}

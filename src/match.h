@@ -1,0 +1,45 @@
+/*
+ * match.h -- longest match of gazetteer phrases over a token stream.
+ *
+ * The matcher pulls tokens from the tokenizer into a ring that holds at most
+ * GAZTAG_MAX_PHRASE_TOKENS + 1 of them, keys each token once and looks it up
+ * in the vocabulary, then walks the phrase trie from each start token while
+ * the current node says longer phrases follow.  Work is O(tokens x longest
+ * phrase) and memory is O(spans), whatever the text's length.
+ */
+#ifndef GAZTAG_MATCH_H
+#define GAZTAG_MATCH_H
+
+#include "gazetteer.h"
+#include "normalize.h"
+#include "tokenize.h"
+
+#define MATCH_RING 64 /* a power of two > GAZTAG_MAX_PHRASE_TOKENS */
+
+typedef struct match_tok {
+    tok_token tok;
+    bool known; /* in the vocabulary: node is its vocabulary node */
+    gzt_node node;
+} match_tok;
+
+typedef struct match_state {
+    const gaztag_gazetteer *g;
+    norm_scratch *scratch;
+    const char *text;
+    tok_stream ts;
+    match_tok ring[MATCH_RING];
+    size_t head, count;
+    bool eof;
+} match_state;
+
+/* Receives each match: first and last token, and the node of the phrase. */
+typedef int (*match_emit_fn)(void *ctx, const match_tok *first,
+                             const match_tok *last, const gzt_node *node);
+
+/* Match over text[0..len); `all` returns every match instead of the
+ * leftmost-longest non-overlapping ones.  Returns 0, -1 for out of memory,
+ * or the emitter's non-zero value. */
+int match_text(match_state *m, const char *text, size_t len, bool all,
+               match_emit_fn emit, void *ctx);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * tagger.c -- the public tagging functions: a tagger is the per-thread
+ * scratch (normalisation buffer, match window, span array) over one shared
+ * gazetteer.
+ */
+#include "gaztag.h"
+
+#include "alloc.h"
+#include "match.h"
+
+#include <string.h>
+
+struct gaztag_tagger {
+    const gaztag_gazetteer *g;
+    norm_scratch scratch;
+    match_state match;
+    gaztag_span *spans;
+    size_t n_spans, spans_cap;
+};
+
+gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
+                                gaztag_tagger **out)
+{
+    *out = NULL;
+    if (!g || g->status != GAZTAG_OK)
+        return GAZTAG_INVALID;
+    gaztag_tagger *t = gz_calloc(1, sizeof *t);
+    if (!t)
+        return GAZTAG_NOMEM;
+    t->g = g;
+    norm_scratch_init(&t->scratch);
+    t->match.g = g;
+    t->match.scratch = &t->scratch;
+    *out = t;
+    return GAZTAG_OK;
+}
+
+void gaztag_tagger_free(gaztag_tagger *t)
+{
+    if (!t)
+        return;
+    norm_scratch_free(&t->scratch);
+    gz_free(t->spans);
+    gz_free(t);
+}
+
+enum { EMIT_NOMEM = 1, EMIT_CORRUPT = 2 };
+
+static int emit_span(void *ctx, const match_tok *first, const match_tok *last,
+                     const gzt_node *node)
+{
+    gaztag_tagger *t = ctx;
+    if (gz_grow((void **)&t->spans, &t->spans_cap, t->n_spans + 1,
+                sizeof *t->spans) < 0)
+        return EMIT_NOMEM;
+    gaztag_span *s = &t->spans[t->n_spans];
+    uint32_t count = node->count_flags & GZF_COUNT_MASK;
+    if ((uint64_t)node->entry_first + count > t->g->info.n_entries ||
+        gzt_entry(t->g, node->entry_first, &s->entry) != GAZTAG_OK)
+        return EMIT_CORRUPT;
+    s->start = first->tok.start;
+    s->end = last->tok.end;
+    s->cstart = first->tok.cstart;
+    s->cend = last->tok.cend;
+    s->ustart = first->tok.ustart;
+    s->uend = last->tok.uend;
+    s->n_entries = count;
+    s->first_entry = node->entry_first;
+    t->n_spans++;
+    return 0;
+}
+
+gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text, size_t len,
+                              unsigned flags, const gaztag_span **spans,
+                              size_t *n_spans)
+{
+    t->n_spans = 0;
+    *spans = NULL;
+    *n_spans = 0;
+    int rc = match_text(&t->match, text, len, (flags & GAZTAG_TAG_ALL) != 0,
+                        emit_span, t);
+    if (rc == -1 || rc == EMIT_NOMEM)
+        return GAZTAG_NOMEM;
+    if (rc == EMIT_CORRUPT)
+        return GAZTAG_CORRUPT;
+    *spans = t->spans;
+    *n_spans = t->n_spans;
+    return GAZTAG_OK;
+}
+
+gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
+                                const gaztag_span *span, size_t i,
+                                gaztag_entry *out)
+{
+    if (i >= span->n_entries)
+        return GAZTAG_INVALID;
+    return gzt_entry(g, span->first_entry + (uint32_t)i, out);
+}
+
+size_t gaztag_normalize(unsigned norm_flags, const char *text, size_t len,
+                        char *buf, size_t cap)
+{
+    norm_scratch sc;
+    tok_stream ts;
+    tok_token t;
+    size_t n = 0;
+    norm_scratch_init(&sc);
+    tok_init(&ts, text, len);
+    while (tok_next(&ts, &t)) {
+        const char *key;
+        size_t klen;
+        if (norm_key(&sc, norm_flags, text + t.start, t.end - t.start,
+                     t.ascii, &key, &klen) < 0) {
+            n = SIZE_MAX;
+            break;
+        }
+        if (n && n < cap)
+            buf[n] = ' ';
+        n += n != 0;
+        for (size_t i = 0; i < klen; i++, n++)
+            if (n < cap)
+                buf[n] = key[i];
+    }
+    if (n != SIZE_MAX && n < cap)
+        buf[n] = '\0';
+    norm_scratch_free(&sc);
+    return n;
+}

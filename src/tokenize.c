@@ -1,0 +1,182 @@
+/*
+ * tokenize.c -- the tokenizer (see tokenize.h for the token rules).
+ *
+ * ASCII bytes are classified through a 256-entry table; other code points
+ * through utf8proc's category.  The stream keeps one running position in
+ * bytes, code points and UTF-16 units, so offsets cost nothing extra.
+ */
+#include "tokenize.h"
+
+#include <utf8proc.h>
+
+enum cp_class { CP_SEP = 0, CP_WORD = 1, CP_PUNCT = 2 };
+
+/* ASCII: letters and digits are word characters; space, controls, the
+ * apostrophe and the hyphen separate; everything else is punctuation. */
+#define W CP_WORD
+#define P CP_PUNCT
+#define S CP_SEP
+static const uint8_t ascii_class[128] = {
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 00-0f */
+    S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 10-1f */
+    S, P, P, P, P, P, P, S, P, P, P, P, P, S, P, P, /*  !"#$%&'()*+,-./ */
+    W, W, W, W, W, W, W, W, W, W, P, P, P, P, P, P, /* 0-9 :;<=>? */
+    P, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, /* @A-O */
+    W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, P, /* P-Z [\]^_ */
+    P, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, /* `a-o */
+    W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, S, /* p-z {|}~ DEL */
+};
+#undef W
+#undef P
+#undef S
+
+static enum cp_class unicode_class(int32_t cp)
+{
+    switch (cp) {
+    case 0x2019: case 0x02BC: case 0x2018:  /* apostrophes */
+    case 0x2010: case 0x2011: case 0x00AD:  /* hyphens, soft hyphen */
+    case 0x0085: case 0xFEFF: case 0x200B:  /* NEL, BOM, zero-width space */
+        return CP_SEP;
+    case 0x200C: case 0x200D:               /* ZWNJ, ZWJ join inside words */
+        return CP_WORD;
+    default:
+        break;
+    }
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return CP_WORD;
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
+        return CP_SEP;
+    default:
+        return CP_PUNCT;
+    }
+}
+
+/* Length of a well-formed sequence starting with lead byte b, or 0. */
+static size_t seq_len(uint8_t b)
+{
+    if (b >= 0xC2 && b <= 0xDF) return 2;
+    if (b >= 0xE0 && b <= 0xEF) return 3;
+    if (b >= 0xF0 && b <= 0xF4) return 4;
+    return 0;
+}
+
+/* The valid range of the second byte after lead byte b (Unicode table 3-7). */
+static bool second_ok(uint8_t b, uint8_t c)
+{
+    switch (b) {
+    case 0xE0: return c >= 0xA0 && c <= 0xBF;
+    case 0xED: return c >= 0x80 && c <= 0x9F;
+    case 0xF0: return c >= 0x90 && c <= 0xBF;
+    case 0xF4: return c >= 0x80 && c <= 0x8F;
+    default:   return c >= 0x80 && c <= 0xBF;
+    }
+}
+
+size_t tok_decode(const uint8_t *s, size_t len, int32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t n = seq_len(s[0]);
+    *cp = -1;
+    if (n == 0)
+        return 1;
+    if (len < 2 || !second_ok(s[0], s[1]))
+        return 1;
+    int32_t v = s[0] & (0xFF >> (n + 1));
+    v = (v << 6) | (s[1] & 0x3F);
+    for (size_t i = 2; i < n; i++) {
+        if (i >= len || (s[i] & 0xC0) != 0x80)
+            return i; /* the maximal subpart ends before s[i] */
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    *cp = v;
+    return n;
+}
+
+void tok_init(tok_stream *ts, const char *s, size_t len)
+{
+    ts->s = (const uint8_t *)s;
+    ts->len = len;
+    ts->pos = ts->cpos = ts->upos = 0;
+}
+
+/* Classify the code point at the stream position without consuming it. */
+static enum cp_class peek_class(const tok_stream *ts, size_t *nbytes,
+                                int32_t *cp)
+{
+    uint8_t b = ts->s[ts->pos];
+    if (b < 0x80) {
+        *nbytes = 1;
+        *cp = b;
+        return (enum cp_class)ascii_class[b];
+    }
+    *nbytes = tok_decode(ts->s + ts->pos, ts->len - ts->pos, cp);
+    return *cp < 0 ? CP_SEP : unicode_class(*cp);
+}
+
+static void advance(tok_stream *ts, size_t nbytes, int32_t cp)
+{
+    ts->pos += nbytes;
+    ts->cpos += 1;
+    ts->upos += cp >= 0x10000 ? 2 : 1;
+}
+
+/* Extend a word token over following word characters. */
+static void scan_word(tok_stream *ts, tok_token *out)
+{
+    while (ts->pos < ts->len) {
+        uint8_t b = ts->s[ts->pos];
+        if (b < 0x80) {
+            if (ascii_class[b] != CP_WORD)
+                return;
+            ts->pos++;
+            ts->cpos++;
+            ts->upos++;
+            continue;
+        }
+        size_t nbytes;
+        int32_t cp;
+        if (peek_class(ts, &nbytes, &cp) != CP_WORD)
+            return;
+        out->ascii = false;
+        advance(ts, nbytes, cp);
+    }
+}
+
+bool tok_next(tok_stream *ts, tok_token *out)
+{
+    while (ts->pos < ts->len) {
+        size_t nbytes;
+        int32_t cp;
+        enum cp_class cls = peek_class(ts, &nbytes, &cp);
+        if (cls == CP_SEP) {
+            advance(ts, nbytes, cp);
+            continue;
+        }
+        out->start = ts->pos;
+        out->cstart = ts->cpos;
+        out->ustart = ts->upos;
+        out->ascii = nbytes == 1;
+        advance(ts, nbytes, cp);
+        if (cls == CP_WORD) {
+            out->cls = TOK_WORD;
+            scan_word(ts, out);
+        } else {
+            out->cls = TOK_PUNCT;
+        }
+        out->end = ts->pos;
+        out->cend = ts->cpos;
+        out->uend = ts->upos;
+        return true;
+    }
+    return false;
+}

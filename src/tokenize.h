@@ -1,0 +1,45 @@
+/*
+ * tokenize.h -- UTF-8 text to a stream of tokens with exact offsets.
+ *
+ * A token is either a WORD (a maximal run of letters, combining marks and
+ * digits, by Unicode category) or a PUNCT (any other single non-space code
+ * point).  Spaces of every kind, control characters, apostrophes (' ’ ʼ ‘),
+ * hyphens (- U+2010 U+2011, soft hyphen) and invalid UTF-8 bytes separate
+ * tokens and are not tokens.  Each token carries its offsets in bytes, code
+ * points and UTF-16 units; an ill-formed byte sequence counts as one code
+ * point per maximal subpart (the U+FFFD substitution of Unicode ch. 3).
+ */
+#ifndef GAZTAG_TOKENIZE_H
+#define GAZTAG_TOKENIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum tok_class { TOK_WORD = 1, TOK_PUNCT = 2 };
+
+typedef struct tok_token {
+    size_t start, end;   /* bytes, half-open */
+    size_t cstart, cend; /* code points */
+    size_t ustart, uend; /* UTF-16 units */
+    uint8_t cls;         /* enum tok_class */
+    bool ascii;          /* all bytes < 0x80: the key is a plain lowercasing */
+} tok_token;
+
+typedef struct tok_stream {
+    const uint8_t *s;
+    size_t len;
+    size_t pos, cpos, upos; /* the scan position in the three units */
+} tok_stream;
+
+void tok_init(tok_stream *ts, const char *s, size_t len);
+
+/* The next token, or false at the end of the text. */
+bool tok_next(tok_stream *ts, tok_token *out);
+
+/* Decode one code point at s[0..len) (len >= 1).  Returns the bytes used;
+ * *cp is -1 for an ill-formed sequence, which then spans its maximal
+ * subpart (at least one byte). */
+size_t tok_decode(const uint8_t *s, size_t len, int32_t *cp);
+
+#endif
