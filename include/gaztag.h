@@ -66,6 +66,12 @@ GAZTAG_API const char *gaztag_strerror(gaztag_status status);
 /* The library version, "MAJOR.MINOR.PATCH". */
 GAZTAG_API const char *gaztag_version(void);
 
+/* The Unicode version of the normalisation in use ("15.0.0").  A gazetteer
+ * records the version it was compiled with (gaztag_info.unicode_version);
+ * when they differ, names whose characters changed between the versions
+ * may be keyed differently: recompile the sources. */
+GAZTAG_API const char *gaztag_unicode_version(void);
+
 /* ---------------------------------------------------------- normalisation */
 
 /* Key folding, chosen at compile time and recorded in the file.  The default
@@ -101,7 +107,11 @@ GAZTAG_API gaztag_status gaztag_builder_add_file(gaztag_builder *b,
                                                  const char *path);
 
 /* Compile everything added so far into a file image.  The same sources in
- * the same order always give byte-identical output.  On success *data is a
+ * the same order give byte-identical output with the same versions of
+ * libgaztag, cmph, utf8proc and the C library (cmph draws its hash seeds
+ * from rand(), which the builder seeds with srand() before each attempt:
+ * a compile changes the process's rand() sequence, and a program calling
+ * rand() from another thread during a compile may get other bytes).  On success *data is a
  * buffer owned by the caller, released with gaztag_buffer_free(). */
 GAZTAG_API gaztag_status gaztag_builder_compile(gaztag_builder *b,
                                                 void **data, size_t *len);

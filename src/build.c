@@ -18,7 +18,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 gaztag_status gaztag_builder_new(unsigned norm_flags, gaztag_builder **out)
@@ -58,8 +57,12 @@ const char *gaztag_builder_errmsg(const gaztag_builder *b)
 
 static gaztag_status fail(gaztag_builder *b, gaztag_status st, const char *msg)
 {
-    if (msg != b->errmsg)
-        snprintf(b->errmsg, sizeof b->errmsg, "%s", msg);
+    if (msg != b->errmsg) {
+        size_t n = strlen(msg);
+        n = n < sizeof b->errmsg ? n : sizeof b->errmsg - 1;
+        memmove(b->errmsg, msg, n);
+        b->errmsg[n] = '\0';
+    }
     b->failed = st;
     return st;
 }
@@ -131,6 +134,8 @@ static int add_phrase(gaztag_builder *b, const src_field *name, uint32_t *node,
             return -1;
         if (klen == 0)
             return *why = "a token of the name normalises to nothing", -2;
+        if (b->edges.n >= EDGE_REF - 1 || b->vocab.n >= EDGE_REF - 1)
+            return *why = "too many distinct phrases (limit 2^31)", -2;
         if (intern_node(&b->vocab, &b->vocab_children, &b->vocab_children_cap,
                         key, klen, &vid) < 0 ||
             (ntok > 1 && child_node(b, *node, vid, &vid) < 0))
@@ -276,21 +281,49 @@ static int write_all(int fd, const uint8_t *p, size_t len)
     return 0;
 }
 
-/* Write into a temporary file beside `path`, then rename it over `path`. */
+/* Create a new temporary file beside `path`: "<path>.tmp.<pid>.<n>",
+ * mode 0666 less the umask, like any new file. */
+static int create_temp(const char *path, char *tmp, size_t cap)
+{
+    for (unsigned n = 0; n < 1000; n++) {
+        snprintf(tmp, cap, "%s.tmp.%ld.%u", path, (long)getpid(), n);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+/* Make the rename durable: fsync the directory that holds `path`. */
+static void sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path);
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd); /* best effort: some file systems refuse */
+        close(fd);
+    }
+}
+
+/* Write into a temporary file beside `path`, then rename it over `path`:
+ * readers see the old file or the new one, never a partial one. */
 static gaztag_status write_atomic(gaztag_builder *b, const char *path,
                                   const uint8_t *data, size_t len)
 {
-    char msg[512];
-    size_t plen = strlen(path);
-    char *tmp = gz_malloc(plen + 16);
+    char msg[600];
+    size_t cap = strlen(path) + 48;
+    char *tmp = gz_malloc(cap);
     if (!tmp)
         return fail(b, GAZTAG_NOMEM, "out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
+    int fd = create_temp(path, tmp, cap);
     if (fd < 0)
         goto io_error;
-    if (fchmod(fd, 0644) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+    if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
         int saved = errno;
         close(fd);
         unlink(tmp);
@@ -303,6 +336,7 @@ static gaztag_status write_atomic(gaztag_builder *b, const char *path,
         errno = saved;
         goto io_error;
     }
+    sync_parent(path);
     gz_free(tmp);
     return GAZTAG_OK;
 io_error:

@@ -18,6 +18,10 @@
 
 static gaztag_status refuse(gaztag_gazetteer *g, gaztag_status st,
                             const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static gaztag_status refuse(gaztag_gazetteer *g, gaztag_status st,
+                            const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

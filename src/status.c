@@ -5,6 +5,7 @@
 #include "alloc.h"
 
 #include <stdint.h>
+#include <utf8proc.h>
 
 const char *gaztag_strerror(gaztag_status status)
 {
@@ -44,4 +45,9 @@ int gz_grow(void **buf, size_t *cap, size_t need, size_t size)
     *buf = p;
     *cap = n;
     return 0;
+}
+
+const char *gaztag_unicode_version(void)
+{
+    return utf8proc_unicode_version();
 }

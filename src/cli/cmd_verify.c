@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include <string.h>
+
 int cmd_verify(int argc, char **argv)
 {
     if (argc != 2) {
@@ -27,6 +29,10 @@ int cmd_verify(int argc, char **argv)
                                                   : "case-folded",
            (in.norm_flags & GAZTAG_KEEP_ACCENTS) ? "accents kept"
                                                 : "accents removed");
+    if (strcmp(in.unicode_version, gaztag_unicode_version()) != 0)
+        cli_error("warning: %s was compiled with Unicode %s, this library "
+                  "uses %s: recompile it", argv[1], in.unicode_version,
+                  gaztag_unicode_version());
     gaztag_close(g);
     return 0;
 }

@@ -1,0 +1,18 @@
+# Without -g, gaztag tag uses the default gazetteer beside the program;
+# GAZTAG_GAZETTEER overrides it.
+. "$(dirname "$0")/lib.bash"
+
+out=$(printf 'MOSCOU, 11 novembre (TASS). Vladimir Poutine a appelé Conakry.' |
+      GAZTAG_GAZETTEER= "$GAZTAG" tag | grep -o '"text": "[^"]*"' | tr '\n' ' ')
+expect_eq "default gazetteer" "$out" '"text": "MOSCOU" "text": "TASS" "text": "Vladimir Poutine" "text": "Conakry" '
+
+printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
+"$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
+out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag | grep -o '"text": "[^"]*"')
+expect_eq "environment override" "$out" '"text": "Zorglub"'
+
+# The default gazetteer verifies.
+"$GAZTAG" verify "$DEFAULT_GAZ" > /dev/null
+expect_eq "default verifies" "$?" 0
+
+finish

@@ -1,0 +1,43 @@
+# gaztag tag: documents, --lines, --all, standard input, exit codes.
+. "$(dirname "$0")/lib.bash"
+
+"$GAZTAG" compile -o "$WORK/fx.gaz" "$TESTS/data/fixture.tsv" 2>/dev/null
+expect_eq "compile status" "$?" 0
+
+# A document: golden output (offsets checked independently in test_tagger).
+(cd "$TESTS/data" && "$GAZTAG" tag -g "$WORK/fx.gaz" article_fr.txt) > "$WORK/doc.jsonl"
+expect_eq "tag status" "$?" 0
+expect_file "article document" "$WORK/doc.jsonl" "$TESTS/cli/expected/article_fr.jsonl"
+
+# Standard input is the document "-".
+out=$(printf 'Kiev et Boké' | "$GAZTAG" tag -g "$WORK/fx.gaz")
+expect_eq "stdin" "$out" '{"doc": "-", "spans": [{"start": 0, "end": 4, "cstart": 0, "cend": 4, "ustart": 0, "uend": 4, "text": "Kiev", "label": "PLACE", "id": "place:kyiv", "canonical": "Kyiv"}, {"start": 8, "end": 13, "cstart": 8, "cend": 12, "ustart": 8, "uend": 12, "text": "Boké", "label": "PLACE", "id": "place:boke", "canonical": "Boké"}]}'
+
+# --lines: one output line per input line, empty ones included, offsets
+# relative to the line, CR LF excluded.
+printf 'Kiev\n\n  Moscou\r\nrien\nWashington' > "$WORK/lines.txt"
+"$GAZTAG" tag -g "$WORK/fx.gaz" --lines "$WORK/lines.txt" > "$WORK/lines.jsonl"
+expect_eq "lines count" "$(wc -l < "$WORK/lines.jsonl")" 5
+expect_eq "lines 2" "$(sed -n 2p "$WORK/lines.jsonl")" '{"line": 2, "spans": []}'
+expect_eq "lines 3" "$(sed -n 3p "$WORK/lines.jsonl")" '{"line": 3, "spans": [{"start": 2, "end": 8, "cstart": 2, "cend": 8, "ustart": 2, "uend": 8, "text": "Moscou", "label": "PLACE", "id": "place:moscow", "canonical": "Moscow"}]}'
+expect_eq "lines 5 also" "$(sed -n 5p "$WORK/lines.jsonl")" '{"line": 5, "spans": [{"start": 0, "end": 10, "cstart": 0, "cend": 10, "ustart": 0, "uend": 10, "text": "Washington", "label": "PLACE", "id": "place:washington", "canonical": "Washington, D.C.", "also": [{"label": "PERSON", "id": "per:george-washington", "canonical": "George Washington"}]}]}'
+
+# --all returns nested matches.
+n=$(printf 'Dmitri Peskov' | "$GAZTAG" tag -g "$WORK/fx.gaz" --all | grep -o '"label"' | wc -l)
+expect_eq "all nested" "$n" 2
+
+# Invalid UTF-8 in the text is written as \ufffd: the output stays JSON.
+out=$(printf 'x\377"Kiev"\n' | "$GAZTAG" tag -g "$WORK/fx.gaz" --lines)
+expect_eq "invalid utf8" "$out" '{"line": 1, "spans": [{"start": 3, "end": 7, "cstart": 3, "cend": 7, "ustart": 3, "uend": 7, "text": "Kiev", "label": "PLACE", "id": "place:kyiv", "canonical": "Kyiv"}]}'
+
+# Errors: a missing input file, a missing gazetteer, a bad option.
+"$GAZTAG" tag -g "$WORK/fx.gaz" "$WORK/nope.txt" > /dev/null 2> "$WORK/err"
+expect_eq "missing input status" "$?" 1
+expect_eq "missing input message" "$(cat "$WORK/err")" "gaztag: $WORK/nope.txt: No such file or directory"
+"$GAZTAG" tag -g "$WORK/none.gaz" < /dev/null > /dev/null 2> "$WORK/err"
+expect_eq "missing gazetteer status" "$?" 1
+expect_eq "missing gazetteer message" "$(cat "$WORK/err")" "gaztag: $WORK/none.gaz: No such file or directory"
+"$GAZTAG" tag --bogus < /dev/null > /dev/null 2>&1
+expect_eq "bad option status" "$?" 2
+
+finish
