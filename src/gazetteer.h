@@ -31,9 +31,16 @@ struct gaztag_gazetteer {
     gaztag_info info;
     const uint8_t *pool, *labels, *entries;
     const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
+    const uint8_t *filter;
     size_t pool_size;
-    uint32_t vocab_mode, edge_mode;
+    uint32_t vocab_mode, edge_mode, filter_log2;
 };
+
+/* May a key whose gzf_key_hash is h be in the vocabulary? */
+static inline bool gzt_filter(const gaztag_gazetteer *g, uint64_t h)
+{
+    return gzf_filter_test(g->filter, g->filter_log2, h);
+}
 
 /* The vocabulary node of a token key; false if the key is not in the file. */
 bool gzt_vocab_find(const gaztag_gazetteer *g, const char *key, size_t len,

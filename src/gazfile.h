@@ -54,8 +54,10 @@ enum gzf_section_kind {
     GZF_SEC_EDGES = 5,     /* n_edges x 20-byte edge records */
     GZF_SEC_ENTRIES = 6,   /* n_entries x 16-byte entry records */
     GZF_SEC_LABELS = 7,    /* n_labels x 4-byte string references */
-    GZF_SEC_COUNT = 7
+    GZF_SEC_FILTER = 8,    /* blocked Bloom filter of token keys;
+                              flags = log2 of its size in bits */
 };
+#define GZF_SEC_COUNT 8
 
 /* How a key set is hashed: tiny sets are scanned, cmph dislikes them. */
 enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
@@ -69,6 +71,14 @@ enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
 #define GZF_COUNT_MASK 0x00FFFFFFu
 #define GZF_HAS_CHILDREN 0x01000000u
 #define GZF_NONE 0xFFFFFFFFu /* absent string reference */
+
+/* The key filter: a blocked Bloom filter over the vocabulary's keys, 16 bits
+ * a key rounded up to a power of two, in 512-bit (one cache line) blocks,
+ * 3 bits a key inside its block.  Most text tokens are not in any name: the
+ * tagger tests the filter first and skips the hash lookup for ~99% of them. */
+#define GZF_FILTER_BITS_PER_KEY 16
+#define GZF_FILTER_MIN_LOG2 9
+#define GZF_FILTER_MAX_LOG2 34
 
 /* Normalisation flags in the header are GAZTAG_CASE_SENSITIVE and
  * GAZTAG_KEEP_ACCENTS; any other bit makes the file unreadable. */
@@ -96,6 +106,76 @@ static inline void gzf_wr64(uint8_t *p, uint64_t v)
 {
     gzf_wr32(p, (uint32_t)v);
     gzf_wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* One step of the key hash over a little-endian 8-byte word. */
+static inline uint64_t gzf_hash_step(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+static inline uint64_t gzf_hash_final(uint64_t h)
+{
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    return h ^ (h >> 32);
+}
+
+/* The last len (1..7) bytes at p as a zero-padded little-endian word. */
+static inline uint64_t gzf_tail_word(const uint8_t *p, size_t len)
+{
+    uint64_t w = 0;
+    for (size_t i = 0; i < len; i++)
+        w |= (uint64_t)p[i] << (8 * i);
+    return w;
+}
+
+/* The filter hash of a key (the builder hashes the vocabulary with it). */
+static inline uint64_t gzf_key_hash(const uint8_t *p, size_t len)
+{
+    uint64_t h = gzf_hash_step(0x243F6A8885A308D3ull, len);
+    for (; len >= 8; p += 8, len -= 8)
+        h = gzf_hash_step(h, gzf_rd64(p));
+    if (len)
+        h = gzf_hash_step(h, gzf_tail_word(p, len));
+    return gzf_hash_final(h);
+}
+
+/* gzf_key_hash of the lower-cased form of an ASCII token made of letters
+ * and digits only, without copying it: setting bit 5 lower-cases a letter
+ * and leaves a digit as it is. */
+static inline uint64_t gzf_key_hash_ascii_folded(const uint8_t *p, size_t len)
+{
+    const uint64_t lower = 0x2020202020202020ull;
+    uint64_t h = gzf_hash_step(0x243F6A8885A308D3ull, len);
+    for (; len >= 8; p += 8, len -= 8)
+        h = gzf_hash_step(h, gzf_rd64(p) | lower);
+    if (len)
+        h = gzf_hash_step(h, gzf_tail_word(p, len) |
+                                 (lower >> (8 * (8 - len))));
+    return gzf_hash_final(h);
+}
+
+static inline void gzf_filter_bits(uint64_t h, uint32_t log2_bits,
+                                   uint64_t *block, unsigned bit[3])
+{
+    *block = (h >> 32) & ((UINT64_C(1) << (log2_bits - 9)) - 1);
+    bit[0] = (unsigned)h & 511;
+    bit[1] = (unsigned)(h >> 9) & 511;
+    bit[2] = (unsigned)(h >> 18) & 511;
+}
+
+/* May a key with hash h be in the vocabulary?  (No means certainly not.) */
+static inline int gzf_filter_test(const uint8_t *filter, uint32_t log2_bits,
+                                  uint64_t h)
+{
+    uint64_t block;
+    unsigned b[3];
+    gzf_filter_bits(h, log2_bits, &block, b);
+    const uint8_t *blk = filter + block * 64;
+    return (blk[b[0] >> 3] >> (b[0] & 7)) & (blk[b[1] >> 3] >> (b[1] & 7)) &
+           (blk[b[2] >> 3] >> (b[2] & 7)) & 1;
 }
 
 /* CRC-32C (Castagnoli) of data, continuing from crc (start with 0). */

@@ -3,21 +3,67 @@
  */
 #include "match.h"
 
+#include <string.h>
+
 static inline match_tok *at(match_state *m, size_t i)
 {
     return &m->ring[(m->head + i) & (MATCH_RING - 1)];
 }
 
-/* Key a new token and find it in the vocabulary. */
+/* The filter hash of an ASCII token's key, straight from the text: a word
+ * is lower-cased on the fly unless the gazetteer is case-sensitive; other
+ * ASCII tokens are their own key. */
+static inline uint64_t ascii_hash(const match_state *m, const tok_token *t)
+{
+    const uint8_t *p = (const uint8_t *)m->text + t->start;
+    size_t n = t->end - t->start;
+    if (t->cls == TOK_WORD && !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE))
+        return gzf_key_hash_ascii_folded(p, n);
+    return gzf_key_hash(p, n);
+}
+
+/* The vocabulary lookup of a key that passed the filter, through the
+ * cache. */
+static void cached_find(match_state *m, uint64_t h, const char *key,
+                        size_t klen, match_tok *mt)
+{
+    match_cache_entry *e = &m->cache[h & (MATCH_CACHE - 1)];
+    if (e->hash == h && e->len == klen && memcmp(e->key, key, klen) == 0) {
+        mt->known = e->known;
+        mt->node = e->node;
+        return;
+    }
+    mt->known = gzt_vocab_find(m->g, key, klen, &mt->node);
+    if (klen <= MATCH_CACHE_KEY) {
+        e->hash = h;
+        e->len = (uint8_t)klen;
+        e->known = mt->known;
+        e->node = mt->node;
+        memcpy(e->key, key, klen);
+    }
+}
+
+/* Key a new token and find it in the vocabulary.  The filter turns most
+ * tokens away before any copy or hash lookup; an ASCII token is tested
+ * before it is even keyed. */
 static int lookup(match_state *m, match_tok *mt)
 {
     const char *key;
     size_t klen;
     const tok_token *t = &mt->tok;
+    uint64_t h = 0;
+    mt->known = false;
+    if (t->ascii && !gzt_filter(m->g, h = ascii_hash(m, t)))
+        return 0;
     if (norm_key(m->scratch, m->g->info.norm_flags, m->text + t->start,
                  t->end - t->start, t->ascii, &key, &klen) < 0)
         return -1;
-    mt->known = klen > 0 && gzt_vocab_find(m->g, key, klen, &mt->node);
+    if (klen == 0)
+        return 0;
+    if (!t->ascii && !gzt_filter(m->g, h = gzf_key_hash((const uint8_t *)key,
+                                                         klen)))
+        return 0;
+    cached_find(m, h, key, klen, mt);
     return 0;
 }
 
@@ -48,6 +94,26 @@ static inline bool has_entries(const gzt_node *n)
     return (n->count_flags & GZF_COUNT_MASK) != 0;
 }
 
+/* The child of `node` by the token `next`, through the edge cache. */
+static bool cached_edge(match_state *m, gzt_node *node, const match_tok *next)
+{
+    uint32_t token = next->node.id;
+    uint32_t i = (node->id * 0x9E3779B1u ^ token * 0x85EBCA77u) >> 20;
+    match_edge_entry *e = &m->edge_cache[i & (MATCH_CACHE - 1)];
+    if (e->valid && e->parent == node->id && e->token == token) {
+        if (e->found)
+            *node = e->node;
+        return e->found;
+    }
+    e->valid = true;
+    e->parent = node->id;
+    e->token = token;
+    e->found = gzt_edge_find(m->g, node, token, &e->node);
+    if (e->found)
+        *node = e->node;
+    return e->found;
+}
+
 /* Walk the trie from the window's first token; return the longest match's
  * length in tokens (0 if none), emitting every match on the way if `all`. */
 static int walk(match_state *m, bool all, match_emit_fn emit, void *ctx,
@@ -72,7 +138,7 @@ static int walk(match_state *m, bool all, match_emit_fn emit, void *ctx,
         if (m->count <= len)
             return 0;
         const match_tok *next = at(m, len);
-        if (!next->known || !gzt_edge_find(m->g, &node, next->node.id, &node))
+        if (!next->known || !cached_edge(m, &node, next))
             return 0;
         len++;
     }

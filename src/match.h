@@ -15,12 +15,34 @@
 #include "tokenize.h"
 
 #define MATCH_RING 64 /* a power of two > GAZTAG_MAX_PHRASE_TOKENS */
+#define MATCH_CACHE 4096 /* lookup cache entries, a power of two */
+#define MATCH_CACHE_KEY 18
+
+/* A recent vocabulary lookup.  Half the tokens of ordinary prose (". , the
+ * de of") are in some name, so the filter cannot turn them away; they are
+ * also the most frequent, and a small direct-mapped cache keyed by the
+ * filter hash answers them without touching the hash functions.  The key
+ * is stored and compared: a hash collision can never make a wrong match. */
+typedef struct match_cache_entry {
+    uint64_t hash;
+    gzt_node node;
+    uint8_t len; /* 0: empty */
+    bool known;
+    char key[MATCH_CACHE_KEY];
+} match_cache_entry;
 
 typedef struct match_tok {
     tok_token tok;
     bool known; /* in the vocabulary: node is its vocabulary node */
     gzt_node node;
 } match_tok;
+
+/* A recent edge lookup: (parent node id, token slot) -> child, if any. */
+typedef struct match_edge_entry {
+    uint32_t parent, token;
+    bool valid, found;
+    gzt_node node;
+} match_edge_entry;
 
 typedef struct match_state {
     const gaztag_gazetteer *g;
@@ -30,6 +52,8 @@ typedef struct match_state {
     match_tok ring[MATCH_RING];
     size_t head, count;
     bool eof;
+    match_cache_entry cache[MATCH_CACHE];
+    match_edge_entry edge_cache[MATCH_CACHE];
 } match_state;
 
 /* Receives each match: first and last token, and the node of the phrase. */

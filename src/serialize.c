@@ -32,6 +32,7 @@ typedef struct ser {
     uint32_t *node_first;      /* by node position: vocab slots, then edges */
     uint32_t *entry_order;     /* entry indices grouped by node position */
     uint32_t *label_ref, *string_ref, *key_off;
+    uint32_t filter_log2;
     size_t pool_size;
     size_t sec_off[GZF_SEC_COUNT + 1], sec_size[GZF_SEC_COUNT + 1];
     uint32_t sec_flags[GZF_SEC_COUNT + 1];
@@ -184,8 +185,15 @@ static gaztag_status place_pool(ser *s)
 static void layout(ser *s)
 {
     static const uint8_t order[GZF_SEC_COUNT] = {
-        GZF_SEC_STRINGS, GZF_SEC_LABELS, GZF_SEC_ENTRIES, GZF_SEC_VOCAB_MPH,
-        GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH, GZF_SEC_EDGES};
+        GZF_SEC_FILTER, GZF_SEC_VOCAB_MPH, GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH,
+        GZF_SEC_EDGES, GZF_SEC_ENTRIES, GZF_SEC_LABELS, GZF_SEC_STRINGS};
+    s->filter_log2 = GZF_FILTER_MIN_LOG2;
+    while (s->filter_log2 < GZF_FILTER_MAX_LOG2 &&
+           (UINT64_C(1) << s->filter_log2) <
+               (uint64_t)s->nv * GZF_FILTER_BITS_PER_KEY)
+        s->filter_log2++;
+    s->sec_size[GZF_SEC_FILTER] = (size_t)1 << (s->filter_log2 - 3);
+    s->sec_flags[GZF_SEC_FILTER] = s->filter_log2;
     s->sec_size[GZF_SEC_STRINGS] = s->pool_size;
     s->sec_size[GZF_SEC_LABELS] = 4 * s->b->labels.n;
     s->sec_size[GZF_SEC_ENTRIES] = (size_t)GZF_ENTRY_REC * s->nn;
@@ -225,6 +233,20 @@ static void fill_strings(ser *s)
     uint8_t *labels = s->image + s->sec_off[GZF_SEC_LABELS];
     for (uint32_t i = 0; i < s->b->labels.n; i++)
         gzf_wr32(labels + 4 * (size_t)i, s->label_ref[i]);
+}
+
+static void fill_filter(ser *s)
+{
+    uint8_t *filter = s->image + s->sec_off[GZF_SEC_FILTER];
+    for (uint32_t v = 0; v < s->nv; v++) {
+        uint32_t len;
+        const uint8_t *key = intern_key(&s->b->vocab, v, &len);
+        uint64_t block;
+        unsigned bit[3];
+        gzf_filter_bits(gzf_key_hash(key, len), s->filter_log2, &block, bit);
+        for (int k = 0; k < 3; k++)
+            filter[block * 64 + (bit[k] >> 3)] |= (uint8_t)(1u << (bit[k] & 7));
+    }
 }
 
 static uint32_t string_ref(const ser *s, uint32_t index)
@@ -346,6 +368,7 @@ gaztag_status ser_image(gaztag_builder *b, uint8_t **out, size_t *len)
         fill_strings(&s);
         fill_entries(&s);
         fill_nodes(&s);
+        fill_filter(&s);
         fill_header(&s);
         *out = s.image;
         *len = s.total;

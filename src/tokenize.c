@@ -106,76 +106,88 @@ void tok_init(tok_stream *ts, const char *s, size_t len)
 {
     ts->s = (const uint8_t *)s;
     ts->len = len;
-    ts->pos = ts->cpos = ts->upos = 0;
+    ts->pos = ts->cskip = ts->usupp = 0;
 }
 
-/* Classify the code point at the stream position without consuming it. */
-static enum cp_class peek_class(const tok_stream *ts, size_t *nbytes,
-                                int32_t *cp)
+/* Classify and consume the non-ASCII code point (or ill-formed subpart)
+ * at the stream position. */
+static enum cp_class take_unicode(tok_stream *ts)
 {
-    uint8_t b = ts->s[ts->pos];
-    if (b < 0x80) {
-        *nbytes = 1;
-        *cp = b;
-        return (enum cp_class)ascii_class[b];
-    }
-    *nbytes = tok_decode(ts->s + ts->pos, ts->len - ts->pos, cp);
-    return *cp < 0 ? CP_SEP : unicode_class(*cp);
+    int32_t cp;
+    size_t n = tok_decode(ts->s + ts->pos, ts->len - ts->pos, &cp);
+    ts->pos += n;
+    ts->cskip += n - 1;
+    if (cp >= 0x10000)
+        ts->usupp++;
+    return cp < 0 ? CP_SEP : unicode_class(cp);
 }
 
-static void advance(tok_stream *ts, size_t nbytes, int32_t cp)
+/* The class of the code point at the position, without consuming it. */
+static enum cp_class peek_unicode(const tok_stream *ts)
 {
-    ts->pos += nbytes;
-    ts->cpos += 1;
-    ts->upos += cp >= 0x10000 ? 2 : 1;
+    int32_t cp;
+    tok_decode(ts->s + ts->pos, ts->len - ts->pos, &cp);
+    return cp < 0 ? CP_SEP : unicode_class(cp);
 }
 
 /* Extend a word token over following word characters. */
 static void scan_word(tok_stream *ts, tok_token *out)
 {
-    while (ts->pos < ts->len) {
-        uint8_t b = ts->s[ts->pos];
-        if (b < 0x80) {
-            if (ascii_class[b] != CP_WORD)
-                return;
-            ts->pos++;
-            ts->cpos++;
-            ts->upos++;
-            continue;
-        }
-        size_t nbytes;
-        int32_t cp;
-        if (peek_class(ts, &nbytes, &cp) != CP_WORD)
+    const uint8_t *s = ts->s;
+    size_t len = ts->len;
+    for (;;) {
+        size_t pos = ts->pos;
+        while (pos < len && s[pos] < 0x80 && ascii_class[s[pos]] == CP_WORD)
+            pos++;
+        ts->pos = pos;
+        if (pos == len || s[pos] < 0x80 || peek_unicode(ts) != CP_WORD)
             return;
         out->ascii = false;
-        advance(ts, nbytes, cp);
+        take_unicode(ts);
     }
+}
+
+static void set_start(const tok_stream *ts, size_t start, tok_token *out)
+{
+    out->start = start;
+    out->cstart = start - ts->cskip;
+    out->ustart = out->cstart + ts->usupp;
 }
 
 bool tok_next(tok_stream *ts, tok_token *out)
 {
-    while (ts->pos < ts->len) {
-        size_t nbytes;
-        int32_t cp;
-        enum cp_class cls = peek_class(ts, &nbytes, &cp);
-        if (cls == CP_SEP) {
-            advance(ts, nbytes, cp);
-            continue;
-        }
-        out->start = ts->pos;
-        out->cstart = ts->cpos;
-        out->ustart = ts->upos;
-        out->ascii = nbytes == 1;
-        advance(ts, nbytes, cp);
-        if (cls == CP_WORD) {
-            out->cls = TOK_WORD;
-            scan_word(ts, out);
+    const uint8_t *s = ts->s;
+    size_t len = ts->len;
+    while (ts->pos < len) {
+        size_t pos = ts->pos;
+        while (pos < len && s[pos] < 0x80 && ascii_class[s[pos]] == CP_SEP)
+            pos++;
+        ts->pos = pos;
+        if (pos == len)
+            return false;
+        uint8_t b = s[pos];
+        enum cp_class cls;
+        if (b < 0x80) {
+            cls = (enum cp_class)ascii_class[b];
+            set_start(ts, pos, out);
+            ts->pos++;
+            out->ascii = true;
         } else {
-            out->cls = TOK_PUNCT;
+            size_t cskip = ts->cskip, usupp = ts->usupp;
+            cls = take_unicode(ts);
+            if (cls == CP_SEP)
+                continue;
+            out->start = pos;
+            out->cstart = pos - cskip;
+            out->ustart = out->cstart + usupp;
+            out->ascii = false;
         }
+        out->cls = cls == CP_WORD ? TOK_WORD : TOK_PUNCT;
+        if (cls == CP_WORD)
+            scan_word(ts, out);
         out->end = ts->pos;
-        out->cend = ts->cpos;
-        out->uend = ts->upos;
+        out->cend = ts->pos - ts->cskip;
+        out->uend = out->cend + ts->usupp;
         return true;
     }
     return false;

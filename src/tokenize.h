@@ -26,10 +26,15 @@ typedef struct tok_token {
     bool ascii;          /* all bytes < 0x80: the key is a plain lowercasing */
 } tok_token;
 
+/* The scan position is kept in bytes only, with two corrections that change
+ * only on non-ASCII input: code points = pos - cskip (cskip counts the bytes
+ * that did not start a code point), UTF-16 units = code points + usupp
+ * (usupp counts supplementary code points, two units each).  ASCII runs thus
+ * cost one increment a byte. */
 typedef struct tok_stream {
     const uint8_t *s;
     size_t len;
-    size_t pos, cpos, upos; /* the scan position in the three units */
+    size_t pos, cskip, usupp;
 } tok_stream;
 
 void tok_init(tok_stream *ts, const char *s, size_t len);
