@@ -18,10 +18,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Latin letters U+0080..U+024F whose key is plain ASCII (é -> e, ß -> ss,
+ * ĳ -> ij with the default folding) are keyed through a small table filled
+ * from utf8proc on first use, so most European words never reach utf8proc:
+ * concatenating per-letter keys is exact when every piece is ASCII, since
+ * ASCII letters never compose. */
+#define NORM_LATIN_FIRST 0x80
+#define NORM_LATIN_END 0x250
+#define NORM_LATIN_NONE 0xFF /* the letter needs utf8proc */
+
+typedef struct norm_latin {
+    uint8_t len; /* 0..3 bytes of key, or NORM_LATIN_NONE */
+    char key[3];
+} norm_latin;
+
 typedef struct norm_scratch {
     int32_t *cps; /* utf8proc code point buffer, re-encoded in place */
     size_t cap;   /* in code points */
     char ascii[64];
+    unsigned latin_flags; /* the folding the table was made for, +1; 0: none */
+    norm_latin latin[NORM_LATIN_END - NORM_LATIN_FIRST];
 } norm_scratch;
 
 void norm_scratch_init(norm_scratch *sc);
