@@ -217,6 +217,28 @@ GAZTAG_API gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text,
                                          const gaztag_span **spans,
                                          size_t *n_spans);
 
+/* The text goes on after this piece (see gaztag_tag_stream()). */
+#define GAZTAG_TAG_MORE 0x2u
+
+/* Tag a long text (a stream, a 1 GB document) in pieces, with memory bounded
+ * by the piece size.  With GAZTAG_TAG_MORE, `text` is the beginning of what
+ * remains: only the spans that no further text can change are returned, and
+ * *consumed says how many bytes of `text` were used.  The next call passes
+ * the text starting there (the unused tail, then what follows).  The call
+ * without GAZTAG_TAG_MORE passes the last piece and ends the stream.  Span
+ * offsets count from the start of the stream, which begins with the first
+ * call after gaztag_tagger_new(), gaztag_tag_text() or a call without
+ * GAZTAG_TAG_MORE.  A piece is used up to its last ASCII byte that is not a
+ * letter or digit, and the longest name in tokens must fit after a decision:
+ * pass pieces of at least a few KiB (text without such bytes is held until
+ * the stream ends).  Spans are owned by the tagger as in gaztag_tag_text().
+ * The spans of the whole stream are exactly those gaztag_tag_text() gives
+ * for the whole text, however it is cut. */
+GAZTAG_API gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
+                                           size_t len, unsigned flags,
+                                           const gaztag_span **spans,
+                                           size_t *n_spans, size_t *consumed);
+
 /* The i-th entry (0 <= i < span->n_entries) of a span's key. */
 GAZTAG_API gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
                                            const gaztag_span *span, size_t i,

@@ -144,32 +144,77 @@ static int walk(match_state *m, bool all, match_emit_fn emit, void *ctx,
     }
 }
 
-int match_text(match_state *m, const char *text, size_t len, bool all,
-               match_emit_fn emit, void *ctx)
+/* Where a text that goes on may be cut: just after its last ASCII byte that
+ * is not a letter or a digit.  No token and no UTF-8 sequence crosses such a
+ * byte, so everything before it tokenizes as it will in the whole text. */
+static size_t safe_end(const char *text, size_t len)
 {
+    while (len > 0) {
+        unsigned char c = (unsigned char)text[len - 1];
+        if (c < 0x80 && !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+                                                       (c | 0x20) <= 'z')))
+            return len;
+        len--;
+    }
+    return 0;
+}
+
+static void set_pos(match_pos *p, size_t bytes, size_t cps, size_t units)
+{
+    p->bytes = bytes;
+    p->cps = cps;
+    p->units = units;
+}
+
+/* The decision at the window's first token: emit its longest match (or, in
+ * `all` mode, every match) and drop the tokens it used. */
+static int decide(match_state *m, bool all, match_emit_fn emit, void *ctx)
+{
+    size_t best_len = 0;
+    gzt_node best = {0, 0, 0};
+    if (at(m, 0)->known) {
+        int rc = walk(m, all, emit, ctx, &best_len, &best);
+        if (rc != 0)
+            return rc;
+    }
+    if (!all && best_len) {
+        int rc = emit(ctx, at(m, 0), at(m, best_len - 1), &best);
+        if (rc != 0)
+            return rc;
+        pop(m, best_len);
+    } else {
+        pop(m, 1);
+    }
+    return 0;
+}
+
+int match_text(match_state *m, const char *text, size_t len, bool all,
+               bool more, match_emit_fn emit, void *ctx, match_pos *used)
+{
+    /* A text that goes on is decided only where the longest name fits. */
+    size_t need = 1;
+    if (more) {
+        len = safe_end(text, len);
+        need = m->g->info.max_phrase_tokens ? m->g->info.max_phrase_tokens : 1;
+    }
     m->text = text;
     m->head = m->count = 0;
     m->eof = false;
     tok_init(&m->ts, text, len);
     for (;;) {
-        if (fill(m, 1) < 0)
+        if (fill(m, need) < 0)
             return -1;
-        if (m->count == 0)
+        if (m->count == 0) {
+            set_pos(used, len, len - m->ts.cskip, len - m->ts.cskip + m->ts.usupp);
             return 0;
-        size_t best_len = 0;
-        gzt_node best = {0, 0, 0};
-        if (at(m, 0)->known) {
-            int rc = walk(m, all, emit, ctx, &best_len, &best);
-            if (rc != 0)
-                return rc;
         }
-        if (!all && best_len) {
-            int rc = emit(ctx, at(m, 0), at(m, best_len - 1), &best);
-            if (rc != 0)
-                return rc;
-            pop(m, best_len);
-        } else {
-            pop(m, 1);
+        if (m->count < need) {
+            const tok_token *t = &at(m, 0)->tok;
+            set_pos(used, t->start, t->cstart, t->ustart);
+            return 0;
         }
+        int rc = decide(m, all, emit, ctx);
+        if (rc != 0)
+            return rc;
     }
 }

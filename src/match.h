@@ -60,10 +60,18 @@ typedef struct match_state {
 typedef int (*match_emit_fn)(void *ctx, const match_tok *first,
                              const match_tok *last, const gzt_node *node);
 
+/* A position in the text, in bytes, code points and UTF-16 units. */
+typedef struct match_pos {
+    size_t bytes, cps, units;
+} match_pos;
+
 /* Match over text[0..len); `all` returns every match instead of the
- * leftmost-longest non-overlapping ones.  Returns 0, -1 for out of memory,
- * or the emitter's non-zero value. */
+ * leftmost-longest non-overlapping ones.  With `more`, the text goes on
+ * beyond len: only decisions that no further text can change are made, and
+ * *used is where the next text must start (the unused tail comes again);
+ * without it, *used is the end.  Returns 0, -1 for out of memory, or the
+ * emitter's non-zero value. */
 int match_text(match_state *m, const char *text, size_t len, bool all,
-               match_emit_fn emit, void *ctx);
+               bool more, match_emit_fn emit, void *ctx, match_pos *used);
 
 #endif

@@ -16,6 +16,7 @@ struct gaztag_tagger {
     match_state match;
     gaztag_span *spans;
     size_t n_spans, spans_cap;
+    match_pos base; /* where the current text starts in the stream */
 };
 
 gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
@@ -58,34 +59,56 @@ static int emit_span(void *ctx, const match_tok *first, const match_tok *last,
     if ((uint64_t)node->entry_first + count > t->g->info.n_entries ||
         gzt_entry(t->g, node->entry_first, &s->entry) != GAZTAG_OK)
         return EMIT_CORRUPT;
-    s->start = first->tok.start;
-    s->end = last->tok.end;
-    s->cstart = first->tok.cstart;
-    s->cend = last->tok.cend;
-    s->ustart = first->tok.ustart;
-    s->uend = last->tok.uend;
+    s->start = t->base.bytes + first->tok.start;
+    s->end = t->base.bytes + last->tok.end;
+    s->cstart = t->base.cps + first->tok.cstart;
+    s->cend = t->base.cps + last->tok.cend;
+    s->ustart = t->base.units + first->tok.ustart;
+    s->uend = t->base.units + last->tok.uend;
     s->n_entries = count;
     s->first_entry = node->entry_first;
     t->n_spans++;
     return 0;
 }
 
+gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
+                                size_t len, unsigned flags,
+                                const gaztag_span **spans, size_t *n_spans,
+                                size_t *consumed)
+{
+    bool more = (flags & GAZTAG_TAG_MORE) != 0;
+    match_pos used = {0, 0, 0};
+    t->n_spans = 0;
+    *spans = NULL;
+    *n_spans = 0;
+    *consumed = 0;
+    int rc = match_text(&t->match, text, len, (flags & GAZTAG_TAG_ALL) != 0,
+                        more, emit_span, t, &used);
+    if (rc != 0) {
+        t->base = (match_pos){0, 0, 0};
+        return rc == EMIT_CORRUPT ? GAZTAG_CORRUPT : GAZTAG_NOMEM;
+    }
+    *spans = t->spans;
+    *n_spans = t->n_spans;
+    *consumed = used.bytes;
+    if (more) {
+        t->base.bytes += used.bytes;
+        t->base.cps += used.cps;
+        t->base.units += used.units;
+    } else {
+        t->base = (match_pos){0, 0, 0};
+    }
+    return GAZTAG_OK;
+}
+
 gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text, size_t len,
                               unsigned flags, const gaztag_span **spans,
                               size_t *n_spans)
 {
-    t->n_spans = 0;
-    *spans = NULL;
-    *n_spans = 0;
-    int rc = match_text(&t->match, text, len, (flags & GAZTAG_TAG_ALL) != 0,
-                        emit_span, t);
-    if (rc == -1 || rc == EMIT_NOMEM)
-        return GAZTAG_NOMEM;
-    if (rc == EMIT_CORRUPT)
-        return GAZTAG_CORRUPT;
-    *spans = t->spans;
-    *n_spans = t->n_spans;
-    return GAZTAG_OK;
+    size_t consumed;
+    t->base = (match_pos){0, 0, 0};
+    return gaztag_tag_stream(t, text, len, flags & ~GAZTAG_TAG_MORE, spans,
+                             n_spans, &consumed);
 }
 
 gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,

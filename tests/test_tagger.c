@@ -219,6 +219,64 @@ static void test_nul_and_empty(void **state)
     assert_int_equal(n, 0);
 }
 
+/* Tag text[0..len) as a stream whose available end grows by `piece`
+ * bytes a call; collect the spans' offsets and first ids. */
+static size_t tag_in_pieces(gaztag_tagger *t, const char *text, size_t len,
+                            unsigned flags, size_t piece, gaztag_span *out,
+                            size_t cap)
+{
+    size_t pos = 0, avail = 0, n_out = 0;
+    for (;;) {
+        avail = avail + piece < len ? avail + piece : len;
+        unsigned f = flags | (avail < len ? GAZTAG_TAG_MORE : 0);
+        const gaztag_span *spans;
+        size_t n, used;
+        assert_int_equal(gaztag_tag_stream(t, text + pos, avail - pos, f, &spans,
+                                           &n, &used), GAZTAG_OK);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(n_out < cap);
+            assert_true(spans[i].start < pos + used && spans[i].end <= avail);
+            out[n_out++] = spans[i];
+        }
+        pos += used;
+        if (avail == len)
+            return n_out;
+    }
+}
+
+/* However the text is cut, a stream gives the spans of the whole text,
+ * with the same offsets in all three units. */
+static void test_stream_equals_whole(void **state)
+{
+    fixture *fx = *state;
+    static const unsigned modes[] = {0, GAZTAG_TAG_ALL};
+    gaztag_span whole[64], parts[64];
+    for (size_t m = 0; m < 2; m++) {
+        const gaztag_span *spans;
+        size_t n;
+        assert_int_equal(gaztag_tag_text(fx->t, fx->text, fx->len, modes[m],
+                                         &spans, &n), GAZTAG_OK);
+        memcpy(whole, spans, n * sizeof *spans);
+        for (size_t piece = 1; piece <= fx->len; piece++) {
+            size_t k = tag_in_pieces(fx->t, fx->text, fx->len, modes[m], piece,
+                                     parts, 64);
+            assert_int_equal(k, n);
+            for (size_t i = 0; i < n; i++) {
+                assert_int_equal(parts[i].start, whole[i].start);
+                assert_int_equal(parts[i].end, whole[i].end);
+                assert_int_equal(parts[i].cstart, whole[i].cstart);
+                assert_int_equal(parts[i].uend, whole[i].uend);
+                assert_string_equal(parts[i].entry.id, whole[i].entry.id);
+            }
+        }
+    }
+    /* A stream ended, the next call starts a new one at offset 0. */
+    const gaztag_span *spans;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(fx->t, "Kiev", 4, 0, &spans, &n), GAZTAG_OK);
+    assert_int_equal(spans[0].start, 0);
+}
+
 /* The seed article in ../shared, when present: the default gazetteer must
  * know the people, places and outlets it names. */
 static void test_seed_article(void **state)
@@ -272,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_article_all),
         cmocka_unit_test(test_invalid_utf8_offsets),
         cmocka_unit_test(test_nul_and_empty),
+        cmocka_unit_test(test_stream_equals_whole),
         cmocka_unit_test(test_seed_article),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

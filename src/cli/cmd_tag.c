@@ -8,9 +8,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#define TAG_PIECE (1u << 20) /* bytes read at a time from a document */
 
 #ifndef GAZTAG_DATADIR
 #define GAZTAG_DATADIR "/usr/local/share/gaztag"
@@ -92,44 +92,74 @@ static int tag_one(gaztag_tagger *t, const gaztag_gazetteer *g,
     return 0;
 }
 
-/* A regular file is mapped rather than copied; anything else is read. */
-static int load_document(FILE *in, char **text, size_t *len, bool *mapped)
+/* A growing read buffer holding the not yet tagged tail of a stream. */
+typedef struct stream_buf {
+    char *data;
+    size_t len, cap;
+    size_t base; /* stream offset of data[0] */
+} stream_buf;
+
+/* Read more of `in`; false at end of input or on error. */
+static bool refill(stream_buf *b, FILE *in)
 {
-    struct stat st;
-    int fd = fileno(in);
-    *mapped = false;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p != MAP_FAILED) {
-            posix_madvise(p, (size_t)st.st_size, POSIX_MADV_SEQUENTIAL);
-            *text = p;
-            *len = (size_t)st.st_size;
-            *mapped = true;
-            return 0;
-        }
+    if (b->len == b->cap) {
+        char *p = b->cap > SIZE_MAX / 4 ? NULL : realloc(b->data, b->cap * 2);
+        if (!p)
+            return false;
+        b->data = p;
+        b->cap *= 2;
     }
-    return cli_read_all(in, text, len);
+    size_t got = fread(b->data + b->len, 1, b->cap - b->len, in);
+    b->len += got;
+    return got > 0;
+}
+
+/* Tag one document as a stream of pieces: memory stays bounded by the
+ * piece size whatever the document's size, and spans are written as they
+ * become final. */
+static int tag_stream(gaztag_tagger *t, const gaztag_gazetteer *g,
+                      unsigned flags, FILE *in)
+{
+    stream_buf b = {malloc(TAG_PIECE), 0, TAG_PIECE, 0};
+    bool more = b.data != NULL, first = true;
+    int rc = b.data ? 0 : -1;
+    while (rc == 0) {
+        more = more && refill(&b, in);
+        const gaztag_span *spans;
+        size_t n, used;
+        gaztag_status st = gaztag_tag_stream(t, b.data, b.len,
+                                             flags | (more ? GAZTAG_TAG_MORE : 0),
+                                             &spans, &n, &used);
+        if (st != GAZTAG_OK) {
+            cli_error("tagging failed: %s", gaztag_strerror(st));
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; i < n; i++, first = false)
+            json_span(stdout, g, b.data + (spans[i].start - b.base), &spans[i],
+                      first);
+        if (!more)
+            break;
+        memmove(b.data, b.data + used, b.len - used);
+        b.len -= used;
+        b.base += used;
+    }
+    free(b.data);
+    return rc;
 }
 
 static int tag_document(gaztag_tagger *t, const gaztag_gazetteer *g,
                         const tag_opts *o, const char *name, FILE *in)
 {
-    char *text;
-    size_t len;
-    bool mapped;
-    if (load_document(in, &text, &len, &mapped) < 0) {
-        cli_error("%s: %s", name, strerror(errno ? errno : ENOMEM));
-        return -1;
-    }
     fputs("{\"doc\": ", stdout);
     json_string(stdout, name, strlen(name));
-    fputs(", \"spans\": ", stdout);
-    int rc = tag_one(t, g, text, len, o->flags);
-    fputs("}\n", stdout);
-    if (mapped)
-        munmap(text, len);
-    else
-        free(text);
+    fputs(", \"spans\": [", stdout);
+    int rc = tag_stream(t, g, o->flags, in);
+    fputs("]}\n", stdout);
+    if (rc == 0 && ferror(in)) {
+        cli_error("%s: %s", name, strerror(errno));
+        rc = -1;
+    }
     return rc;
 }
 

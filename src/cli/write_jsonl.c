@@ -94,22 +94,26 @@ static void also_list(FILE *out, const gaztag_gazetteer *g,
     putc(']', out);
 }
 
+void json_span(FILE *out, const gaztag_gazetteer *g, const char *text,
+               const gaztag_span *s, bool first)
+{
+    fprintf(out, "%s{\"start\": %zu, \"end\": %zu, \"cstart\": %zu, "
+            "\"cend\": %zu, \"ustart\": %zu, \"uend\": %zu, \"text\": ",
+            first ? "" : ", ", s->start, s->end, s->cstart, s->cend,
+            s->ustart, s->uend);
+    json_string(out, text, s->end - s->start);
+    fputs(", ", out);
+    entry_fields(out, &s->entry);
+    if (s->n_entries > 1)
+        also_list(out, g, s);
+    putc('}', out);
+}
+
 void json_spans(FILE *out, const gaztag_gazetteer *g, const char *text,
                 const gaztag_span *spans, size_t n)
 {
     putc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        const gaztag_span *s = &spans[i];
-        fprintf(out, "%s{\"start\": %zu, \"end\": %zu, \"cstart\": %zu, "
-                "\"cend\": %zu, \"ustart\": %zu, \"uend\": %zu, \"text\": ",
-                i ? ", " : "", s->start, s->end, s->cstart, s->cend,
-                s->ustart, s->uend);
-        json_string(out, text + s->start, s->end - s->start);
-        fputs(", ", out);
-        entry_fields(out, &s->entry);
-        if (s->n_entries > 1)
-            also_list(out, g, s);
-        putc('}', out);
-    }
+    for (size_t i = 0; i < n; i++)
+        json_span(out, g, text + spans[i].start, &spans[i], i == 0);
     putc(']', out);
 }
