@@ -95,9 +95,11 @@ GAZTAG_API gaztag_status gaztag_builder_new(unsigned norm_flags,
                                             gaztag_builder **out);
 
 /* Add TSV source text.  `name` is used in error messages ("name:LINE:
- * reason") and is copied.  Rows are `name<TAB>label[<TAB>id[<TAB>canonical]]`;
- * `#` comments and blank lines are skipped.  On the first bad row the whole
- * call fails with GAZTAG_SOURCE and nothing from this source is kept. */
+ * reason").  Rows are `name<TAB>label[<TAB>id[<TAB>canonical]]`; `#`
+ * comments and blank lines are skipped.  The first bad row fails the call
+ * with GAZTAG_SOURCE; the builder then refuses further work (every later
+ * call returns that status): a compile either takes every row or none.
+ * Out of memory does the same with GAZTAG_NOMEM. */
 GAZTAG_API gaztag_status gaztag_builder_add_tsv(gaztag_builder *b,
                                                 const char *name,
                                                 const char *data, size_t len);
@@ -118,7 +120,8 @@ GAZTAG_API gaztag_status gaztag_builder_compile(gaztag_builder *b,
 
 /* Compile and write to `path` atomically: a temporary file in the same
  * directory is written, flushed and renamed over `path`.  On any failure
- * `path` is left exactly as it was. */
+ * `path` is left exactly as it was.  A write failure (GAZTAG_IO) leaves the
+ * builder usable: writing elsewhere may be tried. */
 GAZTAG_API gaztag_status gaztag_builder_write(gaztag_builder *b,
                                               const char *path);
 
@@ -246,8 +249,11 @@ GAZTAG_API gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
 
 /* The normalised key of `text` as the tagger computes it: tokens' keys
  * joined by one space.  Writes at most `cap` bytes and returns the length
- * needed (excluding the NUL, which is written when it fits).  A name is
- * found by the tagger exactly when its key equals that of the text. */
+ * needed (excluding the NUL, which is written when it fits), or SIZE_MAX
+ * when memory ran out.  A name is found in a text when their token keys
+ * are equal one for one; equal strings from this function mean the same
+ * except for the rare letters whose compatibility form holds a space
+ * (U+FDFA): such a letter stays one token. */
 GAZTAG_API size_t gaztag_normalize(unsigned norm_flags, const char *text,
                                    size_t len, char *buf, size_t cap);
 

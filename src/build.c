@@ -55,6 +55,8 @@ const char *gaztag_builder_errmsg(const gaztag_builder *b)
     return b ? b->errmsg : "";
 }
 
+/* Record a message; a failure that leaves the model unusable (a bad source,
+ * memory) also makes the builder refuse further work. */
 static gaztag_status fail(gaztag_builder *b, gaztag_status st, const char *msg)
 {
     if (msg != b->errmsg) {
@@ -63,7 +65,8 @@ static gaztag_status fail(gaztag_builder *b, gaztag_status st, const char *msg)
         memmove(b->errmsg, msg, n);
         b->errmsg[n] = '\0';
     }
-    b->failed = st;
+    if (st != GAZTAG_IO)
+        b->failed = st;
     return st;
 }
 

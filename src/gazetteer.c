@@ -40,8 +40,11 @@ static bool host_little_endian(void)
 static gaztag_status check_header(gaztag_gazetteer *g)
 {
     const uint8_t *h = g->base;
-    if (g->size < GZF_HEADER_SIZE || memcmp(h, GZF_MAGIC, GZF_MAGIC_LEN) != 0)
+    if (g->size < GZF_MAGIC_LEN || memcmp(h, GZF_MAGIC, GZF_MAGIC_LEN) != 0)
         return refuse(g, GAZTAG_FORMAT, "not a gaztag gazetteer (bad magic)");
+    if (g->size < GZF_HEADER_SIZE)
+        return refuse(g, GAZTAG_CORRUPT, "file is %zu bytes, shorter than the "
+                      "header (truncated?)", g->size);
     uint32_t version = gzf_rd32(h + GZF_H_VERSION);
     if (version != GZF_VERSION)
         return refuse(g, GAZTAG_VERSION, "format version %u, this library "

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define MPH_SEED 0x67617a74u /* "gazt" */
-#define MPH_ATTEMPTS 8
+#define MPH_ATTEMPTS 16
 
 typedef struct key_reader {
     const mph_keys *keys;
@@ -69,6 +69,12 @@ static cmph_t *new_bdz(cmph_io_adapter_t *source, uint32_t attempt)
         return NULL;
     cmph_config_set_algo(cfg, CMPH_BDZ);
     cmph_config_set_verbosity(cfg, 0);
+    /* cmph 2.0.2 draws BDZ seeds as rand() % 15: only 15 hash functions
+     * exist at one graph size, and some key sets fail with all of them.
+     * Later attempts therefore grow the graph (attempt 0 keeps cmph's
+     * default 1.23), which gives new graphs to try. */
+    if (attempt > 0)
+        cmph_config_set_graphsize(cfg, 1.23 + 0.1 * attempt);
     srand(MPH_SEED + attempt);
     cmph_t *h = cmph_new(cfg);
     cmph_config_destroy(cfg);

@@ -77,7 +77,9 @@ static int unicode_key(norm_scratch *sc, unsigned flags, const char *s,
             *keylen = 0;
             return 0;
         }
-        if ((size_t)n <= sc->cap) {
+        /* < and + 1 below: utf8proc_reencode writes a NUL after the key,
+         * which needs one more byte when the key is 4 bytes a code point. */
+        if ((size_t)n < sc->cap) {
             n = utf8proc_reencode(sc->cps, n, opt);
             if (n < 0)
                 return -1;
@@ -85,7 +87,8 @@ static int unicode_key(norm_scratch *sc, unsigned flags, const char *s,
             *keylen = (size_t)n;
             return 0;
         }
-        if (gz_grow((void **)&sc->cps, &sc->cap, (size_t)n, sizeof *sc->cps) < 0)
+        if (gz_grow((void **)&sc->cps, &sc->cap, (size_t)n + 1,
+                    sizeof *sc->cps) < 0)
             return -1;
     }
 }
