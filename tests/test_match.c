@@ -728,7 +728,8 @@ static size_t stream_spans(loaded *l, const char *text, size_t len,
                                                                 : 0),
                                            &s, &n, &used), GAZTAG_OK);
         assert_true(n_out + n <= cap);
-        memcpy(out + n_out, s, n * sizeof *s);
+        if (n) /* s may be NULL with no spans */
+            memcpy(out + n_out, s, n * sizeof *s);
         n_out += n;
         pos += used;
         if (avail == len)
@@ -741,7 +742,8 @@ static void compare_stream(loaded *l, const char *text, size_t len, bool all,
                            const gaztag_span *whole, size_t n_whole)
 {
     static gaztag_span copy[REF_MAX_SPANS], parts[REF_MAX_SPANS];
-    memcpy(copy, whole, n_whole * sizeof *whole);
+    if (n_whole)
+        memcpy(copy, whole, n_whole * sizeof *whole);
     size_t piece = 1 + len % 37;
     size_t n = stream_spans(l, text, len, all ? GAZTAG_TAG_ALL : 0, piece,
                             parts, REF_MAX_SPANS);
