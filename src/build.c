@@ -76,7 +76,7 @@ static void mark_children(gaztag_builder *b, uint32_t ref)
     if (ref & EDGE_REF)
         b->edge_children[ref & ~EDGE_REF] = 1;
     else
-        b->vocab_children[ref] = 1;
+        b->vocab_children[ref] |= VOCAB_HAS_CHILDREN;
 }
 
 /* Intern `key` into `in`, growing the children flags for a new id. */
@@ -143,6 +143,8 @@ static int add_phrase(gaztag_builder *b, const src_field *name, uint32_t *node,
                         key, klen, &vid) < 0 ||
             (ntok > 1 && child_node(b, *node, vid, &vid) < 0))
             return -1;
+        if (ntok == 1)
+            b->vocab_children[vid] |= VOCAB_STARTS;
         *node = vid;
     }
     if (ntok > b->max_tokens)

@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #define EDGE_REF 0x80000000u
+#define VOCAB_HAS_CHILDREN 1u
+#define VOCAB_STARTS 2u
 
 typedef struct build_entry {
     uint32_t node;  /* node ref */
@@ -36,7 +38,9 @@ struct gaztag_builder {
     interner vocab;   /* token key -> vocabulary id */
     interner edges;   /* (parent ref, vocabulary id) as 8 bytes -> edge id */
     interner seen;    /* build_entry as 16 bytes: duplicate detection */
-    uint8_t *vocab_children, *edge_children; /* 1 if longer phrases follow */
+    /* Per vocabulary id: bit 0 longer phrases follow, bit 1 starts a name;
+     * per edge id: 1 if longer phrases follow. */
+    uint8_t *vocab_children, *edge_children;
     size_t vocab_children_cap, edge_children_cap;
     build_entry *entries;
     size_t n_entries, entries_cap;

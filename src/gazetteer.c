@@ -128,9 +128,10 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
     case GZF_SEC_VOCAB_MPH: g->vocab_mph = p; g->vocab_mode = flags; break;
     case GZF_SEC_EDGE_MPH: g->edge_mph = p; g->edge_mode = flags; break;
     case GZF_SEC_FILTER: g->filter = p; g->filter_log2 = flags; break;
+    case GZF_SEC_START_FILTER: g->start_filter = p; g->start_log2 = flags; break;
     default: break;
     }
-    if (kind == GZF_SEC_FILTER &&
+    if ((kind == GZF_SEC_FILTER || kind == GZF_SEC_START_FILTER) &&
         (flags < GZF_FILTER_MIN_LOG2 || flags > GZF_FILTER_MAX_LOG2 ||
          size != (UINT64_C(1) << (flags - 3))))
         return refuse(g, GAZTAG_CORRUPT, "bad key filter section");
@@ -159,7 +160,7 @@ static gaztag_status check_section(gaztag_gazetteer *g, uint32_t i,
                       "records", kind, (unsigned long long)size,
                       (unsigned long long)count);
     if ((kind != GZF_SEC_VOCAB_MPH && kind != GZF_SEC_EDGE_MPH &&
-         kind != GZF_SEC_FILTER && flags) ||
+         kind != GZF_SEC_FILTER && kind != GZF_SEC_START_FILTER && flags) ||
         (kind == GZF_SEC_STRINGS && size >= GZF_NONE))
         return refuse(g, GAZTAG_CORRUPT, "bad section %u", kind);
     return place_section(g, kind, g->base + off, size, flags);

@@ -31,10 +31,16 @@ struct gaztag_gazetteer {
     gaztag_info info;
     const uint8_t *pool, *labels, *entries;
     const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
-    const uint8_t *filter;
+    const uint8_t *filter, *start_filter;
     size_t pool_size;
-    uint32_t vocab_mode, edge_mode, filter_log2;
+    uint32_t vocab_mode, edge_mode, filter_log2, start_log2;
 };
+
+/* May a key whose gzf_key_hash is h start a name? */
+static inline bool gzt_start_filter(const gaztag_gazetteer *g, uint64_t h)
+{
+    return gzf_filter_test(g->start_filter, g->start_log2, h);
+}
 
 /* May a key whose gzf_key_hash is h be in the vocabulary? */
 static inline bool gzt_filter(const gaztag_gazetteer *g, uint64_t h)

@@ -56,8 +56,9 @@ enum gzf_section_kind {
     GZF_SEC_LABELS = 7,    /* n_labels x 4-byte string references */
     GZF_SEC_FILTER = 8,    /* blocked Bloom filter of token keys;
                               flags = log2 of its size in bits */
+    GZF_SEC_START_FILTER = 9, /* the same over keys that start a name */
 };
-#define GZF_SEC_COUNT 8
+#define GZF_SEC_COUNT 9
 
 /* How a key set is hashed: tiny sets are scanned, cmph dislikes them. */
 enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
@@ -75,7 +76,9 @@ enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
 /* The key filter: a blocked Bloom filter over the vocabulary's keys, 16 bits
  * a key rounded up to a power of two, in 512-bit (one cache line) blocks,
  * 3 bits a key inside its block.  Most text tokens are not in any name: the
- * tagger tests the filter first and skips the hash lookup for ~99% of them. */
+ * tagger tests the filter first and skips the hash lookup for ~99% of them.
+ * The start filter holds only the keys that begin a name: a text token that
+ * fails it cannot start a match, and is looked up only if it follows one. */
 #define GZF_FILTER_BITS_PER_KEY 16
 #define GZF_FILTER_MIN_LOG2 9
 #define GZF_FILTER_MAX_LOG2 34

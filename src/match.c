@@ -24,46 +24,64 @@ static inline uint64_t ascii_hash(const match_state *m, const tok_token *t)
 
 /* The vocabulary lookup of a key that passed the filter, through the
  * cache. */
-static void cached_find(match_state *m, uint64_t h, const char *key,
-                        size_t klen, match_tok *mt)
+static void cached_find(match_state *m, const char *key, size_t klen,
+                        match_tok *mt)
 {
-    match_cache_entry *e = &m->cache[h & (MATCH_CACHE - 1)];
-    if (e->hash == h && e->len == klen && memcmp(e->key, key, klen) == 0) {
-        mt->known = e->known;
+    match_cache_entry *e = &m->cache[mt->hash & (MATCH_CACHE - 1)];
+    bool known;
+    if (e->hash == mt->hash && e->len == klen &&
+        memcmp(e->key, key, klen) == 0) {
+        known = e->known;
         mt->node = e->node;
-        return;
+    } else {
+        known = gzt_vocab_find(m->g, key, klen, &mt->node);
+        if (klen <= MATCH_CACHE_KEY) {
+            e->hash = mt->hash;
+            e->len = (uint8_t)klen;
+            e->known = known;
+            e->node = mt->node;
+            memcpy(e->key, key, klen);
+        }
     }
-    mt->known = gzt_vocab_find(m->g, key, klen, &mt->node);
-    if (klen <= MATCH_CACHE_KEY) {
-        e->hash = h;
-        e->len = (uint8_t)klen;
-        e->known = mt->known;
-        e->node = mt->node;
-        memcpy(e->key, key, klen);
-    }
+    mt->state = known ? TOK_KNOWN : TOK_UNKNOWN;
 }
 
-/* Key a new token and find it in the vocabulary.  The filter turns most
- * tokens away before any copy or hash lookup; an ASCII token is tested
- * before it is even keyed. */
-static int lookup(match_state *m, match_tok *mt)
+/* Resolve a token whose hash is known: the filter, then the lookup. */
+static int resolve(match_state *m, match_tok *mt)
 {
     const char *key;
     size_t klen;
     const tok_token *t = &mt->tok;
-    uint64_t h = 0;
-    mt->known = false;
-    if (t->ascii && !gzt_filter(m->g, h = ascii_hash(m, t)))
+    if (mt->state != TOK_UNRESOLVED)
+        return 0;
+    mt->state = TOK_UNKNOWN;
+    if (!gzt_filter(m->g, mt->hash))
         return 0;
     if (norm_key(m->scratch, m->g->info.norm_flags, m->text + t->start,
                  t->end - t->start, t->ascii, &key, &klen) < 0)
         return -1;
-    if (klen == 0)
+    cached_find(m, key, klen, mt);
+    return 0;
+}
+
+/* Hash a new token's key; a non-ASCII token is keyed and resolved now. */
+static int enter(match_state *m, match_tok *mt)
+{
+    const char *key;
+    size_t klen;
+    const tok_token *t = &mt->tok;
+    mt->state = TOK_UNRESOLVED;
+    if (t->ascii) {
+        mt->hash = ascii_hash(m, t);
         return 0;
-    if (!t->ascii && !gzt_filter(m->g, h = gzf_key_hash((const uint8_t *)key,
-                                                         klen)))
-        return 0;
-    cached_find(m, h, key, klen, mt);
+    }
+    if (norm_key(m->scratch, m->g->info.norm_flags, m->text + t->start,
+                 t->end - t->start, false, &key, &klen) < 0)
+        return -1;
+    mt->hash = gzf_key_hash((const uint8_t *)key, klen);
+    mt->state = TOK_UNKNOWN;
+    if (klen > 0 && gzt_filter(m->g, mt->hash))
+        cached_find(m, key, klen, mt);
     return 0;
 }
 
@@ -76,7 +94,7 @@ static int fill(match_state *m, size_t need)
             m->eof = true;
             break;
         }
-        if (lookup(m, mt) < 0)
+        if (enter(m, mt) < 0)
             return -1;
         m->count++;
     }
@@ -95,7 +113,8 @@ static inline bool has_entries(const gzt_node *n)
 }
 
 /* The child of `node` by the token `next`, through the edge cache. */
-static bool cached_edge(match_state *m, gzt_node *node, const match_tok *next)
+static bool cached_edge(match_state *m, gzt_node *node,
+                        const match_tok *next)
 {
     uint32_t token = next->node.id;
     uint32_t i = (node->id * 0x9E3779B1u ^ token * 0x85EBCA77u) >> 20;
@@ -137,8 +156,10 @@ static int walk(match_state *m, bool all, match_emit_fn emit, void *ctx,
             return -1;
         if (m->count <= len)
             return 0;
-        const match_tok *next = at(m, len);
-        if (!next->known || !cached_edge(m, &node, next))
+        match_tok *next = at(m, len);
+        if (resolve(m, next) < 0)
+            return -1;
+        if (next->state != TOK_KNOWN || !cached_edge(m, &node, next))
             return 0;
         len++;
     }
@@ -172,10 +193,15 @@ static int decide(match_state *m, bool all, match_emit_fn emit, void *ctx)
 {
     size_t best_len = 0;
     gzt_node best = {0, 0, 0};
-    if (at(m, 0)->known) {
-        int rc = walk(m, all, emit, ctx, &best_len, &best);
-        if (rc != 0)
-            return rc;
+    match_tok *head = at(m, 0);
+    if (gzt_start_filter(m->g, head->hash)) {
+        if (resolve(m, head) < 0)
+            return -1;
+        if (head->state == TOK_KNOWN) {
+            int rc = walk(m, all, emit, ctx, &best_len, &best);
+            if (rc != 0)
+                return rc;
+        }
     }
     if (!all && best_len) {
         int rc = emit(ctx, at(m, 0), at(m, best_len - 1), &best);

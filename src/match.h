@@ -31,10 +31,18 @@ typedef struct match_cache_entry {
     char key[MATCH_CACHE_KEY];
 } match_cache_entry;
 
+/* A token in the window.  Its filter hash is computed when it enters; the
+ * vocabulary lookup waits until the token is needed: at the window's head
+ * only if it may start a name, after the head only if a phrase reaches it.
+ * (A non-ASCII token is resolved at once: its key is needed for its hash,
+ * and the key lives in scratch space that the next token reuses.) */
+enum match_tok_state { TOK_UNRESOLVED, TOK_KNOWN, TOK_UNKNOWN };
+
 typedef struct match_tok {
     tok_token tok;
-    bool known; /* in the vocabulary: node is its vocabulary node */
-    gzt_node node;
+    uint64_t hash;  /* gzf_key_hash of the key */
+    uint8_t state;  /* enum match_tok_state */
+    gzt_node node;  /* TOK_KNOWN: the vocabulary node */
 } match_tok;
 
 /* A recent edge lookup: (parent node id, token slot) -> child, if any. */

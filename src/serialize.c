@@ -32,7 +32,7 @@ typedef struct ser {
     uint32_t *node_first;      /* by node position: vocab slots, then edges */
     uint32_t *entry_order;     /* entry indices grouped by node position */
     uint32_t *label_ref, *string_ref, *key_off;
-    uint32_t filter_log2;
+    uint32_t filter_log2, start_log2;
     size_t pool_size;
     size_t sec_off[GZF_SEC_COUNT + 1], sec_size[GZF_SEC_COUNT + 1];
     uint32_t sec_flags[GZF_SEC_COUNT + 1];
@@ -182,18 +182,31 @@ static gaztag_status place_pool(ser *s)
     return GAZTAG_OK;
 }
 
+/* log2 of a filter's size in bits for n keys. */
+static uint32_t filter_log2(uint32_t n)
+{
+    uint32_t log2 = GZF_FILTER_MIN_LOG2;
+    while (log2 < GZF_FILTER_MAX_LOG2 &&
+           (UINT64_C(1) << log2) < (uint64_t)n * GZF_FILTER_BITS_PER_KEY)
+        log2++;
+    return log2;
+}
+
 static void layout(ser *s)
 {
     static const uint8_t order[GZF_SEC_COUNT] = {
-        GZF_SEC_FILTER, GZF_SEC_VOCAB_MPH, GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH,
-        GZF_SEC_EDGES, GZF_SEC_ENTRIES, GZF_SEC_LABELS, GZF_SEC_STRINGS};
-    s->filter_log2 = GZF_FILTER_MIN_LOG2;
-    while (s->filter_log2 < GZF_FILTER_MAX_LOG2 &&
-           (UINT64_C(1) << s->filter_log2) <
-               (uint64_t)s->nv * GZF_FILTER_BITS_PER_KEY)
-        s->filter_log2++;
+        GZF_SEC_START_FILTER, GZF_SEC_FILTER, GZF_SEC_VOCAB_MPH,
+        GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH, GZF_SEC_EDGES, GZF_SEC_ENTRIES,
+        GZF_SEC_LABELS, GZF_SEC_STRINGS};
+    uint32_t starters = 0;
+    for (uint32_t v = 0; v < s->nv; v++)
+        starters += (s->b->vocab_children[v] & VOCAB_STARTS) != 0;
+    s->filter_log2 = filter_log2(s->nv);
+    s->start_log2 = filter_log2(starters);
     s->sec_size[GZF_SEC_FILTER] = (size_t)1 << (s->filter_log2 - 3);
     s->sec_flags[GZF_SEC_FILTER] = s->filter_log2;
+    s->sec_size[GZF_SEC_START_FILTER] = (size_t)1 << (s->start_log2 - 3);
+    s->sec_flags[GZF_SEC_START_FILTER] = s->start_log2;
     s->sec_size[GZF_SEC_STRINGS] = s->pool_size;
     s->sec_size[GZF_SEC_LABELS] = 4 * s->b->labels.n;
     s->sec_size[GZF_SEC_ENTRIES] = (size_t)GZF_ENTRY_REC * s->nn;
@@ -235,17 +248,26 @@ static void fill_strings(ser *s)
         gzf_wr32(labels + 4 * (size_t)i, s->label_ref[i]);
 }
 
-static void fill_filter(ser *s)
+static void filter_add(uint8_t *filter, uint32_t log2, uint64_t h)
 {
-    uint8_t *filter = s->image + s->sec_off[GZF_SEC_FILTER];
+    uint64_t block;
+    unsigned bit[3];
+    gzf_filter_bits(h, log2, &block, bit);
+    for (int k = 0; k < 3; k++)
+        filter[block * 64 + (bit[k] >> 3)] |= (uint8_t)(1u << (bit[k] & 7));
+}
+
+static void fill_filters(ser *s)
+{
+    uint8_t *all = s->image + s->sec_off[GZF_SEC_FILTER];
+    uint8_t *start = s->image + s->sec_off[GZF_SEC_START_FILTER];
     for (uint32_t v = 0; v < s->nv; v++) {
         uint32_t len;
         const uint8_t *key = intern_key(&s->b->vocab, v, &len);
-        uint64_t block;
-        unsigned bit[3];
-        gzf_filter_bits(gzf_key_hash(key, len), s->filter_log2, &block, bit);
-        for (int k = 0; k < 3; k++)
-            filter[block * 64 + (bit[k] >> 3)] |= (uint8_t)(1u << (bit[k] & 7));
+        uint64_t h = gzf_key_hash(key, len);
+        filter_add(all, s->filter_log2, h);
+        if (s->b->vocab_children[v] & VOCAB_STARTS)
+            filter_add(start, s->start_log2, h);
     }
 }
 
@@ -283,7 +305,8 @@ static void fill_nodes(ser *s)
         uint8_t *rec = vocab + (size_t)GZF_VOCAB_REC * slot;
         gzf_wr32(rec, s->key_off[v]);
         gzf_wr32(rec + 4, s->b->vocab.items[v].len);
-        node_tail(s, slot, s->b->vocab_children[v], rec + 8);
+        node_tail(s, slot, s->b->vocab_children[v] & VOCAB_HAS_CHILDREN,
+                  rec + 8);
     }
     uint8_t *edges = s->image + s->sec_off[GZF_SEC_EDGES];
     for (uint32_t e = 0; e < s->ne; e++) {
@@ -368,7 +391,7 @@ gaztag_status ser_image(gaztag_builder *b, uint8_t **out, size_t *len)
         fill_strings(&s);
         fill_entries(&s);
         fill_nodes(&s);
-        fill_filter(&s);
+        fill_filters(&s);
         fill_header(&s);
         *out = s.image;
         *len = s.total;
