@@ -21,6 +21,7 @@
 
 #include "gazetteer.h"
 #include "gazfile.h"
+#include "support.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -564,14 +565,6 @@ static void tmpdir_make(tmpdir *d)
     assert_non_null(mkdtemp(d->path));
 }
 
-static void write_file(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
 static void expect_open_file(const char *path, gaztag_status want,
                              const char *want_msg)
 {
@@ -597,7 +590,7 @@ static void test_open_file(void **state)
     expect_open_file(path, GAZTAG_IO, msg);
 
     snprintf(path, sizeof path, "%s/empty.gaz", d.path);
-    write_file(path, "", 0);
+    support_write_file(path, "", 0);
     snprintf(msg, sizeof msg, "%s: too small to be a gaztag gazetteer", path);
     expect_open_file(path, GAZTAG_FORMAT, msg);
     assert_int_equal(unlink(path), 0);
@@ -606,12 +599,12 @@ static void test_open_file(void **state)
     expect_open_file(d.path, GAZTAG_IO, msg);
 
     snprintf(path, sizeof path, "%s/short.gaz", d.path);
-    write_file(path, big.data, 100);
+    support_write_file(path, big.data, 100);
     snprintf(msg, sizeof msg, "%s: file is 100 bytes, header says %zu "
              "(truncated?)", path, big.len);
     expect_open_file(path, GAZTAG_CORRUPT, msg);
 
-    write_file(path, big.data, big.len);
+    support_write_file(path, big.data, big.len);
     gaztag_gazetteer *g;
     gaztag_info in;
     char out[4096];
@@ -805,17 +798,6 @@ static void test_merged_entries_in_order(void **state)
 
 /* ------------------------------------------------------- non-members */
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r) /* splitmix64 */
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
 
 #define WORD_CAP 8
 

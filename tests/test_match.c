@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "gaztag.h"
+#include "support.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -569,17 +570,6 @@ static size_t ref_match(const ref_gaz *rg, const ref_token *toks, size_t ntok,
 
 /* ------------------------------------------------------- random inputs */
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r) /* splitmix64 */
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
 
 static size_t rng_below(rng *r, size_t n)
 {
@@ -712,31 +702,6 @@ static bool same_span(const loaded *l, const gaztag_span *got,
            strcmp(entries, want->entries) == 0;
 }
 
-/* Tag text as a stream whose available end grows by `piece` bytes a
- * call, copying the spans out. */
-static size_t stream_spans(loaded *l, const char *text, size_t len,
-                           unsigned flags, size_t piece, gaztag_span *out,
-                           size_t cap)
-{
-    size_t pos = 0, avail = 0, n_out = 0;
-    for (;;) {
-        avail = avail + piece < len ? avail + piece : len;
-        const gaztag_span *s;
-        size_t n, used;
-        assert_int_equal(gaztag_tag_stream(l->t, text + pos, avail - pos,
-                                           flags | (avail < len ? GAZTAG_TAG_MORE
-                                                                : 0),
-                                           &s, &n, &used), GAZTAG_OK);
-        assert_true(n_out + n <= cap);
-        if (n) /* s may be NULL with no spans */
-            memcpy(out + n_out, s, n * sizeof *s);
-        n_out += n;
-        pos += used;
-        if (avail == len)
-            return n_out;
-    }
-}
-
 /* The stream gives the same spans as the whole text, cut anywhere. */
 static void compare_stream(loaded *l, const char *text, size_t len, bool all,
                            const gaztag_span *whole, size_t n_whole)
@@ -745,8 +710,8 @@ static void compare_stream(loaded *l, const char *text, size_t len, bool all,
     if (n_whole)
         memcpy(copy, whole, n_whole * sizeof *whole);
     size_t piece = 1 + len % 37;
-    size_t n = stream_spans(l, text, len, all ? GAZTAG_TAG_ALL : 0, piece,
-                            parts, REF_MAX_SPANS);
+    size_t n = support_stream_spans(l->t, text, len, all ? GAZTAG_TAG_ALL : 0,
+                                    piece, parts, REF_MAX_SPANS);
     assert_int_equal(n, n_whole);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(parts[i].start, copy[i].start);

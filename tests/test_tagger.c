@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "gaztag.h"
+#include "support.h"
 
 typedef struct expected_span {
     size_t start, end, cstart, cend, ustart, uend;
@@ -52,27 +53,6 @@ typedef struct fixture {
     size_t len;
 } fixture;
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        *len = (size_t)n;
-    }
-    return buf;
-}
-
 static int setup(void **state)
 {
     fixture *fx = calloc(1, sizeof *fx);
@@ -86,7 +66,7 @@ static int setup(void **state)
     assert_int_equal(gaztag_open_memory(fx->image, len, GAZTAG_OPEN_VERIFY,
                                         &fx->g), GAZTAG_OK);
     assert_int_equal(gaztag_tagger_new(fx->g, &fx->t), GAZTAG_OK);
-    fx->text = read_file(GAZTAG_TEST_DATA "/article_fr.txt", &fx->len);
+    fx->text = support_read_file(GAZTAG_TEST_DATA "/article_fr.txt", &fx->len);
     assert_non_null(fx->text);
     *state = fx;
     return 0;
@@ -219,31 +199,6 @@ static void test_nul_and_empty(void **state)
     assert_int_equal(n, 0);
 }
 
-/* Tag text[0..len) as a stream whose available end grows by `piece`
- * bytes a call; collect the spans' offsets and first ids. */
-static size_t tag_in_pieces(gaztag_tagger *t, const char *text, size_t len,
-                            unsigned flags, size_t piece, gaztag_span *out,
-                            size_t cap)
-{
-    size_t pos = 0, avail = 0, n_out = 0;
-    for (;;) {
-        avail = avail + piece < len ? avail + piece : len;
-        unsigned f = flags | (avail < len ? GAZTAG_TAG_MORE : 0);
-        const gaztag_span *spans;
-        size_t n, used;
-        assert_int_equal(gaztag_tag_stream(t, text + pos, avail - pos, f, &spans,
-                                           &n, &used), GAZTAG_OK);
-        for (size_t i = 0; i < n; i++) {
-            assert_true(n_out < cap);
-            assert_true(spans[i].start < pos + used && spans[i].end <= avail);
-            out[n_out++] = spans[i];
-        }
-        pos += used;
-        if (avail == len)
-            return n_out;
-    }
-}
-
 /* However the text is cut, a stream gives the spans of the whole text,
  * with the same offsets in all three units. */
 static void test_stream_equals_whole(void **state)
@@ -259,7 +214,7 @@ static void test_stream_equals_whole(void **state)
         if (n)
             memcpy(whole, spans, n * sizeof *spans);
         for (size_t piece = 1; piece <= fx->len; piece++) {
-            size_t k = tag_in_pieces(fx->t, fx->text, fx->len, modes[m], piece,
+            size_t k = support_stream_spans(fx->t, fx->text, fx->len, modes[m], piece,
                                      parts, 64);
             assert_int_equal(k, n);
             for (size_t i = 0; i < n; i++) {
@@ -284,7 +239,7 @@ static void test_seed_article(void **state)
 {
     (void)state;
     size_t len;
-    char *text = read_file(GAZTAG_SHARED_DIR "/seeds/000_bc8d0b31d9517ce0.txt",
+    char *text = support_read_file(GAZTAG_SHARED_DIR "/seeds/000_bc8d0b31d9517ce0.txt",
                            &len);
     if (!text)
         skip();

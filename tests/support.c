@@ -1,0 +1,80 @@
+/*
+ * support.c -- helpers shared by the test programs (see support.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "support.h"
+
+uint64_t rng_next(rng *r)
+{
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+char *support_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap + 1);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *p = realloc(buf, 2 * cap + 1);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = n;
+    }
+    return buf;
+}
+
+void support_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+size_t support_stream_spans(gaztag_tagger *t, const char *text, size_t len,
+                            unsigned flags, size_t piece, gaztag_span *out,
+                            size_t cap)
+{
+    size_t pos = 0, avail = 0, n_out = 0;
+    for (;;) {
+        avail = avail + piece < len ? avail + piece : len;
+        unsigned f = flags | (avail < len ? GAZTAG_TAG_MORE : 0);
+        const gaztag_span *spans;
+        size_t n, used;
+        assert_int_equal(gaztag_tag_stream(t, text + pos, avail - pos, f,
+                                           &spans, &n, &used), GAZTAG_OK);
+        assert_true(n_out + n <= cap);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(spans[i].start < pos + used && spans[i].end <= avail);
+            out[n_out++] = spans[i];
+        }
+        pos += used;
+        if (avail == len)
+            return n_out;
+    }
+}

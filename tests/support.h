@@ -1,0 +1,33 @@
+/*
+ * support.h -- helpers shared by the test programs: a seeded random number
+ * generator, files, and tagging a text as a stream of pieces.
+ */
+#ifndef GAZTAG_TEST_SUPPORT_H
+#define GAZTAG_TEST_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gaztag.h"
+
+/* splitmix64: deterministic for a given seed. */
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+uint64_t rng_next(rng *r);
+
+/* A whole file, NUL-terminated (not counted), or NULL if it cannot be read. */
+char *support_read_file(const char *path, size_t *len);
+
+/* Write a file, failing the test on error. */
+void support_write_file(const char *path, const void *data, size_t len);
+
+/* Tag text[0..len) with gaztag_tag_stream, the available end growing by
+ * `piece` bytes a call; the spans are copied to out (at most cap, checked).
+ * Checks that each call's spans start before the bytes it consumed. */
+size_t support_stream_spans(gaztag_tagger *t, const char *text, size_t len,
+                            unsigned flags, size_t piece, gaztag_span *out,
+                            size_t cap);
+
+#endif
