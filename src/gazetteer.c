@@ -129,9 +129,11 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
     case GZF_SEC_EDGE_MPH: g->edge_mph = p; g->edge_mode = flags; break;
     case GZF_SEC_FILTER: g->filter = p; g->filter_log2 = flags; break;
     case GZF_SEC_START_FILTER: g->start_filter = p; g->start_log2 = flags; break;
+    case GZF_SEC_EDGE_FILTER: g->edge_filter = p; g->edge_log2 = flags; break;
     default: break;
     }
-    if ((kind == GZF_SEC_FILTER || kind == GZF_SEC_START_FILTER) &&
+    if ((kind == GZF_SEC_FILTER || kind == GZF_SEC_START_FILTER ||
+         kind == GZF_SEC_EDGE_FILTER) &&
         (flags < GZF_FILTER_MIN_LOG2 || flags > GZF_FILTER_MAX_LOG2 ||
          size != (UINT64_C(1) << (flags - 3))))
         return refuse(g, GAZTAG_CORRUPT, "bad key filter section");
@@ -160,7 +162,8 @@ static gaztag_status check_section(gaztag_gazetteer *g, uint32_t i,
                       "records", kind, (unsigned long long)size,
                       (unsigned long long)count);
     if ((kind != GZF_SEC_VOCAB_MPH && kind != GZF_SEC_EDGE_MPH &&
-         kind != GZF_SEC_FILTER && kind != GZF_SEC_START_FILTER && flags) ||
+         kind != GZF_SEC_FILTER && kind != GZF_SEC_START_FILTER &&
+         kind != GZF_SEC_EDGE_FILTER && flags) ||
         (kind == GZF_SEC_STRINGS && size >= GZF_NONE))
         return refuse(g, GAZTAG_CORRUPT, "bad section %u", kind);
     return place_section(g, kind, g->base + off, size, flags);
@@ -312,6 +315,8 @@ bool gzt_edge_find(const gaztag_gazetteer *g, const gzt_node *parent,
     uint32_t n = g->info.n_phrases;
     gzf_wr32(key, parent->id);
     gzf_wr32(key + 4, token);
+    if (!gzf_filter_test(g->edge_filter, g->edge_log2, gzf_key_hash(key, 8)))
+        return false;
     if (g->edge_mode == GZF_MPH_BDZ) {
         uint32_t slot = mph_slot(g->edge_mph, n, key, 8);
         return slot != UINT32_MAX && edge_match(g, slot, key, out);

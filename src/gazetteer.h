@@ -31,9 +31,9 @@ struct gaztag_gazetteer {
     gaztag_info info;
     const uint8_t *pool, *labels, *entries;
     const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
-    const uint8_t *filter, *start_filter;
+    const uint8_t *filter, *start_filter, *edge_filter;
     size_t pool_size;
-    uint32_t vocab_mode, edge_mode, filter_log2, start_log2;
+    uint32_t vocab_mode, edge_mode, filter_log2, start_log2, edge_log2;
 };
 
 /* May a key whose gzf_key_hash is h start a name? */

@@ -57,8 +57,9 @@ enum gzf_section_kind {
     GZF_SEC_FILTER = 8,    /* blocked Bloom filter of token keys;
                               flags = log2 of its size in bits */
     GZF_SEC_START_FILTER = 9, /* the same over keys that start a name */
+    GZF_SEC_EDGE_FILTER = 10, /* the same over the 8-byte edge keys */
 };
-#define GZF_SEC_COUNT 9
+#define GZF_SEC_COUNT 10
 
 /* How a key set is hashed: tiny sets are scanned, cmph dislikes them. */
 enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
@@ -78,7 +79,9 @@ enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
  * 3 bits a key inside its block.  Most text tokens are not in any name: the
  * tagger tests the filter first and skips the hash lookup for ~99% of them.
  * The start filter holds only the keys that begin a name: a text token that
- * fails it cannot start a match, and is looked up only if it follows one. */
+ * fails it cannot start a match, and is looked up only if it follows one.
+ * The edge filter does the same for phrase continuations: most pairs of
+ * known tokens ("the" then "city") continue no name. */
 #define GZF_FILTER_BITS_PER_KEY 16
 #define GZF_FILTER_MIN_LOG2 9
 #define GZF_FILTER_MAX_LOG2 34

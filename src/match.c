@@ -133,34 +133,39 @@ static bool cached_edge(match_state *m, gzt_node *node,
     return e->found;
 }
 
-/* Walk the trie from the window's first token; return the longest match's
- * length in tokens (0 if none), emitting every match on the way if `all`. */
-static int walk(match_state *m, bool all, match_emit_fn emit, void *ctx,
-                size_t *best_len, gzt_node *best)
+/* The matches found from one head: lengths in tokens, increasing. */
+typedef struct walk_result {
+    size_t n;
+    size_t len[GAZTAG_MAX_PHRASE_TOKENS];
+    gzt_node node[GAZTAG_MAX_PHRASE_TOKENS];
+} walk_result;
+
+enum { WALK_DONE = 0, WALK_NOMEM = -1, WALK_MORE = 1 };
+
+/* Walk the trie from the window's first token and record every match.
+ * WALK_MORE: the text ended where a longer name could still follow, and
+ * more text will come (`more`): nothing can be decided yet. */
+static int walk(match_state *m, bool more, walk_result *res)
 {
-    match_tok *first = at(m, 0);
-    gzt_node node = first->node;
+    gzt_node node = at(m, 0)->node;
     size_t len = 1, max = m->g->info.max_phrase_tokens;
-    int rc = 0;
-    *best_len = 0;
+    res->n = 0;
     for (;;) {
-        if (has_entries(&node)) {
-            *best = node;
-            *best_len = len;
-            if (all && (rc = emit(ctx, first, at(m, len - 1), &node)) != 0)
-                return rc;
+        if (has_entries(&node) && res->n < GAZTAG_MAX_PHRASE_TOKENS) {
+            res->len[res->n] = len;
+            res->node[res->n++] = node;
         }
         if (!(node.count_flags & GZF_HAS_CHILDREN) || len >= max)
-            return 0;
+            return WALK_DONE;
         if (fill(m, len + 1) < 0)
-            return -1;
+            return WALK_NOMEM;
         if (m->count <= len)
-            return 0;
+            return more ? WALK_MORE : WALK_DONE;
         match_tok *next = at(m, len);
         if (resolve(m, next) < 0)
-            return -1;
+            return WALK_NOMEM;
         if (next->state != TOK_KNOWN || !cached_edge(m, &node, next))
-            return 0;
+            return WALK_DONE;
         len++;
     }
 }
@@ -187,60 +192,101 @@ static void set_pos(match_pos *p, size_t bytes, size_t cps, size_t units)
     p->units = units;
 }
 
-/* The decision at the window's first token: emit its longest match (or, in
- * `all` mode, every match) and drop the tokens it used. */
-static int decide(match_state *m, bool all, match_emit_fn emit, void *ctx)
+/* The decision at the window's first token, which passed the start filter:
+ * emit its longest match (or, in `all` mode, every match) and drop the
+ * tokens it used.  Returns WALK_MORE, leaving the window as it is, when
+ * the decision needs text that has not come yet. */
+static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
+                  void *ctx)
 {
-    size_t best_len = 0;
-    gzt_node best = {0, 0, 0};
+    walk_result res;
     match_tok *head = at(m, 0);
-    if (gzt_start_filter(m->g, head->hash)) {
-        if (resolve(m, head) < 0)
-            return -1;
-        if (head->state == TOK_KNOWN) {
-            int rc = walk(m, all, emit, ctx, &best_len, &best);
-            if (rc != 0)
-                return rc;
+    res.n = 0;
+    if (resolve(m, head) < 0)
+        return WALK_NOMEM;
+    if (head->state == TOK_KNOWN) {
+        int rc = walk(m, more, &res);
+        if (rc != WALK_DONE)
+            return rc;
+    }
+    for (size_t k = all ? 0 : res.n ? res.n - 1 : res.n; k < res.n; k++) {
+        int rc = emit(ctx, head, at(m, res.len[k] - 1), &res.node[k]);
+        if (rc != 0)
+            return rc + 1; /* emitter codes are > 0, above WALK_MORE */
+    }
+    pop(m, !all && res.n ? res.len[res.n - 1] : 1);
+    return WALK_DONE;
+}
+
+/* Skip, without building tokens, the ASCII tokens that cannot start a name
+ * (their hash fails the start filter): most of ordinary prose.  Stops at
+ * the first token that may, at a non-ASCII byte, or at the end; the stream
+ * is left there.  Only called with an empty window.  An ASCII word run that
+ * goes on into a non-ASCII byte is left to the general tokenizer. */
+static void skip_nonstarters(match_state *m)
+{
+    const uint8_t *s = m->ts.s;
+    size_t n = m->ts.len, i = m->ts.pos;
+    bool fold = !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
+    while (i < n) {
+        uint8_t c = tok_byte_class[s[i]];
+        size_t start = i;
+        uint64_t h;
+        if (c == TOK_B_SEP) {
+            i++;
+            continue;
+        }
+        if (c == TOK_B_HIGH)
+            break;
+        if (c == TOK_B_WORD) {
+            while (++i < n && tok_byte_class[s[i]] == TOK_B_WORD)
+                ;
+            if (i < n && s[i] >= 0x80) {
+                i = start;
+                break;
+            }
+            h = fold ? gzf_key_hash_ascii_folded(s + start, i - start)
+                     : gzf_key_hash(s + start, i - start);
+        } else {
+            h = gzf_key_hash(s + i++, 1);
+        }
+        if (gzt_start_filter(m->g, h)) {
+            i = start;
+            break;
         }
     }
-    if (!all && best_len) {
-        int rc = emit(ctx, at(m, 0), at(m, best_len - 1), &best);
-        if (rc != 0)
-            return rc;
-        pop(m, best_len);
-    } else {
-        pop(m, 1);
-    }
-    return 0;
+    m->ts.pos = i;
 }
 
 int match_text(match_state *m, const char *text, size_t len, bool all,
                bool more, match_emit_fn emit, void *ctx, match_pos *used)
 {
-    /* A text that goes on is decided only where the longest name fits. */
-    size_t need = 1;
-    if (more) {
+    if (more)
         len = safe_end(text, len);
-        need = m->g->info.max_phrase_tokens ? m->g->info.max_phrase_tokens : 1;
-    }
     m->text = text;
     m->head = m->count = 0;
     m->eof = false;
     tok_init(&m->ts, text, len);
     for (;;) {
-        if (fill(m, need) < 0)
+        if (m->count == 0)
+            skip_nonstarters(m);
+        if (fill(m, 1) < 0)
             return -1;
         if (m->count == 0) {
             set_pos(used, len, len - m->ts.cskip, len - m->ts.cskip + m->ts.usupp);
             return 0;
         }
-        if (m->count < need) {
+        if (!gzt_start_filter(m->g, at(m, 0)->hash)) {
+            pop(m, 1); /* starts nothing, whatever follows */
+            continue;
+        }
+        int rc = decide(m, all, more, emit, ctx);
+        if (rc == WALK_MORE) {
             const tok_token *t = &at(m, 0)->tok;
             set_pos(used, t->start, t->cstart, t->ustart);
             return 0;
         }
-        int rc = decide(m, all, emit, ctx);
-        if (rc != 0)
-            return rc;
+        if (rc != WALK_DONE)
+            return rc == WALK_NOMEM ? -1 : rc - 1;
     }
 }

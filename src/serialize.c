@@ -32,7 +32,7 @@ typedef struct ser {
     uint32_t *node_first;      /* by node position: vocab slots, then edges */
     uint32_t *entry_order;     /* entry indices grouped by node position */
     uint32_t *label_ref, *string_ref, *key_off;
-    uint32_t filter_log2, start_log2;
+    uint32_t filter_log2, start_log2, edge_log2;
     size_t pool_size;
     size_t sec_off[GZF_SEC_COUNT + 1], sec_size[GZF_SEC_COUNT + 1];
     uint32_t sec_flags[GZF_SEC_COUNT + 1];
@@ -195,7 +195,8 @@ static uint32_t filter_log2(uint32_t n)
 static void layout(ser *s)
 {
     static const uint8_t order[GZF_SEC_COUNT] = {
-        GZF_SEC_START_FILTER, GZF_SEC_FILTER, GZF_SEC_VOCAB_MPH,
+        GZF_SEC_START_FILTER, GZF_SEC_FILTER, GZF_SEC_EDGE_FILTER,
+        GZF_SEC_VOCAB_MPH,
         GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH, GZF_SEC_EDGES, GZF_SEC_ENTRIES,
         GZF_SEC_LABELS, GZF_SEC_STRINGS};
     uint32_t starters = 0;
@@ -207,6 +208,9 @@ static void layout(ser *s)
     s->sec_flags[GZF_SEC_FILTER] = s->filter_log2;
     s->sec_size[GZF_SEC_START_FILTER] = (size_t)1 << (s->start_log2 - 3);
     s->sec_flags[GZF_SEC_START_FILTER] = s->start_log2;
+    s->edge_log2 = filter_log2(s->ne);
+    s->sec_size[GZF_SEC_EDGE_FILTER] = (size_t)1 << (s->edge_log2 - 3);
+    s->sec_flags[GZF_SEC_EDGE_FILTER] = s->edge_log2;
     s->sec_size[GZF_SEC_STRINGS] = s->pool_size;
     s->sec_size[GZF_SEC_LABELS] = 4 * s->b->labels.n;
     s->sec_size[GZF_SEC_ENTRIES] = (size_t)GZF_ENTRY_REC * s->nn;
@@ -269,6 +273,10 @@ static void fill_filters(ser *s)
         if (s->b->vocab_children[v] & VOCAB_STARTS)
             filter_add(start, s->start_log2, h);
     }
+    uint8_t *edges = s->image + s->sec_off[GZF_SEC_EDGE_FILTER];
+    for (uint32_t e = 0; e < s->ne; e++)
+        filter_add(edges, s->edge_log2,
+                   gzf_key_hash(s->edge_keys + 8 * (size_t)e, 8));
 }
 
 static uint32_t string_ref(const ser *s, uint32_t index)

@@ -9,14 +9,17 @@
 
 #include <utf8proc.h>
 
-enum cp_class { CP_SEP = 0, CP_WORD = 1, CP_PUNCT = 2 };
+enum cp_class { CP_SEP = TOK_B_SEP, CP_WORD = TOK_B_WORD, CP_PUNCT = TOK_B_PUNCT };
 
 /* ASCII: letters and digits are word characters; space, controls, the
- * apostrophe and the hyphen separate; everything else is punctuation. */
-#define W CP_WORD
-#define P CP_PUNCT
-#define S CP_SEP
-static const uint8_t ascii_class[128] = {
+ * apostrophe and the hyphen separate; everything else is punctuation.
+ * Bytes from 0x80 need decoding. */
+#define W TOK_B_WORD
+#define P TOK_B_PUNCT
+#define S TOK_B_SEP
+#define H TOK_B_HIGH
+#define H16 H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H
+const uint8_t tok_byte_class[256] = {
     S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 00-0f */
     S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, /* 10-1f */
     S, P, P, P, P, P, P, S, P, P, P, P, P, S, P, P, /*  !"#$%&'()*+,-./ */
@@ -25,10 +28,14 @@ static const uint8_t ascii_class[128] = {
     W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, P, /* P-Z [\]^_ */
     P, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, /* `a-o */
     W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, S, /* p-z {|}~ DEL */
+    H16, H16, H16, H16, H16, H16, H16, H16,
 };
 #undef W
 #undef P
 #undef S
+#undef H
+#undef H16
+#define ascii_class tok_byte_class
 
 static enum cp_class unicode_class(int32_t cp)
 {

@@ -18,6 +18,12 @@
 
 enum tok_class { TOK_WORD = 1, TOK_PUNCT = 2 };
 
+/* The class of a byte: ASCII separators, word characters and punctuation,
+ * and TOK_B_HIGH for the bytes of non-ASCII code points.  For callers that
+ * scan ASCII text themselves (the matcher's fast path). */
+enum tok_byte { TOK_B_SEP = 0, TOK_B_WORD = 1, TOK_B_PUNCT = 2, TOK_B_HIGH = 3 };
+extern const uint8_t tok_byte_class[256];
+
 typedef struct tok_token {
     size_t start, end;   /* bytes, half-open */
     size_t cstart, cend; /* code points */
