@@ -22,6 +22,15 @@ static inline uint64_t ascii_hash(const match_state *m, const tok_token *t)
     return gzf_key_hash(p, n);
 }
 
+/* memcmp for the short keys of the cache, without a library call. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /* The vocabulary lookup of a key that passed the filter, through the
  * cache. */
 static void cached_find(match_state *m, const char *key, size_t klen,
@@ -29,8 +38,7 @@ static void cached_find(match_state *m, const char *key, size_t klen,
 {
     match_cache_entry *e = &m->cache[mt->hash & (MATCH_CACHE - 1)];
     bool known;
-    if (e->hash == mt->hash && e->len == klen &&
-        memcmp(e->key, key, klen) == 0) {
+    if (e->hash == mt->hash && e->len == klen && same_bytes(e->key, key, klen)) {
         known = e->known;
         mt->node = e->node;
     } else {

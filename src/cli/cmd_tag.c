@@ -240,6 +240,8 @@ int cmd_tag(int argc, char **argv)
     bool owned = false;
     if (parse_tag_args(argc, argv, &o, &first) < 0)
         return 2;
+    static char out_buf[1 << 16];
+    setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     const char *path = o.gaz_path ? o.gaz_path : cli_default_gazetteer(&owned);
     gaztag_gazetteer *g;
     gaztag_tagger *t = NULL;
