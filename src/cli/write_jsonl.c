@@ -5,9 +5,14 @@
  * given, and may contain some) becomes \ufffd, control characters are
  * escaped, so every output line is valid JSON.
  */
+#define _GNU_SOURCE /* the _unlocked stdio functions: one thread writes */
 #include "cli.h"
 
 #include <stdint.h>
+
+#define putc putc_unlocked
+#define fputs fputs_unlocked
+#define fwrite fwrite_unlocked
 
 /* Length of the valid UTF-8 sequence at s (len >= 1), or 0 if invalid. */
 static size_t valid_seq(const unsigned char *s, size_t len)
