@@ -148,19 +148,36 @@ static inline uint64_t gzf_key_hash(const uint8_t *p, size_t len)
     return gzf_hash_final(h);
 }
 
+/* The last len (1..7) bytes at p as gzf_tail_word() gives them, with one
+ * load when 8 bytes can be read at p (readable >= 8). */
+static inline uint64_t gzf_tail_word_fast(const uint8_t *p, size_t len,
+                                          size_t readable)
+{
+    if (readable >= 8)
+        return gzf_rd64(p) & (~UINT64_C(0) >> (8 * (8 - len)));
+    return gzf_tail_word(p, len);
+}
+
 /* gzf_key_hash of the lower-cased form of an ASCII token made of letters
  * and digits only, without copying it: setting bit 5 lower-cases a letter
- * and leaves a digit as it is. */
-static inline uint64_t gzf_key_hash_ascii_folded(const uint8_t *p, size_t len)
+ * and leaves a digit as it is.  `readable` (>= len) bytes may be read at p;
+ * `fold` false hashes the bytes as they are. */
+static inline uint64_t gzf_key_hash_ascii_word(const uint8_t *p, size_t len,
+                                               size_t readable, int fold)
 {
-    const uint64_t lower = 0x2020202020202020ull;
+    const uint64_t lower = fold ? 0x2020202020202020ull : 0;
     uint64_t h = gzf_hash_step(0x243F6A8885A308D3ull, len);
-    for (; len >= 8; p += 8, len -= 8)
+    for (; len >= 8; p += 8, len -= 8, readable -= 8)
         h = gzf_hash_step(h, gzf_rd64(p) | lower);
     if (len)
-        h = gzf_hash_step(h, gzf_tail_word(p, len) |
+        h = gzf_hash_step(h, gzf_tail_word_fast(p, len, readable) |
                                  (lower >> (8 * (8 - len))));
     return gzf_hash_final(h);
+}
+
+static inline uint64_t gzf_key_hash_ascii_folded(const uint8_t *p, size_t len)
+{
+    return gzf_key_hash_ascii_word(p, len, len, 1);
 }
 
 static inline void gzf_filter_bits(uint64_t h, uint32_t log2_bits,

@@ -226,10 +226,30 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
     return WALK_DONE;
 }
 
+/* Put the ASCII token text[start..end), already hashed, into the empty
+ * window (the stream's corrections apply: everything since is ASCII). */
+static void push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
+                       uint64_t h)
+{
+    match_tok *mt = at(m, 0);
+    tok_token *t = &mt->tok;
+    t->start = start;
+    t->end = end;
+    t->cstart = start - m->ts.cskip;
+    t->cend = end - m->ts.cskip;
+    t->ustart = t->cstart + m->ts.usupp;
+    t->uend = t->cend + m->ts.usupp;
+    t->cls = cls;
+    t->ascii = true;
+    mt->hash = h;
+    mt->state = TOK_UNRESOLVED;
+    m->count = 1;
+}
+
 /* Skip, without building tokens, the ASCII tokens that cannot start a name
- * (their hash fails the start filter): most of ordinary prose.  Stops at
- * the first token that may, at a non-ASCII byte, or at the end; the stream
- * is left there.  Only called with an empty window.  An ASCII word run that
+ * (their hash fails the start filter): most of ordinary prose.  The first
+ * token that may start one is put in the window; the scan also stops at a
+ * non-ASCII byte and at the end.  Only called with an empty window.  An ASCII word run that
  * goes on into a non-ASCII byte is left to the general tokenizer. */
 static void skip_nonstarters(match_state *m)
 {
@@ -253,13 +273,12 @@ static void skip_nonstarters(match_state *m)
                 i = start;
                 break;
             }
-            h = fold ? gzf_key_hash_ascii_folded(s + start, i - start)
-                     : gzf_key_hash(s + start, i - start);
+            h = gzf_key_hash_ascii_word(s + start, i - start, n - start, fold);
         } else {
             h = gzf_key_hash(s + i++, 1);
         }
         if (gzt_start_filter(m->g, h)) {
-            i = start;
+            push_ascii(m, start, i, c == TOK_B_WORD ? TOK_WORD : TOK_PUNCT, h);
             break;
         }
     }
