@@ -54,13 +54,36 @@ static void cached_find(match_state *m, const char *key, size_t klen,
     mt->state = known ? TOK_KNOWN : TOK_UNKNOWN;
 }
 
-/* Resolve a token whose hash is known: the filter, then the lookup. */
+/* The cache's answer for an ASCII token, compared with the text itself
+ * (lower-cased on the fly as its key is), so a hit needs no key at all. */
+static inline bool ascii_cache_hit(match_state *m, match_tok *mt)
+{
+    const tok_token *t = &mt->tok;
+    const match_cache_entry *e = &m->cache[mt->hash & (MATCH_CACHE - 1)];
+    size_t len = t->end - t->start;
+    if (e->hash != mt->hash || e->len != len)
+        return false;
+    const char *raw = m->text + t->start;
+    char fold = t->cls == TOK_WORD &&
+                !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE) ? 0x20 : 0;
+    for (size_t i = 0; i < len; i++)
+        if (e->key[i] != (char)(raw[i] | fold))
+            return false;
+    mt->state = e->known ? TOK_KNOWN : TOK_UNKNOWN;
+    mt->node = e->node;
+    return true;
+}
+
+/* Resolve a token whose hash is known: the cache, the filter, then the
+ * vocabulary. */
 static int resolve(match_state *m, match_tok *mt)
 {
     const char *key;
     size_t klen;
     const tok_token *t = &mt->tok;
     if (mt->state != TOK_UNRESOLVED)
+        return 0;
+    if (t->ascii && ascii_cache_hit(m, mt))
         return 0;
     mt->state = TOK_UNKNOWN;
     if (!gzt_filter(m->g, mt->hash))
