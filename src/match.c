@@ -249,6 +249,33 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
     return WALK_DONE;
 }
 
+/* The high bit of each byte of x that is an ASCII letter or digit: byte
+ * range tests done 8 bytes at a time (each lane computed on its low 7 bits,
+ * so no carry crosses lanes). */
+static inline uint64_t alnum_lanes(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = x & (ones * 127), lower = (x | ones * 0x20) & (ones * 127);
+    /* In (m, n) exclusive: (127 + n - v) and (v + 127 - m) both >= 128. */
+    uint64_t alpha = (ones * (127 + 0x7B) - lower) & (lower + ones * (127 - 0x60));
+    uint64_t digit = (ones * (127 + 0x3A) - low7) & (low7 + ones * (127 - 0x2F));
+    return (alpha | digit) & ~x & high;
+}
+
+/* The end of the ASCII word run starting at s[i] (a word byte). */
+static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
+{
+    while (n - i >= 8) {
+        uint64_t stop = ~alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
+        if (stop)
+            return i + (size_t)(__builtin_ctzll(stop) >> 3);
+        i += 8;
+    }
+    while (i < n && tok_byte_class[s[i]] == TOK_B_WORD)
+        i++;
+    return i;
+}
+
 /* Put the ASCII token text[start..end), already hashed, into the empty
  * window (the stream's corrections apply: everything since is ASCII). */
 static void push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
@@ -290,8 +317,7 @@ static void skip_nonstarters(match_state *m)
         if (c == TOK_B_HIGH)
             break;
         if (c == TOK_B_WORD) {
-            while (++i < n && tok_byte_class[s[i]] == TOK_B_WORD)
-                ;
+            i = word_end(s, i, n);
             if (i < n && s[i] >= 0x80) {
                 i = start;
                 break;

@@ -831,6 +831,42 @@ static void test_reference_sanity(void **state)
     assert_int_equal(ref_match(&rg, toks, ntok, true, out), 2);
 }
 
+/* Word ends, byte by byte: each name of 1 to 17 letters, then every byte
+ * value, then the name again.  An ASCII letter or digit joins the two into
+ * one token (no match); anything else separates them, or is a punctuation
+ * token between them (two matches).  This exercises the matcher's 8-bytes-
+ * at-a-time word scan in every lane and across lanes. */
+static void test_word_ends_every_byte(void **state)
+{
+    (void)state;
+    static const char letters[] = "abcdefghijklmnopq";
+    for (size_t len = 1; len <= 17; len++) {
+        char tsv[64], text[64];
+        loaded l;
+        snprintf(tsv, sizeof tsv, "%.*s\tX\n", (int)len, letters);
+        load(&l, 0, tsv);
+        for (int b = 0; b < 256; b++) {
+            size_t n_text = 0, n;
+            const gaztag_span *spans;
+            memcpy(text, letters, len);
+            n_text += len;
+            text[n_text++] = (char)b;
+            memcpy(text + n_text, letters, len);
+            n_text += len;
+            memcpy(text + n_text, "        ", 8);
+            n_text += 8;
+            bool joins = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+                         (b >= 'A' && b <= 'Z');
+            tag(&l, text, n_text, 0, &spans, &n);
+            if (n != (joins ? 0u : 2u))
+                fail_msg("name of %zu letters, byte 0x%02x: %zu spans", len, b, n);
+            if (!joins)
+                assert_int_equal(spans[1].start, len + 1);
+        }
+        unload(&l);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -839,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_tagger_reuse),
         cmocka_unit_test(test_reference_sanity),
         cmocka_unit_test(test_against_reference),
+        cmocka_unit_test(test_word_ends_every_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
