@@ -116,10 +116,83 @@ static int enter(match_state *m, match_tok *mt)
     return 0;
 }
 
+/* The high bit of each byte of x that is an ASCII letter or digit: byte
+ * range tests done 8 bytes at a time (each lane computed on its low 7 bits,
+ * so no carry crosses lanes). */
+static inline uint64_t alnum_lanes(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = x & (ones * 127), lower = (x | ones * 0x20) & (ones * 127);
+    /* In (m, n) exclusive: (127 + n - v) and (v + 127 - m) both >= 128. */
+    uint64_t alpha = (ones * (127 + 0x7B) - lower) & (lower + ones * (127 - 0x60));
+    uint64_t digit = (ones * (127 + 0x3A) - low7) & (low7 + ones * (127 - 0x2F));
+    return (alpha | digit) & ~x & high;
+}
+
+/* The end of the ASCII word run starting at s[i] (a word byte). */
+static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
+{
+    while (n - i >= 8) {
+        uint64_t stop = ~alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
+        if (stop)
+            return i + (size_t)(__builtin_ctzll(stop) >> 3);
+        i += 8;
+    }
+    while (i < n && tok_byte_class[s[i]] == TOK_B_WORD)
+        i++;
+    return i;
+}
+
+/* Put the ASCII token text[start..end), already hashed, at the end of the
+ * window (the stream's corrections apply: everything since is ASCII). */
+static void push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
+                       uint64_t h)
+{
+    match_tok *mt = at(m, m->count);
+    tok_token *t = &mt->tok;
+    t->start = start;
+    t->end = end;
+    t->cstart = start - m->ts.cskip;
+    t->cend = end - m->ts.cskip;
+    t->ustart = t->cstart + m->ts.usupp;
+    t->uend = t->cend + m->ts.usupp;
+    t->cls = cls;
+    t->ascii = true;
+    mt->hash = h;
+    mt->state = TOK_UNRESOLVED;
+    m->count++;
+}
+
+/* Take the next token straight from the bytes when it is plain ASCII (as
+ * the tokenizer would cut it), hashed; false leaves it to the tokenizer. */
+static bool next_ascii(match_state *m)
+{
+    const uint8_t *s = m->ts.s;
+    size_t n = m->ts.len, i = m->ts.pos;
+    while (i < n && tok_byte_class[s[i]] == TOK_B_SEP)
+        i++;
+    m->ts.pos = i;
+    if (i == n || tok_byte_class[s[i]] == TOK_B_HIGH)
+        return false;
+    bool word = tok_byte_class[s[i]] == TOK_B_WORD;
+    size_t end = word ? word_end(s, i, n) : i + 1;
+    if (word && end < n && s[end] >= 0x80)
+        return false; /* the word may go on with non-ASCII letters */
+    bool fold = word && !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
+    push_ascii(m, i, end, word ? TOK_WORD : TOK_PUNCT,
+               gzf_key_hash_ascii_word(s + i, end - i, n - i, fold));
+    m->ts.pos = end;
+    return true;
+}
+
+
+
 /* Make at least `need` tokens available unless the text ends first. */
 static int fill(match_state *m, size_t need)
 {
     while (m->count < need && !m->eof) {
+        if (next_ascii(m))
+            continue;
         match_tok *mt = at(m, m->count);
         if (!tok_next(&m->ts, &mt->tok)) {
             m->eof = true;
@@ -247,53 +320,6 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
     }
     pop(m, !all && res.n ? res.len[res.n - 1] : 1);
     return WALK_DONE;
-}
-
-/* The high bit of each byte of x that is an ASCII letter or digit: byte
- * range tests done 8 bytes at a time (each lane computed on its low 7 bits,
- * so no carry crosses lanes). */
-static inline uint64_t alnum_lanes(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t low7 = x & (ones * 127), lower = (x | ones * 0x20) & (ones * 127);
-    /* In (m, n) exclusive: (127 + n - v) and (v + 127 - m) both >= 128. */
-    uint64_t alpha = (ones * (127 + 0x7B) - lower) & (lower + ones * (127 - 0x60));
-    uint64_t digit = (ones * (127 + 0x3A) - low7) & (low7 + ones * (127 - 0x2F));
-    return (alpha | digit) & ~x & high;
-}
-
-/* The end of the ASCII word run starting at s[i] (a word byte). */
-static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
-{
-    while (n - i >= 8) {
-        uint64_t stop = ~alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
-        if (stop)
-            return i + (size_t)(__builtin_ctzll(stop) >> 3);
-        i += 8;
-    }
-    while (i < n && tok_byte_class[s[i]] == TOK_B_WORD)
-        i++;
-    return i;
-}
-
-/* Put the ASCII token text[start..end), already hashed, into the empty
- * window (the stream's corrections apply: everything since is ASCII). */
-static void push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
-                       uint64_t h)
-{
-    match_tok *mt = at(m, 0);
-    tok_token *t = &mt->tok;
-    t->start = start;
-    t->end = end;
-    t->cstart = start - m->ts.cskip;
-    t->cend = end - m->ts.cskip;
-    t->ustart = t->cstart + m->ts.usupp;
-    t->uend = t->cend + m->ts.usupp;
-    t->cls = cls;
-    t->ascii = true;
-    mt->hash = h;
-    mt->state = TOK_UNRESOLVED;
-    m->count = 1;
 }
 
 /* Skip, without building tokens, the ASCII tokens that cannot start a name
