@@ -867,6 +867,48 @@ static void test_word_ends_every_byte(void **state)
     }
 }
 
+/* The same at every offset from 0 to 72 in longer texts, so that word ends
+ * fall at every place of the 8-byte words the matcher reads at once, with
+ * text before and after (the last 8 bytes are read one at a time). */
+static void test_word_ends_in_blocks(void **state)
+{
+    (void)state;
+    static const char letters[] = "abcdefghijklmnopq";
+    static const size_t lens[] = {1, 2, 7, 8, 9, 15, 16, 17};
+    for (size_t li = 0; li < sizeof lens / sizeof *lens; li++) {
+        size_t len = lens[li];
+        char tsv[64], text[256];
+        loaded l;
+        snprintf(tsv, sizeof tsv, "%.*s\tX\n", (int)len, letters);
+        load(&l, 0, tsv);
+        for (size_t off = 0; off <= 72; off++) {
+            for (int b = 0; b < 256; b++) {
+                size_t n_text = off, n;
+                const gaztag_span *spans;
+                memset(text, ' ', off);
+                memcpy(text + n_text, letters, len);
+                n_text += len;
+                text[n_text++] = (char)b;
+                memcpy(text + n_text, letters, len);
+                n_text += len;
+                memset(text + n_text, '.', 80);
+                n_text += 80;
+                bool joins = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+                             (b >= 'A' && b <= 'Z');
+                tag(&l, text, n_text, 0, &spans, &n);
+                if (n != (joins ? 0u : 2u))
+                    fail_msg("offset %zu, name of %zu letters, byte 0x%02x: %zu "
+                             "spans", off, len, b, n);
+                if (!joins) {
+                    assert_int_equal(spans[0].start, off);
+                    assert_int_equal(spans[1].start, off + len + 1);
+                }
+            }
+        }
+        unload(&l);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -876,6 +918,7 @@ int main(void)
         cmocka_unit_test(test_reference_sanity),
         cmocka_unit_test(test_against_reference),
         cmocka_unit_test(test_word_ends_every_byte),
+        cmocka_unit_test(test_word_ends_in_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
