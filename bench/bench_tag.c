@@ -2,19 +2,31 @@
  * bench_tag.c -- compile, open and tagging throughput of libgaztag, with a
  * tokenize-only floor measured in the same run on the same bytes.
  *
- *   bench_tag --gaz SOURCE.tsv --corpus TEXT [--repeat N]
+ *   bench_tag --gaz SOURCE.tsv --corpus TEXT [OPTIONS]
+ *   bench_tag --compiled FILE.gaz --corpus TEXT [OPTIONS]
+ *   bench_tag --open-only FILE.gaz [--kv]
+ *
+ * OPTIONS: --repeat N, --threads N, --kv.
  *
  * Every timed step runs N times (default 3) and the median is reported, with
  * the fastest and slowest run beside it.  Opening is timed over many
  * open+close pairs since one takes microseconds.  The corpus is read into
  * memory once and cut into ~64 KiB chunks at line ends before any timing,
  * as a pipeline hands paragraphs to a tagger; it is also tagged whole.
+ * With --threads N (N > 1) the chunks are also tagged by N threads sharing
+ * one gazetteer, each with its own tagger, taking the next chunk from an
+ * atomic counter.  --compiled skips the compile step and uses a file made
+ * by `gaztag compile`; --open-only times opening it and nothing else.  --kv
+ * prints key=value lines for scripts (bench/run) instead of the table.
  * Uses include/gaztag.h only, like the CLI.  See bench/README.md.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "bench_util.h"
 #include "gaztag.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +39,16 @@
 #define OPEN_ROUNDS 100
 #define VERIFY_ROUNDS 10
 #define FLOOR_SCRATCH 4096 /* longer words are classified but not copied */
+#define MAX_THREADS 64
 
 typedef struct bench_opts {
-    const char *gaz_path;
+    const char *gaz_path;      /* the TSV source (--gaz) or the .gaz file */
+    bool precompiled;          /* gaz_path is a .gaz (--compiled) */
+    bool open_only;            /* --open-only: no corpus, no tagging */
     const char *corpus_path;
     int repeat;
+    int threads;               /* > 1: also tag with this many threads */
+    bool kv;                   /* key=value lines instead of the table */
 } bench_opts;
 
 typedef struct timing {
@@ -46,32 +63,19 @@ typedef struct corpus {
 } corpus;
 
 typedef struct results {
-    timing parse, compile, open, verify, chunked, whole, floor;
+    timing parse, compile, open, verify, chunked, whole, floor, threaded;
     gaztag_info info;
-    size_t spans_chunked, spans_whole, floor_words;
+    size_t spans_chunked, spans_whole, spans_threaded, floor_words;
     long rss_after_compile_kib, rss_end_kib;
 } results;
 
 /* ------------------------------------------------------------- utilities */
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median, min and max of n > 0 samples (sorts them in place). */
 static timing summarize(double *samples, size_t n)
 {
     timing t;
-    qsort(samples, n, sizeof *samples, compare_doubles);
+    qsort(samples, n, sizeof *samples, bench_compare_doubles);
     t.min = samples[0];
     t.max = samples[n - 1];
     t.median = n % 2 ? samples[n / 2]
@@ -95,30 +99,66 @@ static double megabytes_per_second(size_t bytes, double seconds)
 
 static int usage(void)
 {
-    fputs("usage: bench_tag --gaz SOURCE.tsv --corpus TEXT [--repeat N]\n",
+    fputs("usage: bench_tag --gaz SOURCE.tsv --corpus TEXT [--repeat N] "
+          "[--threads N] [--kv]\n"
+          "       bench_tag --compiled FILE.gaz --corpus TEXT [--repeat N] "
+          "[--threads N] [--kv]\n"
+          "       bench_tag --open-only FILE.gaz [--kv]\n",
           stderr);
     return 2;
+}
+
+/* Set the gazetteer once: --gaz, --compiled and --open-only exclude each
+ * other. */
+static int set_gaz(bench_opts *o, const char *path, bool precompiled,
+                   bool open_only)
+{
+    if (o->gaz_path)
+        return -1;
+    o->gaz_path = path;
+    o->precompiled = precompiled;
+    o->open_only = open_only;
+    return 0;
+}
+
+/* An option and its value; 0, or -1 for an unknown option. */
+static int parse_option(bench_opts *o, const char *arg, const char *value)
+{
+    if (strcmp(arg, "--gaz") == 0)
+        return set_gaz(o, value, false, false);
+    if (strcmp(arg, "--compiled") == 0)
+        return set_gaz(o, value, true, false);
+    if (strcmp(arg, "--open-only") == 0)
+        return set_gaz(o, value, true, true);
+    if (strcmp(arg, "--corpus") == 0)
+        o->corpus_path = value;
+    else if (strcmp(arg, "--repeat") == 0)
+        o->repeat = atoi(value);
+    else if (strcmp(arg, "--threads") == 0)
+        o->threads = atoi(value);
+    else
+        return -1;
+    return 0;
 }
 
 /* 0 on success, -1 for a bad command line. */
 static int parse_args(int argc, char **argv, bench_opts *o)
 {
-    o->gaz_path = o->corpus_path = NULL;
+    memset(o, 0, sizeof *o);
     o->repeat = 3;
+    o->threads = 1;
     for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (i + 1 >= argc)
+        if (strcmp(argv[i], "--kv") == 0)
+            o->kv = true;
+        else if (i + 1 >= argc || parse_option(o, argv[i], argv[i + 1]) < 0)
             return -1;
-        if (strcmp(arg, "--gaz") == 0)
-            o->gaz_path = argv[++i];
-        else if (strcmp(arg, "--corpus") == 0)
-            o->corpus_path = argv[++i];
-        else if (strcmp(arg, "--repeat") == 0)
-            o->repeat = atoi(argv[++i]);
         else
-            return -1;
+            i++;
     }
-    return o->gaz_path && o->corpus_path && o->repeat > 0 ? 0 : -1;
+    if (!o->gaz_path || o->repeat < 1 || o->threads < 1 ||
+        o->threads > MAX_THREADS)
+        return -1;
+    return o->open_only == !o->corpus_path ? 0 : -1;
 }
 
 /* --------------------------------------------------------------- compile */
@@ -128,14 +168,14 @@ static int compile_once(const char *tsv, const char *out, double *parse_s,
                         double *total_s)
 {
     gaztag_builder *b = NULL;
-    double t0 = now_seconds();
+    double t0 = bench_now();
     gaztag_status st = gaztag_builder_new(0, &b);
     if (st == GAZTAG_OK)
         st = gaztag_builder_add_file(b, tsv);
-    double t1 = now_seconds();
+    double t1 = bench_now();
     if (st == GAZTAG_OK)
         st = gaztag_builder_write(b, out);
-    double t2 = now_seconds();
+    double t2 = bench_now();
     if (st != GAZTAG_OK)
         fprintf(stderr, "bench_tag: compile: %s\n",
                 b ? gaztag_builder_errmsg(b) : gaztag_strerror(st));
@@ -171,14 +211,14 @@ static int time_opens(const char *path, unsigned flags, size_t rounds,
     int rc = samples ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < rounds; i++) {
         gaztag_gazetteer *g;
-        double t0 = now_seconds();
+        double t0 = bench_now();
         gaztag_status st = gaztag_open(path, flags, &g);
         if (st == GAZTAG_OK)
             gaztag_get_info(g, info);
         else
             fprintf(stderr, "bench_tag: %s\n", gaztag_errmsg(g));
         gaztag_close(g);
-        samples[i] = now_seconds() - t0;
+        samples[i] = bench_now() - t0;
         rc = st == GAZTAG_OK ? 0 : -1;
     }
     if (rc == 0)
@@ -196,33 +236,6 @@ static int bench_open(const char *path, results *r)
 }
 
 /* ---------------------------------------------------------------- corpus */
-
-static int read_file(const char *path, char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    size_t cap = 0, n = 0, got = 1;
-    char *buf = NULL;
-    if (!f)
-        return -1;
-    while (got > 0) {
-        if (n == cap) {
-            char *p = realloc(buf, cap ? cap * 2 : (size_t)1 << 20);
-            if (!p)
-                break;
-            buf = p;
-            cap = cap ? cap * 2 : (size_t)1 << 20;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    }
-    bool ok = got == 0 && !ferror(f);
-    fclose(f);
-    if (!ok)
-        free(buf);
-    *data = ok ? buf : NULL;
-    *len = n;
-    return ok ? 0 : -1;
-}
 
 /* Where the chunk starting at `start` ends: after the last line end within
  * CHUNK_TARGET bytes, or after the first one beyond if a line is longer. */
@@ -304,9 +317,9 @@ static int time_tagging(gaztag_tagger *t, const corpus *c, int repeat,
     int rc = samples ? 0 : -1;
     for (int i = 0; rc == 0 && i < repeat; i++) {
         size_t n;
-        double t0 = now_seconds();
+        double t0 = bench_now();
         rc = fn(t, c, &n);
-        samples[i] = now_seconds() - t0;
+        samples[i] = bench_now() - t0;
         if (rc == 0 && i > 0 && n != *spans) {
             fprintf(stderr, "bench_tag: span count changed between runs\n");
             rc = -1;
@@ -319,8 +332,90 @@ static int time_tagging(gaztag_tagger *t, const corpus *c, int repeat,
     return rc;
 }
 
-static int bench_tagging(const char *gaz, const corpus *c, int repeat,
-                         results *r)
+/* One thread's share of a threaded pass: chunks are taken in order from a
+ * shared atomic counter, so a slow chunk does not hold the others back. */
+typedef struct worker {
+    gaztag_tagger *tagger; /* its own: taggers are per thread */
+    const corpus *c;
+    atomic_size_t *next_chunk;
+    size_t spans;
+    int rc;
+    pthread_t thread;
+} worker;
+
+static void *tag_worker(void *arg)
+{
+    worker *w = arg;
+    const corpus *c = w->c;
+    size_t i;
+    while ((i = atomic_fetch_add(w->next_chunk, 1)) < c->n_chunks) {
+        size_t start = i ? c->ends[i - 1] : 0;
+        if (tag_range(w->tagger, c->text + start, c->ends[i] - start,
+                      &w->spans) < 0) {
+            w->rc = -1;
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Tag every chunk once with n threads; the spans of all of them add up. */
+static int tag_threaded_once(worker *w, int n, const corpus *c, size_t *spans)
+{
+    atomic_size_t next_chunk;
+    int started = 0, rc = 0;
+    atomic_init(&next_chunk, 0);
+    for (; started < n; started++) {
+        w[started].c = c;
+        w[started].next_chunk = &next_chunk;
+        w[started].spans = 0;
+        w[started].rc = 0;
+        if (pthread_create(&w[started].thread, NULL, tag_worker,
+                           &w[started]) != 0) {
+            rc = -1; /* the threads already started finish the work */
+            break;
+        }
+    }
+    *spans = 0;
+    for (int i = 0; i < started; i++) {
+        pthread_join(w[i].thread, NULL);
+        rc = w[i].rc < 0 ? -1 : rc;
+        *spans += w[i].spans;
+    }
+    return rc;
+}
+
+/* Time `repeat` threaded passes; each must find the single thread's spans. */
+static int bench_threads(const gaztag_gazetteer *g, const corpus *c,
+                         const bench_opts *o, results *r)
+{
+    worker w[MAX_THREADS];
+    double *samples = calloc((size_t)o->repeat, sizeof *samples);
+    int made = 0, rc = samples ? 0 : -1;
+    memset(w, 0, sizeof w);
+    for (; rc == 0 && made < o->threads; made++)
+        if (gaztag_tagger_new(g, &w[made].tagger) != GAZTAG_OK)
+            rc = -1;
+    for (int i = 0; rc == 0 && i < o->repeat; i++) {
+        double t0 = bench_now();
+        rc = tag_threaded_once(w, o->threads, c, &r->spans_threaded);
+        samples[i] = bench_now() - t0;
+        if (rc == 0 && r->spans_threaded != r->spans_chunked) {
+            fprintf(stderr, "bench_tag: %zu spans with %d threads, %zu with "
+                    "one\n", r->spans_threaded, o->threads, r->spans_chunked);
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        r->threaded = summarize(samples, (size_t)o->repeat);
+    for (int i = 0; i < made; i++)
+        gaztag_tagger_free(w[i].tagger);
+    free(samples);
+    return rc;
+}
+
+static int bench_tagging(const char *gaz, const corpus *c,
+                         const bench_opts *o, results *r)
 {
     gaztag_gazetteer *g;
     gaztag_tagger *t = NULL;
@@ -331,11 +426,13 @@ static int bench_tagging(const char *gaz, const corpus *c, int repeat,
     }
     if (gaztag_tagger_new(g, &t) != GAZTAG_OK)
         goto done;
-    rc = time_tagging(t, c, repeat, tag_chunks, &r->chunked,
+    rc = time_tagging(t, c, o->repeat, tag_chunks, &r->chunked,
                       &r->spans_chunked);
     if (rc == 0)
-        rc = time_tagging(t, c, repeat, tag_whole, &r->whole,
+        rc = time_tagging(t, c, o->repeat, tag_whole, &r->whole,
                           &r->spans_whole);
+    if (rc == 0 && o->threads > 1)
+        rc = bench_threads(g, c, o, r);
 done:
     gaztag_tagger_free(t);
     gaztag_close(g);
@@ -391,10 +488,10 @@ static int bench_floor(const corpus *c, int repeat, results *r)
     int rc = samples && scratch ? 0 : -1;
     floor_tables_init(&ft);
     for (int i = 0; rc == 0 && i < repeat; i++) {
-        double t0 = now_seconds();
+        double t0 = bench_now();
         r->floor_words = floor_scan(&ft, (const unsigned char *)c->text,
                                     c->len, scratch, &check);
-        samples[i] = now_seconds() - t0;
+        samples[i] = bench_now() - t0;
     }
     if (rc == 0)
         r->floor = summarize(samples, (size_t)repeat);
@@ -424,40 +521,89 @@ static void print_tag_row(const char *what, const timing *t, size_t bytes,
     print_time_row(what, t, 1, "s", rate);
 }
 
-static void print_report(const bench_opts *o, const corpus *c,
-                         const results *r)
+static void print_gazetteer(const bench_opts *o, const results *r)
 {
     const gaztag_info *in = &r->info;
     char rate[128];
-    double floor_mbs = megabytes_per_second(c->len, r->floor.median);
-    printf("bench_tag: gaztag %s, median of %d run%s (min, max beside)\n",
-           gaztag_version(), o->repeat, o->repeat == 1 ? "" : "s");
     printf("gazetteer: %s: %u entries, %u token keys, %u phrases, "
            "%u labels\n", o->gaz_path, in->n_entries, in->n_vocab,
            in->n_phrases, in->n_labels);
-    printf("corpus:    %s: %zu bytes, %zu chunks of ~%d KiB\n\n",
-           o->corpus_path, c->len, c->n_chunks, CHUNK_TARGET / 1024);
     printf("%-26s %12s %9s %9s  %s\n", "step", "median", "min", "max",
            "rate / result");
-    snprintf(rate, sizeof rate, "%8.0f entries/s (read+parse %.3f s)",
-             in->n_entries / r->compile.median, r->parse.median);
-    print_time_row("compile TSV -> .gaz", &r->compile, 1, "s", rate);
+    if (!o->precompiled) {
+        snprintf(rate, sizeof rate, "%8.0f entries/s (read+parse %.3f s)",
+                 in->n_entries / r->compile.median, r->parse.median);
+        print_time_row("compile TSV -> .gaz", &r->compile, 1, "s", rate);
+    }
     snprintf(rate, sizeof rate, "%8llu bytes, %.1f bytes/entry",
              (unsigned long long)in->file_size,
              in->n_entries ? (double)in->file_size / in->n_entries : 0.0);
     print_time_row("open+close", &r->open, 1e6, "us", rate);
     print_time_row("open+close, VERIFY", &r->verify, 1e3, "ms",
                    "body CRC-32C over the whole file");
+}
+
+static void print_report(const bench_opts *o, const corpus *c,
+                         const results *r)
+{
+    char rate[128], what[64];
+    double floor_mbs = megabytes_per_second(c->len, r->floor.median);
+    printf("bench_tag: gaztag %s, median of %d run%s (min, max beside)\n",
+           gaztag_version(), o->repeat, o->repeat == 1 ? "" : "s");
+    if (!o->open_only)
+        printf("corpus:    %s: %zu bytes, %zu chunks of ~%d KiB\n",
+               o->corpus_path, c->len, c->n_chunks, CHUNK_TARGET / 1024);
+    print_gazetteer(o, r);
+    if (o->open_only)
+        return;
     print_tag_row("tag, ~64 KiB chunks", &r->chunked, c->len,
                   r->spans_chunked, floor_mbs);
     print_tag_row("tag, whole corpus", &r->whole, c->len, r->spans_whole,
                   floor_mbs);
+    if (o->threads > 1) {
+        double mbs = megabytes_per_second(c->len, r->threaded.median);
+        snprintf(what, sizeof what, "tag, chunks, %d threads", o->threads);
+        snprintf(rate, sizeof rate, "%8.1f MB/s    %.2f x one thread", mbs,
+                 mbs / megabytes_per_second(c->len, r->chunked.median));
+        print_time_row(what, &r->threaded, 1, "s", rate);
+    }
     snprintf(rate, sizeof rate, "%8.1f MB/s    %zu words", floor_mbs,
              r->floor_words);
     print_time_row("floor: split+lowercase", &r->floor, 1, "s", rate);
-    printf("%-26s %9.1f MB (%.1f MB after compiling)\n", "peak RSS",
+    printf("%-26s %9.1f MB (%.1f MB after %s)\n", "peak RSS",
            (double)r->rss_end_kib / 1024,
-           (double)r->rss_after_compile_kib / 1024);
+           (double)r->rss_after_compile_kib / 1024,
+           o->precompiled ? "opening" : "compiling");
+}
+
+/* The same figures as key=value lines (seconds, MB = 10^6 bytes). */
+static void print_kv(const bench_opts *o, const corpus *c, const results *r)
+{
+    const gaztag_info *in = &r->info;
+    printf("version=%s\nrepeat=%d\nentries=%u\nvocab=%u\nphrases=%u\n"
+           "labels=%u\ngaz_bytes=%llu\nbytes_per_entry=%.2f\n",
+           gaztag_version(), o->repeat, in->n_entries, in->n_vocab,
+           in->n_phrases, in->n_labels, (unsigned long long)in->file_size,
+           in->n_entries ? (double)in->file_size / in->n_entries : 0.0);
+    if (!o->precompiled)
+        printf("compile_s=%.6f\n", r->compile.median);
+    printf("open_s=%.9f\nopen_verify_s=%.6f\n", r->open.median,
+           r->verify.median);
+    if (o->open_only)
+        return;
+    printf("corpus_bytes=%zu\nchunks=%zu\nspans=%zu\nspans_whole=%zu\n"
+           "scan_s=%.6f\nscan_mbs=%.3f\nwhole_s=%.6f\nwhole_mbs=%.3f\n"
+           "floor_s=%.6f\nfloor_mbs=%.3f\nfloor_words=%zu\n",
+           c->len, c->n_chunks, r->spans_chunked, r->spans_whole,
+           r->chunked.median, megabytes_per_second(c->len, r->chunked.median),
+           r->whole.median, megabytes_per_second(c->len, r->whole.median),
+           r->floor.median, megabytes_per_second(c->len, r->floor.median),
+           r->floor_words);
+    if (o->threads > 1)
+        printf("threads=%d\nthreaded_s=%.6f\nthreaded_mbs=%.3f\n", o->threads,
+               r->threaded.median,
+               megabytes_per_second(c->len, r->threaded.median));
+    printf("rss_kib=%ld\n", r->rss_end_kib);
 }
 
 /* ------------------------------------------------------------------ main */
@@ -477,38 +623,62 @@ static int temp_gaz_path(char *buf, size_t cap)
     return 0;
 }
 
+/* Compile the source into a temporary file, or take the given .gaz. */
+static int prepare_gazetteer(const bench_opts *o, char *tmp, size_t cap,
+                             const char **gaz, results *r)
+{
+    if (o->precompiled) {
+        *gaz = o->gaz_path;
+        return 0;
+    }
+    if (temp_gaz_path(tmp, cap) < 0) {
+        fprintf(stderr, "bench_tag: temporary file: %s\n", strerror(errno));
+        tmp[0] = '\0';
+        return -1;
+    }
+    *gaz = tmp;
+    return bench_compile(o, tmp, r);
+}
+
+static int bench_corpus(const bench_opts *o, const char *gaz, corpus *c,
+                        results *r)
+{
+    if (bench_read_file(o->corpus_path, &c->text, &c->len) < 0) {
+        fprintf(stderr, "bench_tag: %s: %s\n", o->corpus_path,
+                strerror(errno ? errno : ENOMEM));
+        return -1;
+    }
+    if (split_chunks(c) < 0 || bench_floor(c, o->repeat, r) < 0)
+        return -1;
+    return bench_tagging(gaz, c, o, r);
+}
+
 int main(int argc, char **argv)
 {
     bench_opts o;
     corpus c = {NULL, 0, NULL, 0};
     results r;
-    char gaz[4096] = "";
+    char tmp[4096] = "";
+    const char *gaz;
     int rc = 1;
     memset(&r, 0, sizeof r);
     if (parse_args(argc, argv, &o) < 0)
         return usage();
-    if (temp_gaz_path(gaz, sizeof gaz) < 0) {
-        fprintf(stderr, "bench_tag: temporary file: %s\n", strerror(errno));
-        gaz[0] = '\0';
-        goto done;
-    }
-    if (bench_compile(&o, gaz, &r) < 0 || bench_open(gaz, &r) < 0)
+    if (prepare_gazetteer(&o, tmp, sizeof tmp, &gaz, &r) < 0 ||
+        bench_open(gaz, &r) < 0)
         goto done;
     r.rss_after_compile_kib = peak_rss_kib();
-    if (read_file(o.corpus_path, &c.text, &c.len) < 0) {
-        fprintf(stderr, "bench_tag: %s: %s\n", o.corpus_path,
-                strerror(errno ? errno : ENOMEM));
-        goto done;
-    }
-    if (split_chunks(&c) < 0 || bench_floor(&c, o.repeat, &r) < 0 ||
-        bench_tagging(gaz, &c, o.repeat, &r) < 0)
+    if (!o.open_only && bench_corpus(&o, gaz, &c, &r) < 0)
         goto done;
     r.rss_end_kib = peak_rss_kib();
-    print_report(&o, &c, &r);
+    if (o.kv)
+        print_kv(&o, &c, &r);
+    else
+        print_report(&o, &c, &r);
     rc = 0;
 done:
-    if (gaz[0])
-        unlink(gaz);
+    if (tmp[0])
+        unlink(tmp);
     free(c.text);
     free(c.ends);
     return rc;
