@@ -115,6 +115,13 @@ static gaztag_status check_mph(gaztag_gazetteer *g, uint32_t kind,
     return GAZTAG_OK;
 }
 
+static bool is_filter(uint32_t kind)
+{
+    return kind == GZF_SEC_FILTER || kind == GZF_SEC_START_FILTER ||
+           kind == GZF_SEC_EDGE_FILTER || kind == GZF_SEC_SINGLE_FILTER ||
+           kind == GZF_SEC_PAIR_FILTER;
+}
+
 static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
                                    const uint8_t *p, uint64_t size,
                                    uint32_t flags)
@@ -130,10 +137,11 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
     case GZF_SEC_FILTER: g->filter = p; g->filter_log2 = flags; break;
     case GZF_SEC_START_FILTER: g->start_filter = p; g->start_log2 = flags; break;
     case GZF_SEC_EDGE_FILTER: g->edge_filter = p; g->edge_log2 = flags; break;
+    case GZF_SEC_SINGLE_FILTER: g->single_filter = p; g->single_log2 = flags; break;
+    case GZF_SEC_PAIR_FILTER: g->pair_filter = p; g->pair_log2 = flags; break;
     default: break;
     }
-    if ((kind == GZF_SEC_FILTER || kind == GZF_SEC_START_FILTER ||
-         kind == GZF_SEC_EDGE_FILTER) &&
+    if (is_filter(kind) &&
         (flags < GZF_FILTER_MIN_LOG2 || flags > GZF_FILTER_MAX_LOG2 ||
          size != (UINT64_C(1) << (flags - 3))))
         return refuse(g, GAZTAG_CORRUPT, "bad key filter section");
@@ -162,8 +170,7 @@ static gaztag_status check_section(gaztag_gazetteer *g, uint32_t i,
                       "records", kind, (unsigned long long)size,
                       (unsigned long long)count);
     if ((kind != GZF_SEC_VOCAB_MPH && kind != GZF_SEC_EDGE_MPH &&
-         kind != GZF_SEC_FILTER && kind != GZF_SEC_START_FILTER &&
-         kind != GZF_SEC_EDGE_FILTER && flags) ||
+         !is_filter(kind) && flags) ||
         (kind == GZF_SEC_STRINGS && size >= GZF_NONE))
         return refuse(g, GAZTAG_CORRUPT, "bad section %u", kind);
     return place_section(g, kind, g->base + off, size, flags);

@@ -31,10 +31,25 @@ struct gaztag_gazetteer {
     gaztag_info info;
     const uint8_t *pool, *labels, *entries;
     const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
-    const uint8_t *filter, *start_filter, *edge_filter;
+    const uint8_t *filter, *start_filter, *edge_filter, *single_filter,
+        *pair_filter;
     size_t pool_size;
-    uint32_t vocab_mode, edge_mode, filter_log2, start_log2, edge_log2;
+    uint32_t vocab_mode, edge_mode, filter_log2, start_log2, edge_log2,
+        single_log2, pair_log2;
 };
+
+/* May a key whose gzf_key_hash is h be a whole name by itself? */
+static inline bool gzt_single_filter(const gaztag_gazetteer *g, uint64_t h)
+{
+    return gzf_filter_test(g->single_filter, g->single_log2, h);
+}
+
+/* May keys with hashes h1, h2 be the first two tokens of a longer name? */
+static inline bool gzt_pair_filter(const gaztag_gazetteer *g, uint64_t h1,
+                                   uint64_t h2)
+{
+    return gzf_filter_test(g->pair_filter, g->pair_log2, gzf_pair_hash(h1, h2));
+}
 
 /* May a key whose gzf_key_hash is h start a name? */
 static inline bool gzt_start_filter(const gaztag_gazetteer *g, uint64_t h)

@@ -58,8 +58,10 @@ enum gzf_section_kind {
                               flags = log2 of its size in bits */
     GZF_SEC_START_FILTER = 9, /* the same over keys that start a name */
     GZF_SEC_EDGE_FILTER = 10, /* the same over the 8-byte edge keys */
+    GZF_SEC_SINGLE_FILTER = 11, /* keys that are a whole name by themselves */
+    GZF_SEC_PAIR_FILTER = 12,   /* pairs of keys that begin a longer name */
 };
-#define GZF_SEC_COUNT 10
+#define GZF_SEC_COUNT 12
 
 /* How a key set is hashed: tiny sets are scanned, cmph dislikes them. */
 enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
@@ -81,7 +83,11 @@ enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
  * The start filter holds only the keys that begin a name: a text token that
  * fails it cannot start a match, and is looked up only if it follows one.
  * The edge filter does the same for phrase continuations: most pairs of
- * known tokens ("the" then "city") continue no name. */
+ * known tokens ("the" then "city") continue no name.  The single and pair
+ * filters let the tagger's fast scan settle most starters without a
+ * lookup: a starter that is no name by itself can only begin a match with
+ * a next token that the pair filter knows (gzf_pair_hash of both keys'
+ * hashes). */
 #define GZF_FILTER_BITS_PER_KEY 16
 #define GZF_FILTER_MIN_LOG2 9
 #define GZF_FILTER_MAX_LOG2 34
@@ -178,6 +184,12 @@ static inline uint64_t gzf_key_hash_ascii_word(const uint8_t *p, size_t len,
 static inline uint64_t gzf_key_hash_ascii_folded(const uint8_t *p, size_t len)
 {
     return gzf_key_hash_ascii_word(p, len, len, 1);
+}
+
+/* The pair filter's hash of two keys' gzf_key_hash values. */
+static inline uint64_t gzf_pair_hash(uint64_t first, uint64_t second)
+{
+    return gzf_hash_final(gzf_hash_step(first, second));
 }
 
 static inline void gzf_filter_bits(uint64_t h, uint32_t log2_bits,

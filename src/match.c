@@ -322,40 +322,74 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
     return WALK_DONE;
 }
 
-/* Skip, without building tokens, the ASCII tokens that cannot start a name
- * (their hash fails the start filter): most of ordinary prose.  The first
- * token that may start one is put in the window; the scan also stops at a
- * non-ASCII byte and at the end.  Only called with an empty window.  An ASCII word run that
- * goes on into a non-ASCII byte is left to the general tokenizer. */
+/* A token of the fast scan: text[start..end), its class and key hash. */
+typedef struct scan_tok {
+    size_t start, end;
+    uint8_t cls;
+    uint64_t hash;
+} scan_tok;
+
+/* Cut and hash the ASCII token at s[i] (not a separator).  False when it
+ * is a word that runs into a non-ASCII byte: the general tokenizer must
+ * cut it. */
+static inline bool scan_ascii(const uint8_t *s, size_t i, size_t n, bool fold,
+                              scan_tok *t)
+{
+    t->start = i;
+    if (tok_byte_class[s[i]] == TOK_B_PUNCT) {
+        t->end = i + 1;
+        t->cls = TOK_PUNCT;
+        t->hash = gzf_key_hash(s + i, 1);
+        return true;
+    }
+    t->end = word_end(s, i, n);
+    if (t->end < n && s[t->end] >= 0x80)
+        return false;
+    t->cls = TOK_WORD;
+    t->hash = gzf_key_hash_ascii_word(s + i, t->end - i, n - i, fold);
+    return true;
+}
+
+/* Skip, without building tokens, the ASCII tokens that cannot start a
+ * match: most of ordinary prose.  A token that may be a name by itself
+ * (single filter) is a candidate.  A token that may only begin a longer
+ * name ("the", "de") is a candidate only if the pair filter knows it with
+ * the token after it, so most are settled here without a lookup.  The
+ * candidate is put in the window.  The scan also stops at a non-ASCII byte
+ * and at the end, where a pending starter becomes a candidate (it is then
+ * decided by the general path).  Only called with an empty window. */
 static void skip_nonstarters(match_state *m)
 {
     const uint8_t *s = m->ts.s;
     size_t n = m->ts.len, i = m->ts.pos;
     bool fold = !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
+    bool pending = false;
+    scan_tok prev = {0, 0, 0, 0}, t;
     while (i < n) {
         uint8_t c = tok_byte_class[s[i]];
-        size_t start = i;
-        uint64_t h;
         if (c == TOK_B_SEP) {
             i++;
             continue;
         }
-        if (c == TOK_B_HIGH)
+        if (c == TOK_B_HIGH || !scan_ascii(s, i, n, fold, &t))
             break;
-        if (c == TOK_B_WORD) {
-            i = word_end(s, i, n);
-            if (i < n && s[i] >= 0x80) {
-                i = start;
-                break;
-            }
-            h = gzf_key_hash_ascii_word(s + start, i - start, n - start, fold);
-        } else {
-            h = gzf_key_hash(s + i++, 1);
-        }
-        if (gzt_start_filter(m->g, h)) {
-            push_ascii(m, start, i, c == TOK_B_WORD ? TOK_WORD : TOK_PUNCT, h);
+        if (pending && gzt_pair_filter(m->g, prev.hash, t.hash))
+            break; /* prev is the candidate */
+        pending = false;
+        i = t.end;
+        if (gzt_single_filter(m->g, t.hash)) {
+            prev = t;
+            pending = true;
             break;
         }
+        if (gzt_start_filter(m->g, t.hash)) {
+            prev = t;
+            pending = true;
+        }
+    }
+    if (pending) {
+        push_ascii(m, prev.start, prev.end, prev.cls, prev.hash);
+        i = prev.end;
     }
     m->ts.pos = i;
 }

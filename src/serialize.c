@@ -32,7 +32,9 @@ typedef struct ser {
     uint32_t *node_first;      /* by node position: vocab slots, then edges */
     uint32_t *entry_order;     /* entry indices grouped by node position */
     uint32_t *label_ref, *string_ref, *key_off;
-    uint32_t filter_log2, start_log2, edge_log2;
+    uint32_t filter_log2, start_log2, edge_log2, single_log2, pair_log2;
+    uint8_t *single;    /* per vocabulary id: a whole name by itself */
+    uint32_t n_pairs;   /* edges whose parent is a vocabulary node */
     size_t pool_size;
     size_t sec_off[GZF_SEC_COUNT + 1], sec_size[GZF_SEC_COUNT + 1];
     uint32_t sec_flags[GZF_SEC_COUNT + 1];
@@ -52,6 +54,7 @@ static void ser_free(ser *s)
     gz_free(s->label_ref);
     gz_free(s->string_ref);
     gz_free(s->key_off);
+    gz_free(s->single);
 }
 
 /* Hash the keys of an interner-shaped key set.  0, -1 nomem, -2 cmph. */
@@ -195,8 +198,8 @@ static uint32_t filter_log2(uint32_t n)
 static void layout(ser *s)
 {
     static const uint8_t order[GZF_SEC_COUNT] = {
-        GZF_SEC_START_FILTER, GZF_SEC_FILTER, GZF_SEC_EDGE_FILTER,
-        GZF_SEC_VOCAB_MPH,
+        GZF_SEC_SINGLE_FILTER, GZF_SEC_START_FILTER, GZF_SEC_PAIR_FILTER,
+        GZF_SEC_FILTER, GZF_SEC_EDGE_FILTER, GZF_SEC_VOCAB_MPH,
         GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH, GZF_SEC_EDGES, GZF_SEC_ENTRIES,
         GZF_SEC_LABELS, GZF_SEC_STRINGS};
     uint32_t starters = 0;
@@ -211,6 +214,15 @@ static void layout(ser *s)
     s->edge_log2 = filter_log2(s->ne);
     s->sec_size[GZF_SEC_EDGE_FILTER] = (size_t)1 << (s->edge_log2 - 3);
     s->sec_flags[GZF_SEC_EDGE_FILTER] = s->edge_log2;
+    uint32_t singles = 0;
+    for (uint32_t v = 0; v < s->nv; v++)
+        singles += s->single[v];
+    s->single_log2 = filter_log2(singles);
+    s->sec_size[GZF_SEC_SINGLE_FILTER] = (size_t)1 << (s->single_log2 - 3);
+    s->sec_flags[GZF_SEC_SINGLE_FILTER] = s->single_log2;
+    s->pair_log2 = filter_log2(s->n_pairs);
+    s->sec_size[GZF_SEC_PAIR_FILTER] = (size_t)1 << (s->pair_log2 - 3);
+    s->sec_flags[GZF_SEC_PAIR_FILTER] = s->pair_log2;
     s->sec_size[GZF_SEC_STRINGS] = s->pool_size;
     s->sec_size[GZF_SEC_LABELS] = 4 * s->b->labels.n;
     s->sec_size[GZF_SEC_ENTRIES] = (size_t)GZF_ENTRY_REC * s->nn;
@@ -277,6 +289,50 @@ static void fill_filters(ser *s)
     for (uint32_t e = 0; e < s->ne; e++)
         filter_add(edges, s->edge_log2,
                    gzf_key_hash(s->edge_keys + 8 * (size_t)e, 8));
+}
+
+static uint64_t vocab_hash(const ser *s, uint32_t v)
+{
+    uint32_t len;
+    const uint8_t *key = intern_key(&s->b->vocab, v, &len);
+    return gzf_key_hash(key, len);
+}
+
+/* The single filter (keys that are a name by themselves) and the pair
+ * filter (the first two keys of every longer name). */
+static void fill_start_filters(ser *s)
+{
+    uint8_t *single = s->image + s->sec_off[GZF_SEC_SINGLE_FILTER];
+    uint8_t *pair = s->image + s->sec_off[GZF_SEC_PAIR_FILTER];
+    for (uint32_t v = 0; v < s->nv; v++)
+        if (s->single[v])
+            filter_add(single, s->single_log2, vocab_hash(s, v));
+    for (uint32_t e = 0; e < s->ne; e++) {
+        uint32_t klen;
+        const uint8_t *k = intern_key(&s->b->edges, e, &klen);
+        uint32_t parent = gzf_rd32(k), token = gzf_rd32(k + 4);
+        if (!(parent & EDGE_REF))
+            filter_add(pair, s->pair_log2,
+                       gzf_pair_hash(vocab_hash(s, parent), vocab_hash(s, token)));
+    }
+}
+
+/* Which vocabulary nodes are names by themselves; how many edges leave
+ * vocabulary nodes. */
+static gaztag_status mark_singles(ser *s)
+{
+    s->single = gz_calloc(s->nv, 1);
+    if (!s->single)
+        return GAZTAG_NOMEM;
+    for (uint32_t i = 0; i < s->nn; i++)
+        if (!(s->b->entries[i].node & EDGE_REF))
+            s->single[s->b->entries[i].node] = 1;
+    for (uint32_t e = 0; e < s->ne; e++) {
+        uint32_t klen;
+        const uint8_t *k = intern_key(&s->b->edges, e, &klen);
+        s->n_pairs += !(gzf_rd32(k) & EDGE_REF);
+    }
+    return GAZTAG_OK;
 }
 
 static uint32_t string_ref(const ser *s, uint32_t index)
@@ -389,6 +445,8 @@ gaztag_status ser_image(gaztag_builder *b, uint8_t **out, size_t *len)
         st = group_entries(&s);
     if (st == GAZTAG_OK)
         st = place_pool(&s);
+    if (st == GAZTAG_OK)
+        st = mark_singles(&s);
     if (st == GAZTAG_OK) {
         layout(&s);
         s.image = gz_calloc(s.total, 1);
@@ -400,6 +458,7 @@ gaztag_status ser_image(gaztag_builder *b, uint8_t **out, size_t *len)
         fill_entries(&s);
         fill_nodes(&s);
         fill_filters(&s);
+        fill_start_filters(&s);
         fill_header(&s);
         *out = s.image;
         *len = s.total;
