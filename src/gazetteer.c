@@ -118,8 +118,7 @@ static gaztag_status check_mph(gaztag_gazetteer *g, uint32_t kind,
 static bool is_filter(uint32_t kind)
 {
     return kind == GZF_SEC_FILTER || kind == GZF_SEC_START_FILTER ||
-           kind == GZF_SEC_EDGE_FILTER || kind == GZF_SEC_SINGLE_FILTER ||
-           kind == GZF_SEC_PAIR_FILTER;
+           kind == GZF_SEC_EDGE_FILTER || kind == GZF_SEC_PAIR_FILTER;
 }
 
 static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
@@ -137,7 +136,6 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
     case GZF_SEC_FILTER: g->filter = p; g->filter_log2 = flags; break;
     case GZF_SEC_START_FILTER: g->start_filter = p; g->start_log2 = flags; break;
     case GZF_SEC_EDGE_FILTER: g->edge_filter = p; g->edge_log2 = flags; break;
-    case GZF_SEC_SINGLE_FILTER: g->single_filter = p; g->single_log2 = flags; break;
     case GZF_SEC_PAIR_FILTER: g->pair_filter = p; g->pair_log2 = flags; break;
     default: break;
     }

@@ -31,17 +31,17 @@ struct gaztag_gazetteer {
     gaztag_info info;
     const uint8_t *pool, *labels, *entries;
     const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
-    const uint8_t *filter, *start_filter, *edge_filter, *single_filter,
-        *pair_filter;
+    const uint8_t *filter, *start_filter, *edge_filter, *pair_filter;
     size_t pool_size;
     uint32_t vocab_mode, edge_mode, filter_log2, start_log2, edge_log2,
-        single_log2, pair_log2;
+        pair_log2;
 };
 
-/* May a key whose gzf_key_hash is h be a whole name by itself? */
-static inline bool gzt_single_filter(const gaztag_gazetteer *g, uint64_t h)
+/* 0: a key whose gzf_key_hash is h starts no name; 1: it may; 2: it may
+ * also be a whole name by itself. */
+static inline int gzt_start_test(const gaztag_gazetteer *g, uint64_t h)
 {
-    return gzf_filter_test(g->single_filter, g->single_log2, h);
+    return gzf_start_test(g->start_filter, g->start_log2, h);
 }
 
 /* May keys with hashes h1, h2 be the first two tokens of a longer name? */

@@ -58,10 +58,9 @@ enum gzf_section_kind {
                               flags = log2 of its size in bits */
     GZF_SEC_START_FILTER = 9, /* the same over keys that start a name */
     GZF_SEC_EDGE_FILTER = 10, /* the same over the 8-byte edge keys */
-    GZF_SEC_SINGLE_FILTER = 11, /* keys that are a whole name by themselves */
-    GZF_SEC_PAIR_FILTER = 12,   /* pairs of keys that begin a longer name */
+    GZF_SEC_PAIR_FILTER = 11, /* pairs of keys that begin a longer name */
 };
-#define GZF_SEC_COUNT 12
+#define GZF_SEC_COUNT 11
 
 /* How a key set is hashed: tiny sets are scanned, cmph dislikes them. */
 enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
@@ -83,11 +82,12 @@ enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
  * The start filter holds only the keys that begin a name: a text token that
  * fails it cannot start a match, and is looked up only if it follows one.
  * The edge filter does the same for phrase continuations: most pairs of
- * known tokens ("the" then "city") continue no name.  The single and pair
- * filters let the tagger's fast scan settle most starters without a
- * lookup: a starter that is no name by itself can only begin a match with
- * a next token that the pair filter knows (gzf_pair_hash of both keys'
- * hashes). */
+ * known tokens ("the" then "city") continue no name.  The start filter has
+ * a second bit set in the same block for the keys that are a whole name by
+ * themselves, and the pair filter lets the tagger's fast scan settle most
+ * other starters without a lookup: a starter that is no name by itself can
+ * only begin a match with a next token that the pair filter knows
+ * (gzf_pair_hash of both keys' hashes). */
 #define GZF_FILTER_BITS_PER_KEY 16
 #define GZF_FILTER_MIN_LOG2 9
 #define GZF_FILTER_MAX_LOG2 34
@@ -199,6 +199,37 @@ static inline void gzf_filter_bits(uint64_t h, uint32_t log2_bits,
     bit[0] = (unsigned)h & 511;
     bit[1] = (unsigned)(h >> 9) & 511;
     bit[2] = (unsigned)(h >> 18) & 511;
+}
+
+/* The start filter's second bit set ("a name by itself"): three more bits
+ * in the block of h, from the high bits of an odd multiple of h. */
+static inline void gzf_single_bits(uint64_t h, unsigned bit[3])
+{
+    uint64_t m = h * 0x9E3779B97F4A7C15ull;
+    bit[0] = (unsigned)(m >> 37) & 511;
+    bit[1] = (unsigned)(m >> 46) & 511;
+    bit[2] = (unsigned)(m >> 55) & 511;
+}
+
+static inline int gzf_block_test(const uint8_t *blk, const unsigned b[3])
+{
+    return (blk[b[0] >> 3] >> (b[0] & 7)) & (blk[b[1] >> 3] >> (b[1] & 7)) &
+           (blk[b[2] >> 3] >> (b[2] & 7)) & 1;
+}
+
+/* The start filter: 0 if a key with hash h starts no name, else 1, or 2
+ * if it may also be a whole name by itself.  One cache line either way. */
+static inline int gzf_start_test(const uint8_t *filter, uint32_t log2_bits,
+                                 uint64_t h)
+{
+    uint64_t block;
+    unsigned b[3];
+    gzf_filter_bits(h, log2_bits, &block, b);
+    const uint8_t *blk = filter + block * 64;
+    if (!gzf_block_test(blk, b))
+        return 0;
+    gzf_single_bits(h, b);
+    return 1 + gzf_block_test(blk, b);
 }
 
 /* May a key with hash h be in the vocabulary?  (No means certainly not.) */

@@ -375,17 +375,12 @@ static void skip_nonstarters(match_state *m)
             break;
         if (pending && gzt_pair_filter(m->g, prev.hash, t.hash))
             break; /* prev is the candidate */
-        pending = false;
         i = t.end;
-        if (gzt_single_filter(m->g, t.hash)) {
-            prev = t;
-            pending = true;
-            break;
-        }
-        if (gzt_start_filter(m->g, t.hash)) {
-            prev = t;
-            pending = true;
-        }
+        int start = gzt_start_test(m->g, t.hash);
+        pending = start != 0;
+        prev = t;
+        if (start == 2)
+            break; /* may be a name by itself */
     }
     if (pending) {
         push_ascii(m, prev.start, prev.end, prev.cls, prev.hash);

@@ -32,7 +32,7 @@ typedef struct ser {
     uint32_t *node_first;      /* by node position: vocab slots, then edges */
     uint32_t *entry_order;     /* entry indices grouped by node position */
     uint32_t *label_ref, *string_ref, *key_off;
-    uint32_t filter_log2, start_log2, edge_log2, single_log2, pair_log2;
+    uint32_t filter_log2, start_log2, edge_log2, pair_log2;
     uint8_t *single;    /* per vocabulary id: a whole name by itself */
     uint32_t n_pairs;   /* edges whose parent is a vocabulary node */
     size_t pool_size;
@@ -198,13 +198,13 @@ static uint32_t filter_log2(uint32_t n)
 static void layout(ser *s)
 {
     static const uint8_t order[GZF_SEC_COUNT] = {
-        GZF_SEC_SINGLE_FILTER, GZF_SEC_START_FILTER, GZF_SEC_PAIR_FILTER,
+        GZF_SEC_START_FILTER, GZF_SEC_PAIR_FILTER,
         GZF_SEC_FILTER, GZF_SEC_EDGE_FILTER, GZF_SEC_VOCAB_MPH,
         GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH, GZF_SEC_EDGES, GZF_SEC_ENTRIES,
         GZF_SEC_LABELS, GZF_SEC_STRINGS};
     uint32_t starters = 0;
     for (uint32_t v = 0; v < s->nv; v++)
-        starters += (s->b->vocab_children[v] & VOCAB_STARTS) != 0;
+        starters += ((s->b->vocab_children[v] & VOCAB_STARTS) != 0) + s->single[v];
     s->filter_log2 = filter_log2(s->nv);
     s->start_log2 = filter_log2(starters);
     s->sec_size[GZF_SEC_FILTER] = (size_t)1 << (s->filter_log2 - 3);
@@ -214,12 +214,6 @@ static void layout(ser *s)
     s->edge_log2 = filter_log2(s->ne);
     s->sec_size[GZF_SEC_EDGE_FILTER] = (size_t)1 << (s->edge_log2 - 3);
     s->sec_flags[GZF_SEC_EDGE_FILTER] = s->edge_log2;
-    uint32_t singles = 0;
-    for (uint32_t v = 0; v < s->nv; v++)
-        singles += s->single[v];
-    s->single_log2 = filter_log2(singles);
-    s->sec_size[GZF_SEC_SINGLE_FILTER] = (size_t)1 << (s->single_log2 - 3);
-    s->sec_flags[GZF_SEC_SINGLE_FILTER] = s->single_log2;
     s->pair_log2 = filter_log2(s->n_pairs);
     s->sec_size[GZF_SEC_PAIR_FILTER] = (size_t)1 << (s->pair_log2 - 3);
     s->sec_flags[GZF_SEC_PAIR_FILTER] = s->pair_log2;
@@ -298,15 +292,22 @@ static uint64_t vocab_hash(const ser *s, uint32_t v)
     return gzf_key_hash(key, len);
 }
 
-/* The single filter (keys that are a name by themselves) and the pair
- * filter (the first two keys of every longer name). */
+/* The start filter's second bit set (keys that are a name by themselves)
+ * and the pair filter (the first two keys of every longer name). */
 static void fill_start_filters(ser *s)
 {
-    uint8_t *single = s->image + s->sec_off[GZF_SEC_SINGLE_FILTER];
+    uint8_t *start = s->image + s->sec_off[GZF_SEC_START_FILTER];
     uint8_t *pair = s->image + s->sec_off[GZF_SEC_PAIR_FILTER];
-    for (uint32_t v = 0; v < s->nv; v++)
-        if (s->single[v])
-            filter_add(single, s->single_log2, vocab_hash(s, v));
+    for (uint32_t v = 0; v < s->nv; v++) {
+        if (!s->single[v])
+            continue;
+        uint64_t h = vocab_hash(s, v), block;
+        unsigned bit[3];
+        gzf_filter_bits(h, s->start_log2, &block, bit);
+        gzf_single_bits(h, bit);
+        for (int k = 0; k < 3; k++)
+            start[block * 64 + (bit[k] >> 3)] |= (uint8_t)(1u << (bit[k] & 7));
+    }
     for (uint32_t e = 0; e < s->ne; e++) {
         uint32_t klen;
         const uint8_t *k = intern_key(&s->b->edges, e, &klen);
