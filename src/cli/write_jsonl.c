@@ -31,11 +31,23 @@ static size_t valid_seq(const unsigned char *s, size_t len)
     return n;
 }
 
+/* Length of the prefix of s that needs no escaping: printable ASCII
+ * other than the quote and the backslash. */
+static size_t plain_prefix(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+}
+
 void json_string(FILE *out, const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
+    size_t plain = plain_prefix(s, len);
     putc('"', out);
-    for (size_t i = 0; i < len;) {
+    fwrite(s, 1, plain, out);
+    for (size_t i = plain; i < len;) {
         unsigned char c = s[i];
         if (c == '"' || c == '\\') {
             putc('\\', out);
