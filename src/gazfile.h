@@ -146,7 +146,7 @@ static inline uint64_t gzf_tail_word(const uint8_t *p, size_t len)
 /* The filter hash of a key (the builder hashes the vocabulary with it). */
 static inline uint64_t gzf_key_hash(const uint8_t *p, size_t len)
 {
-    uint64_t h = gzf_hash_step(0x243F6A8885A308D3ull, len);
+    uint64_t h = (0x243F6A8885A308D3ull ^ ((uint64_t)len << 56));
     for (; len >= 8; p += 8, len -= 8)
         h = gzf_hash_step(h, gzf_rd64(p));
     if (len)
@@ -172,7 +172,7 @@ static inline uint64_t gzf_key_hash_ascii_word(const uint8_t *p, size_t len,
                                                size_t readable, int fold)
 {
     const uint64_t lower = fold ? 0x2020202020202020ull : 0;
-    uint64_t h = gzf_hash_step(0x243F6A8885A308D3ull, len);
+    uint64_t h = (0x243F6A8885A308D3ull ^ ((uint64_t)len << 56));
     for (; len >= 8; p += 8, len -= 8, readable -= 8)
         h = gzf_hash_step(h, gzf_rd64(p) | lower);
     if (len)
