@@ -30,6 +30,15 @@ expect_eq "all nested" "$n" 2
 out=$(printf 'x\377"Kiev"\n' | "$GAZTAG" tag -g "$WORK/fx.gaz" --lines)
 expect_eq "invalid utf8" "$out" '{"line": 1, "spans": [{"start": 3, "end": 7, "cstart": 3, "cend": 7, "ustart": 3, "uend": 7, "text": "Kiev", "label": "PLACE", "id": "place:kyiv", "canonical": "Kyiv"}]}'
 
+# Escaping: quotes and backslashes in the gazetteer's strings, a control
+# character inside a span's text.
+printf 'New York\tPLACE\tplace:nyc\tThe "Big" Apple \\ NYC\n' > "$WORK/esc.tsv"
+"$GAZTAG" compile -o "$WORK/esc.gaz" "$WORK/esc.tsv" 2>/dev/null
+out=$(printf 'New\001York' | "$GAZTAG" tag -g "$WORK/esc.gaz" --lines)
+expect_eq "escaping" "$out" '{"line": 1, "spans": [{"start": 0, "end": 8, "cstart": 0, "cend": 8, "ustart": 0, "uend": 8, "text": "New\u0001York", "label": "PLACE", "id": "place:nyc", "canonical": "The \"Big\" Apple \\ NYC"}]}'
+echo "$out" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' 2>/dev/null
+expect_eq "escaping is valid JSON" "$?" 0
+
 # Errors: a missing input file, a missing gazetteer, a bad option.
 "$GAZTAG" tag -g "$WORK/fx.gaz" "$WORK/nope.txt" > /dev/null 2> "$WORK/err"
 expect_eq "missing input status" "$?" 1
