@@ -1,11 +1,16 @@
 /*
  * match.h -- longest match of gazetteer phrases over a token stream.
  *
- * The matcher pulls tokens from the tokenizer into a ring that holds at most
- * GAZTAG_MAX_PHRASE_TOKENS + 1 of them, keys each token once and looks it up
- * in the vocabulary, then walks the phrase trie from each start token while
- * the current node says longer phrases follow.  Work is O(tokens x longest
- * phrase) and memory is O(spans), whatever the text's length.
+ * Two paths.  The fast scan cuts plain ASCII tokens straight from the bytes,
+ * hashes them (lower-casing on the fly) and asks the start and pair filters
+ * whether a match may start there; most tokens of prose are settled with
+ * one cache line and never built.  A possible start enters the window: a
+ * ring of at most GAZTAG_MAX_PHRASE_TOKENS + 1 tokens, filled by the general
+ * tokenizer (any UTF-8), where each token is looked up in the vocabulary
+ * (through a cache) only when needed, and the phrase trie is walked while
+ * the current node says longer phrases follow.  When the window empties
+ * the fast scan resumes.  Work is O(tokens x longest phrase) and memory is
+ * O(spans), whatever the text's length.
  */
 #ifndef GAZTAG_MATCH_H
 #define GAZTAG_MATCH_H
@@ -19,10 +24,11 @@
 #define MATCH_CACHE_KEY 18
 
 /* A recent vocabulary lookup.  Half the tokens of ordinary prose (". , the
- * de of") are in some name, so the filter cannot turn them away; they are
- * also the most frequent, and a small direct-mapped cache keyed by the
- * filter hash answers them without touching the hash functions.  The key
- * is stored and compared: a hash collision can never make a wrong match. */
+ * de of") are in some name, so the vocabulary filter cannot turn them away
+ * once a phrase reaches them; they are also the most frequent, and a small
+ * direct-mapped cache keyed by the filter hash answers them without
+ * touching the hash functions.  The key is stored and compared: a hash
+ * collision can never make a wrong match. */
 typedef struct match_cache_entry {
     uint64_t hash;
     gzt_node node;
