@@ -239,9 +239,7 @@ static inline int gzf_filter_test(const uint8_t *filter, uint32_t log2_bits,
     uint64_t block;
     unsigned b[3];
     gzf_filter_bits(h, log2_bits, &block, b);
-    const uint8_t *blk = filter + block * 64;
-    return (blk[b[0] >> 3] >> (b[0] & 7)) & (blk[b[1] >> 3] >> (b[1] & 7)) &
-           (blk[b[2] >> 3] >> (b[2] & 7)) & 1;
+    return gzf_block_test(filter + block * 64, b);
 }
 
 /* CRC-32C (Castagnoli) of data, continuing from crc (start with 0). */

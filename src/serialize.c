@@ -258,13 +258,18 @@ static void fill_strings(ser *s)
         gzf_wr32(labels + 4 * (size_t)i, s->label_ref[i]);
 }
 
+static void block_add(uint8_t *block, const unsigned bit[3])
+{
+    for (int k = 0; k < 3; k++)
+        block[bit[k] >> 3] |= (uint8_t)(1u << (bit[k] & 7));
+}
+
 static void filter_add(uint8_t *filter, uint32_t log2, uint64_t h)
 {
     uint64_t block;
     unsigned bit[3];
     gzf_filter_bits(h, log2, &block, bit);
-    for (int k = 0; k < 3; k++)
-        filter[block * 64 + (bit[k] >> 3)] |= (uint8_t)(1u << (bit[k] & 7));
+    block_add(filter + block * 64, bit);
 }
 
 static void fill_filters(ser *s)
@@ -305,8 +310,7 @@ static void fill_start_filters(ser *s)
         unsigned bit[3];
         gzf_filter_bits(h, s->start_log2, &block, bit);
         gzf_single_bits(h, bit);
-        for (int k = 0; k < 3; k++)
-            start[block * 64 + (bit[k] >> 3)] |= (uint8_t)(1u << (bit[k] & 7));
+        block_add(start + block * 64, bit);
     }
     for (uint32_t e = 0; e < s->ne; e++) {
         uint32_t klen;
