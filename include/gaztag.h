@@ -187,13 +187,16 @@ typedef struct gaztag_entry {
 /* A match: half-open offsets into the tagged text in bytes, Unicode code
  * points and UTF-16 code units.  An invalid UTF-8 sequence counts as one
  * code point and one UTF-16 unit per maximal ill-formed subpart, as a
- * decoder substituting U+FFFD counts it.  `entry` is the first entry of the
+ * decoder substituting U+FFFD counts it.  `text` is the surface form as it
+ * stands in the caller's text (end - start bytes, not NUL-terminated; it
+ * borrows the text passed to the call).  `entry` is the first entry of the
  * key in source order; `n_entries` counts all of them (read the others with
  * gaztag_span_entry()). */
 typedef struct gaztag_span {
     size_t start, end;
     size_t cstart, cend;
     size_t ustart, uend;
+    const char *text;
     gaztag_entry entry;
     uint32_t n_entries;
     uint32_t first_entry; /* internal: index of `entry` in the file */

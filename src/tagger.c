@@ -59,6 +59,7 @@ static int emit_span(void *ctx, const match_tok *first, const match_tok *last,
     if ((uint64_t)node->entry_first + count > t->g->info.n_entries ||
         gzt_entry(t->g, node->entry_first, &s->entry) != GAZTAG_OK)
         return EMIT_CORRUPT;
+    s->text = t->match.text + first->tok.start;
     s->start = t->base.bytes + first->tok.start;
     s->end = t->base.bytes + last->tok.end;
     s->cstart = t->base.cps + first->tok.cstart;

@@ -71,6 +71,7 @@ size_t support_stream_spans(gaztag_tagger *t, const char *text, size_t len,
         assert_true(n_out + n <= cap);
         for (size_t i = 0; i < n; i++) {
             assert_true(spans[i].start < pos + used && spans[i].end <= avail);
+            assert_ptr_equal(spans[i].text, text + spans[i].start);
             out[n_out++] = spans[i];
         }
         pos += used;

@@ -103,8 +103,10 @@ static void test_article_longest(void **state)
     assert_int_equal(gaztag_tag_text(fx->t, fx->text, fx->len, 0, &spans, &n),
                      GAZTAG_OK);
     assert_int_equal(n, N_ARTICLE_SPANS);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         check_span(&spans[i], &article_spans[i]);
+        assert_ptr_equal(spans[i].text, fx->text + spans[i].start);
+    }
 }
 
 /* "Washington" is PLACE then PERSON in the source: both, in that order. */

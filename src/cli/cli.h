@@ -29,10 +29,10 @@ const char *cli_default_gazetteer(bool *owned);
 
 /* JSON output. */
 void json_string(FILE *out, const char *s, size_t len);
-/* One span object, its text at `text`; `first` omits the separator. */
-void json_span(FILE *out, const gaztag_gazetteer *g, const char *text,
-               const gaztag_span *s, bool first);
-void json_spans(FILE *out, const gaztag_gazetteer *g, const char *text,
+/* One span object; `first` omits the separator. */
+void json_span(FILE *out, const gaztag_gazetteer *g, const gaztag_span *s,
+               bool first);
+void json_spans(FILE *out, const gaztag_gazetteer *g,
                 const gaztag_span *spans, size_t n);
 
 #endif

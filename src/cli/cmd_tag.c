@@ -88,7 +88,7 @@ static int tag_one(gaztag_tagger *t, const gaztag_gazetteer *g,
         cli_error("tagging failed: %s", gaztag_strerror(st));
         return -1;
     }
-    json_spans(stdout, g, text, spans, n);
+    json_spans(stdout, g, spans, n);
     return 0;
 }
 
@@ -136,8 +136,7 @@ static int tag_stream(gaztag_tagger *t, const gaztag_gazetteer *g,
             break;
         }
         for (size_t i = 0; i < n; i++, first = false)
-            json_span(stdout, g, b.data + (spans[i].start - b.base), &spans[i],
-                      first);
+            json_span(stdout, g, &spans[i], first);
         if (!more)
             break;
         memmove(b.data, b.data + used, b.len - used);

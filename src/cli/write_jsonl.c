@@ -160,8 +160,8 @@ static void jw_field(jw *w, const char *name, size_t v)
     jw_uint(w, v);
 }
 
-void json_span(FILE *out, const gaztag_gazetteer *g, const char *text,
-               const gaztag_span *s, bool first)
+void json_span(FILE *out, const gaztag_gazetteer *g, const gaztag_span *s,
+               bool first)
 {
     jw w;
     w.out = out;
@@ -174,7 +174,7 @@ void json_span(FILE *out, const gaztag_gazetteer *g, const char *text,
     jw_field(&w, ", \"ustart\": ", s->ustart);
     jw_field(&w, ", \"uend\": ", s->uend);
     jw_lit(&w, ", \"text\": ");
-    jw_string(&w, text, s->end - s->start);
+    jw_string(&w, s->text, s->end - s->start);
     jw_lit(&w, ", ");
     jw_entry(&w, &s->entry);
     if (s->n_entries > 1)
@@ -183,11 +183,11 @@ void json_span(FILE *out, const gaztag_gazetteer *g, const char *text,
     jw_flush(&w);
 }
 
-void json_spans(FILE *out, const gaztag_gazetteer *g, const char *text,
+void json_spans(FILE *out, const gaztag_gazetteer *g,
                 const gaztag_span *spans, size_t n)
 {
     fputc('[', out);
     for (size_t i = 0; i < n; i++)
-        json_span(out, g, text + spans[i].start, &spans[i], i == 0);
+        json_span(out, g, &spans[i], i == 0);
     fputc(']', out);
 }
