@@ -42,7 +42,7 @@ static enum cp_class unicode_class(int32_t cp)
     switch (cp) {
     case 0x2019: case 0x02BC: case 0x2018:  /* apostrophes */
     case 0x2010: case 0x2011: case 0x00AD:  /* hyphens, soft hyphen */
-    case 0x0085: case 0xFEFF: case 0x200B:  /* NEL, BOM, zero-width space */
+    case 0x0085:                            /* NEL (a control, Cc) */
         return CP_SEP;
     case 0x200C: case 0x200D:               /* ZWNJ, ZWJ join inside words */
         return CP_WORD;
@@ -59,6 +59,7 @@ static enum cp_class unicode_class(int32_t cp)
         return CP_WORD;
     case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
     case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF: /* invisible format marks: bidi, word joiner */
         return CP_SEP;
     default:
         return CP_PUNCT;

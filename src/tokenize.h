@@ -3,9 +3,10 @@
  *
  * A token is either a WORD (a maximal run of letters, combining marks and
  * digits, by Unicode category) or a PUNCT (any other single non-space code
- * point).  Spaces of every kind, control characters, apostrophes (' ’ ʼ ‘),
- * hyphens (- U+2010 U+2011, soft hyphen) and invalid UTF-8 bytes separate
- * tokens and are not tokens.  Each token carries its offsets in bytes, code
+ * point).  Spaces of every kind, control characters, invisible format
+ * characters (bidi marks, zero-width space, BOM; but ZWJ and ZWNJ join
+ * inside words), apostrophes (' ’ ʼ ‘), hyphens (- U+2010 U+2011, soft
+ * hyphen) and invalid UTF-8 bytes separate tokens and are not tokens.  Each token carries its offsets in bytes, code
  * points and UTF-16 units; an ill-formed byte sequence counts as one code
  * point per maximal subpart (the U+FFFD substitution of Unicode ch. 3).
  */

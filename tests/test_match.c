@@ -366,10 +366,13 @@ static size_t ref_decode(const uint8_t *s, size_t n, int32_t *cp)
     return 1;
 }
 
-/* The spec's classes: letters, marks and digits make words; spaces,
- * controls, apostrophes, hyphens and bad bytes separate. */
+/* The spec's classes: letters, marks and digits make words (and ZWJ,
+ * ZWNJ); spaces, controls, invisible format characters, apostrophes,
+ * hyphens and bad bytes separate. */
 static int ref_class(int32_t cp)
 {
+    if (cp == 0x200C || cp == 0x200D)
+        return REF_WORD;
     static const int32_t separators[] = {'\'', 0x2019, 0x02BC, 0x2018, '-',
                                          0x2010, 0x2011, 0x00AD};
     if (cp < 0)
@@ -380,6 +383,7 @@ static int ref_class(int32_t cp)
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
     case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
         return REF_SEP;
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
@@ -589,7 +593,7 @@ static const char *const word_pieces[] = {
     "\xc3\x89", "x.y", "C\xc3\xb4te", "cote", "d\xe2\x80\x99Ivoire",
     "d'ivoire", "l'a", "\xf0\x9d\x90\x80", "\xef\xac\x81", "fi",
     "\xef\xbc\xa1", "stra\xc3\x9f" "e", "strasse", "Kiev", "Kievan", "7",
-    "a7",
+    "a7", "a\xe2\x80\x8c" "b",
 };
 static const char *const punct_pieces[] = {".", "&", "\xef\xbc\x86"};
 static const char *const text_only_pieces[] = {
@@ -600,7 +604,7 @@ static const char *const name_separators[] = {" ", " ", " ", "-",
 static const char *const text_separators[] = {
     " ", " ", " ", " ", "\t", "\n", "\xc2\xa0", "\xe2\x80\x99", "'", "-",
     "\xe2\x80\x91", "\xc2\xad", "", "", "\xff", "\xc3", "\xe2\x82",
-    "\xf0\x9f\x98", "\xc0\xaf", ", "};
+    "\xf0\x9f\x98", "\xc0\xaf", ", ", "\xe2\x80\x8e", "\xef\xbb\xbf"};
 static const char *const labels[] = {"PLACE", "PERSON", "ORG"};
 
 static void random_name(rng *r, char *out)

@@ -52,6 +52,9 @@ static const token_case cases[] = {
     {"2024年", 1, {{0, 7, W}}},
     {"😀x", 2, {{0, 4, P}, {4, 5, W}}},                       /* So */
     {"Моску", 1, {{0, 10, W}}},
+    {"a\xE2\x80\x8E" "b", 2, {{0, 1, W}, {4, 5, W}}},         /* LRM (Cf) */
+    {"a\xE2\x80\x8B" "b\xEF\xBB\xBF", 2, {{0, 1, W}, {4, 5, W}}}, /* ZWSP, BOM */
+    {"\xD9\x85\xE2\x80\x8C\xD9\x8A", 1, {{0, 7, W}}},    /* ZWNJ joins */
 };
 #undef W
 #undef P
