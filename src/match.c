@@ -332,22 +332,38 @@ typedef struct scan_tok {
 /* Cut and hash the ASCII token at s[i] (not a separator).  False when it
  * is a word that runs into a non-ASCII byte: the general tokenizer must
  * cut it. */
-static inline bool scan_ascii(const uint8_t *s, size_t i, size_t n, bool fold,
-                              scan_tok *t)
+static inline bool scan_ascii(const match_state *m, const uint8_t *s, size_t i,
+                              size_t n, bool fold, scan_tok *t)
 {
     t->start = i;
     if (tok_byte_class[s[i]] == TOK_B_PUNCT) {
         t->end = i + 1;
         t->cls = TOK_PUNCT;
-        t->hash = gzf_key_hash(s + i, 1);
+        t->hash = m->bytes[s[i]].hash;
         return true;
     }
     t->end = word_end(s, i, n);
     if (t->end < n && s[t->end] >= 0x80)
         return false;
     t->cls = TOK_WORD;
-    t->hash = gzf_key_hash_ascii_word(s + i, t->end - i, n - i, fold);
+    t->hash = t->end - i == 1 ? m->bytes[s[i]].hash
+                              : gzf_key_hash_ascii_word(s + i, t->end - i,
+                                                        n - i, fold);
     return true;
+}
+
+void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch)
+{
+    bool fold = !(g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
+    m->g = g;
+    m->scratch = scratch;
+    for (unsigned c = 0; c < 128; c++) {
+        uint8_t b = (uint8_t)c;
+        bool word = tok_byte_class[c] == TOK_B_WORD;
+        m->bytes[c].hash = word ? gzf_key_hash_ascii_word(&b, 1, 1, fold)
+                                : gzf_key_hash(&b, 1);
+        m->bytes[c].start = gzt_start_test(g, m->bytes[c].hash);
+    }
 }
 
 /* Skip, without building tokens, the ASCII tokens that cannot start a
@@ -371,12 +387,13 @@ static void skip_nonstarters(match_state *m)
             i++;
             continue;
         }
-        if (c == TOK_B_HIGH || !scan_ascii(s, i, n, fold, &t))
+        if (c == TOK_B_HIGH || !scan_ascii(m, s, i, n, fold, &t))
             break;
         if (pending && gzt_pair_filter(m->g, prev.hash, t.hash))
             break; /* prev is the candidate */
         i = t.end;
-        int start = gzt_start_test(m->g, t.hash);
+        int start = t.end - t.start == 1 ? m->bytes[s[t.start]].start
+                                         : gzt_start_test(m->g, t.hash);
         pending = start != 0;
         prev = t;
         if (start == 2)

@@ -58,6 +58,14 @@ typedef struct match_edge_entry {
     gzt_node node;
 } match_edge_entry;
 
+/* One-byte ASCII tokens (punctuation, "a", "l", digits) are a third of the
+ * tokens of prose: their key hash and start filter answer are looked up in
+ * a table made once per tagger. */
+typedef struct match_byte {
+    uint64_t hash;
+    int start; /* gzt_start_test() of the hash */
+} match_byte;
+
 typedef struct match_state {
     const gaztag_gazetteer *g;
     norm_scratch *scratch;
@@ -66,6 +74,7 @@ typedef struct match_state {
     match_tok ring[MATCH_RING];
     size_t head, count;
     bool eof;
+    match_byte bytes[128];
     match_cache_entry cache[MATCH_CACHE];
     match_edge_entry edge_cache[MATCH_CACHE];
 } match_state;
@@ -78,6 +87,9 @@ typedef int (*match_emit_fn)(void *ctx, const match_tok *first,
 typedef struct match_pos {
     size_t bytes, cps, units;
 } match_pos;
+
+/* Set up a state over gazetteer g (with scratch space `scratch`). */
+void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch);
 
 /* Match over text[0..len); `all` returns every match instead of the
  * leftmost-longest non-overlapping ones.  With `more`, the text goes on

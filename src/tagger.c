@@ -30,8 +30,7 @@ gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
         return GAZTAG_NOMEM;
     t->g = g;
     norm_scratch_init(&t->scratch);
-    t->match.g = g;
-    t->match.scratch = &t->scratch;
+    match_init(&t->match, g, &t->scratch);
     *out = t;
     return GAZTAG_OK;
 }
