@@ -79,3 +79,12 @@ size_t support_stream_spans(gaztag_tagger *t, const char *text, size_t len,
             return n_out;
     }
 }
+
+void support_expect_status(const char *what, gaztag_status got,
+                           const char *got_msg, gaztag_status want,
+                           const char *want_msg)
+{
+    if (got != want || (want_msg && strcmp(got_msg, want_msg) != 0))
+        fail_msg("%s: %s \"%s\", want %s \"%s\"", what, gaztag_strerror(got),
+                 got_msg, gaztag_strerror(want), want_msg ? want_msg : "(any)");
+}

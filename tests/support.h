@@ -23,6 +23,12 @@ char *support_read_file(const char *path, size_t *len);
 /* Write a file, failing the test on error. */
 void support_write_file(const char *path, const void *data, size_t len);
 
+/* Fail the test unless a call gave status `want` and, unless want_msg is
+ * NULL, exactly that message; `what` names the case. */
+void support_expect_status(const char *what, gaztag_status got,
+                           const char *got_msg, gaztag_status want,
+                           const char *want_msg);
+
 /* Tag text[0..len) with gaztag_tag_stream, the available end growing by
  * `piece` bytes a call; the spans are copied to out (at most cap, checked).
  * Checks that each call's spans start before the bytes it consumed. */

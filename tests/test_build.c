@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "gaztag.h"
+#include "support.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -196,9 +197,7 @@ static void check_source(const char *what, unsigned norm_flags,
 {
     gaztag_builder *b = new_builder(norm_flags);
     gaztag_status st = gaztag_builder_add_tsv(b, "places.tsv", data, len);
-    if (st != status || strcmp(gaztag_builder_errmsg(b), message) != 0)
-        fail_msg("%s: %s \"%s\", want %s \"%s\"", what, gaztag_strerror(st),
-                 gaztag_builder_errmsg(b), gaztag_strerror(status), message);
+    support_expect_status(what, st, gaztag_builder_errmsg(b), status, message);
     gaztag_builder_free(b);
 }
 

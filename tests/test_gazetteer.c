@@ -110,10 +110,7 @@ static void expect_open(const uint8_t *data, size_t len, unsigned flags,
 {
     char msg[512];
     gaztag_status st = open_copy(data, len, flags, msg, sizeof msg);
-    if (st != want || (want_msg && strcmp(msg, want_msg) != 0))
-        fail_msg("%s: status %s \"%s\", want %s \"%s\"", what,
-                 gaztag_strerror(st), msg, gaztag_strerror(want),
-                 want_msg ? want_msg : "(any)");
+    support_expect_status(what, st, msg, want, want_msg);
 }
 
 static void fix_header_crc(uint8_t *data)
@@ -571,9 +568,7 @@ static void expect_open_file(const char *path, gaztag_status want,
     gaztag_gazetteer *g;
     gaztag_status st = gaztag_open(path, 0, &g);
     assert_non_null(g);
-    if (st != want || strcmp(gaztag_errmsg(g), want_msg) != 0)
-        fail_msg("%s: %s \"%s\", want %s \"%s\"", path, gaztag_strerror(st),
-                 gaztag_errmsg(g), gaztag_strerror(want), want_msg);
+    support_expect_status(path, st, gaztag_errmsg(g), want, want_msg);
     gaztag_close(g);
 }
 
