@@ -143,6 +143,36 @@ static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
     return i;
 }
 
+/* A token of the fast scan: text[start..end), its class and key hash. */
+typedef struct scan_tok {
+    size_t start, end;
+    uint8_t cls;
+    uint64_t hash;
+} scan_tok;
+
+/* Cut and hash the ASCII token at s[i] (not a separator).  False when it
+ * is a word that runs into a non-ASCII byte: the general tokenizer must
+ * cut it. */
+static inline bool scan_ascii(const match_state *m, const uint8_t *s, size_t i,
+                              size_t n, bool fold, scan_tok *t)
+{
+    t->start = i;
+    if (tok_byte_class[s[i]] == TOK_B_PUNCT) {
+        t->end = i + 1;
+        t->cls = TOK_PUNCT;
+        t->hash = m->bytes[s[i]].hash;
+        return true;
+    }
+    t->end = word_end(s, i, n);
+    if (t->end < n && s[t->end] >= 0x80)
+        return false;
+    t->cls = TOK_WORD;
+    t->hash = t->end - i == 1 ? m->bytes[s[i]].hash
+                              : gzf_key_hash_ascii_word(s + i, t->end - i,
+                                                        n - i, fold);
+    return true;
+}
+
 /* Put the ASCII token text[start..end), already hashed, at the end of the
  * window (the stream's corrections apply: everything since is ASCII). */
 static void push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
@@ -169,23 +199,18 @@ static bool next_ascii(match_state *m)
 {
     const uint8_t *s = m->ts.s;
     size_t n = m->ts.len, i = m->ts.pos;
+    scan_tok t;
     while (i < n && tok_byte_class[s[i]] == TOK_B_SEP)
         i++;
     m->ts.pos = i;
-    if (i == n || tok_byte_class[s[i]] == TOK_B_HIGH)
+    if (i == n || tok_byte_class[s[i]] == TOK_B_HIGH ||
+        !scan_ascii(m, s, i, n, !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE),
+                    &t))
         return false;
-    bool word = tok_byte_class[s[i]] == TOK_B_WORD;
-    size_t end = word ? word_end(s, i, n) : i + 1;
-    if (word && end < n && s[end] >= 0x80)
-        return false; /* the word may go on with non-ASCII letters */
-    bool fold = word && !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
-    push_ascii(m, i, end, word ? TOK_WORD : TOK_PUNCT,
-               gzf_key_hash_ascii_word(s + i, end - i, n - i, fold));
-    m->ts.pos = end;
+    push_ascii(m, t.start, t.end, t.cls, t.hash);
+    m->ts.pos = t.end;
     return true;
 }
-
-
 
 /* Make at least `need` tokens available unless the text ends first. */
 static int fill(match_state *m, size_t need)
@@ -244,7 +269,9 @@ typedef struct walk_result {
     gzt_node node[GAZTAG_MAX_PHRASE_TOKENS];
 } walk_result;
 
-enum { WALK_DONE = 0, WALK_NOMEM = -1, WALK_MORE = 1 };
+/* Results of walk() and decide(); decide() also passes on the emitter's
+ * codes, which are positive. */
+enum { WALK_DONE = 0, WALK_NOMEM = -1, WALK_MORE = -2 };
 
 /* Walk the trie from the window's first token and record every match.
  * WALK_MORE: the text ended where a longer name could still follow, and
@@ -313,43 +340,14 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
         if (rc != WALK_DONE)
             return rc;
     }
-    for (size_t k = all ? 0 : res.n ? res.n - 1 : res.n; k < res.n; k++) {
+    /* Every match in `all` mode, else the longest (the last). */
+    for (size_t k = all || res.n == 0 ? 0 : res.n - 1; k < res.n; k++) {
         int rc = emit(ctx, head, at(m, res.len[k] - 1), &res.node[k]);
         if (rc != 0)
-            return rc + 1; /* emitter codes are > 0, above WALK_MORE */
+            return rc;
     }
     pop(m, !all && res.n ? res.len[res.n - 1] : 1);
     return WALK_DONE;
-}
-
-/* A token of the fast scan: text[start..end), its class and key hash. */
-typedef struct scan_tok {
-    size_t start, end;
-    uint8_t cls;
-    uint64_t hash;
-} scan_tok;
-
-/* Cut and hash the ASCII token at s[i] (not a separator).  False when it
- * is a word that runs into a non-ASCII byte: the general tokenizer must
- * cut it. */
-static inline bool scan_ascii(const match_state *m, const uint8_t *s, size_t i,
-                              size_t n, bool fold, scan_tok *t)
-{
-    t->start = i;
-    if (tok_byte_class[s[i]] == TOK_B_PUNCT) {
-        t->end = i + 1;
-        t->cls = TOK_PUNCT;
-        t->hash = m->bytes[s[i]].hash;
-        return true;
-    }
-    t->end = word_end(s, i, n);
-    if (t->end < n && s[t->end] >= 0x80)
-        return false;
-    t->cls = TOK_WORD;
-    t->hash = t->end - i == 1 ? m->bytes[s[i]].hash
-                              : gzf_key_hash_ascii_word(s + i, t->end - i,
-                                                        n - i, fold);
-    return true;
 }
 
 void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch)
@@ -368,7 +366,7 @@ void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch
 
 /* Skip, without building tokens, the ASCII tokens that cannot start a
  * match: most of ordinary prose.  A token that may be a name by itself
- * (single filter) is a candidate.  A token that may only begin a longer
+ * (the start filter's second bit set) is a candidate.  A token that may only begin a longer
  * name ("the", "de") is a candidate only if the pair filter knows it with
  * the token after it, so most are settled here without a lookup.  The
  * candidate is put in the window.  The scan also stops at a non-ASCII byte
@@ -435,6 +433,6 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
             return 0;
         }
         if (rc != WALK_DONE)
-            return rc == WALK_NOMEM ? -1 : rc - 1;
+            return rc; /* WALK_NOMEM is -1, or the emitter's code */
     }
 }
