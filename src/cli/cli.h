@@ -19,9 +19,6 @@ int cmd_verify(int argc, char **argv);
 /* "gaztag: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Read a whole stream; *data is malloc'd (NUL-terminated, not counted). */
-int cli_read_all(FILE *f, char **data, size_t *len);
-
 /* The gazetteer to use without -g: $GAZTAG_GAZETTEER, then
  * gaztag-default.gaz beside the program (a build tree), then the installed
  * one.  Returns a static or malloc'd path (*owned says which). */

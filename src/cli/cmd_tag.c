@@ -23,34 +23,6 @@ typedef struct tag_opts {
     bool many; /* several inputs: name each line's document */
 } tag_opts;
 
-int cli_read_all(FILE *f, char **data, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap + 1);
-    if (!buf)
-        return -1;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *p = cap > SIZE_MAX / 4 ? NULL : realloc(buf, cap * 2 + 1);
-            if (!p) {
-                free(buf);
-                return -1;
-            }
-            buf = p;
-            cap *= 2;
-        }
-    }
-    if (ferror(f)) {
-        free(buf);
-        return -1;
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
-    return 0;
-}
-
 const char *cli_default_gazetteer(bool *owned)
 {
     static const char beside[] = "gaztag-default.gaz";
