@@ -95,24 +95,54 @@ static int resolve(match_state *m, match_tok *mt)
     return 0;
 }
 
-/* Hash a new token's key; a non-ASCII token is keyed and resolved now. */
+/* The raw-token cache slot of a non-ASCII token, and whether it holds the
+ * token's answer. */
+static inline match_raw_entry *raw_slot(match_state *m, const char *raw,
+                                        size_t len, bool *hit)
+{
+    uint64_t h = gzf_key_hash((const uint8_t *)raw, len);
+    match_raw_entry *e = &m->raw_cache[h & (MATCH_RAW_CACHE - 1)];
+    *hit = e->len == len && same_bytes(e->raw, raw, len);
+    return e;
+}
+
+/* Hash a new token's key; a non-ASCII token is keyed and resolved now
+ * (or answered by the raw-token cache). */
 static int enter(match_state *m, match_tok *mt)
 {
-    const char *key;
-    size_t klen;
+    const char *key, *raw;
+    size_t klen, len;
+    bool hit;
     const tok_token *t = &mt->tok;
     mt->state = TOK_UNRESOLVED;
     if (t->ascii) {
         mt->hash = ascii_hash(m, t);
         return 0;
     }
-    if (norm_key(m->scratch, m->g->info.norm_flags, m->text + t->start,
-                 t->end - t->start, false, &key, &klen) < 0)
+    raw = m->text + t->start;
+    len = t->end - t->start;
+    match_raw_entry *e = len <= MATCH_RAW_KEY ? raw_slot(m, raw, len, &hit)
+                                              : NULL;
+    if (e && hit) {
+        mt->hash = e->hash;
+        mt->state = e->state;
+        mt->node = e->node;
+        return 0;
+    }
+    if (norm_key(m->scratch, m->g->info.norm_flags, raw, len, false, &key,
+                 &klen) < 0)
         return -1;
     mt->hash = gzf_key_hash((const uint8_t *)key, klen);
     mt->state = TOK_UNKNOWN;
     if (klen > 0 && gzt_filter(m->g, mt->hash))
         cached_find(m, key, klen, mt);
+    if (e) {
+        e->hash = mt->hash;
+        e->state = mt->state;
+        e->node = mt->node;
+        e->len = (uint8_t)len;
+        memcpy(e->raw, raw, len);
+    }
     return 0;
 }
 
@@ -364,44 +394,111 @@ void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch
     }
 }
 
-/* Skip, without building tokens, the ASCII tokens that cannot start a
- * match: most of ordinary prose.  A token that may be a name by itself
- * (the start filter's second bit set) is a candidate.  A token that may only begin a longer
- * name ("the", "de") is a candidate only if the pair filter knows it with
- * the token after it, so most are settled here without a lookup.  The
- * candidate is put in the window.  The scan also stops at a non-ASCII byte
- * and at the end, where a pending starter becomes a candidate (it is then
- * decided by the general path).  Only called with an empty window. */
-static void skip_nonstarters(match_state *m)
+/* A pending starter of the fast scan: the token, and the stream's
+ * corrections just after it (where the scan resumes if it is the
+ * candidate).  An ASCII token's offsets follow from the corrections; a
+ * non-ASCII one keeps its whole token and its resolved state. */
+typedef struct scan_pending {
+    scan_tok t;
+    bool ascii;
+    size_t cskip, usupp;
+    match_tok full; /* !ascii: the token as the tokenizer cut it */
+} scan_pending;
+
+/* Cut, hash and resolve the non-ASCII token (or ASCII word running into a
+ * non-ASCII byte) at the stream's position, as fill() would; *start is its
+ * start filter answer.  False at the end of the text, or -1 for out of
+ * memory (through *rc). */
+static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
+{
+    if (!tok_next(&m->ts, &mt->tok))
+        return false;
+    if (enter(m, mt) < 0) {
+        *rc = -1;
+        return false;
+    }
+    /* (The tokenizer may have skipped non-ASCII separators to an ASCII
+     * token, which enter() leaves unresolved.) */
+    *start = mt->state == TOK_UNKNOWN ? 0 : gzt_start_test(m->g, mt->hash);
+    return true;
+}
+
+/* Put the pending starter at the end of the window and resume the scan
+ * just after it. */
+static void push_pending(match_state *m, const scan_pending *p)
+{
+    m->ts.cskip = p->cskip;
+    m->ts.usupp = p->usupp;
+    m->ts.pos = p->t.end;
+    if (p->ascii) {
+        push_ascii(m, p->t.start, p->t.end, p->t.cls, p->t.hash);
+        return;
+    }
+    *at(m, m->count) = p->full;
+    m->count++;
+}
+
+/* Skip, without building tokens, the tokens that cannot start a match:
+ * most of ordinary prose.  A token that may be a name by itself (the start
+ * filter's second bit set) is a candidate.  A token that may only begin a
+ * longer name ("the", "de") is a candidate only if the pair filter knows
+ * it with the token after it, so most are settled here without a lookup.
+ * The candidate is put in the window.  ASCII tokens are cut and hashed
+ * straight from the bytes; other tokens go through the tokenizer and the
+ * raw-token cache.  At the end of the text a pending starter becomes a
+ * candidate.  Only called with an empty window.  Returns 0, or -1 for out
+ * of memory. */
+static int skip_nonstarters(match_state *m)
 {
     const uint8_t *s = m->ts.s;
     size_t n = m->ts.len, i = m->ts.pos;
     bool fold = !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
     bool pending = false;
-    scan_tok prev = {0, 0, 0, 0}, t;
+    scan_pending prev;
+    scan_tok t;
+    int rc = 0, start;
     while (i < n) {
         uint8_t c = tok_byte_class[s[i]];
         if (c == TOK_B_SEP) {
             i++;
             continue;
         }
-        if (c == TOK_B_HIGH || !scan_ascii(m, s, i, n, fold, &t))
-            break;
-        if (pending && gzt_pair_filter(m->g, prev.hash, t.hash))
+        bool ascii = c != TOK_B_HIGH && scan_ascii(m, s, i, n, fold, &t);
+        match_tok full;
+        if (ascii) {
+            start = t.end - t.start == 1 ? m->bytes[s[t.start]].start
+                                         : gzt_start_test(m->g, t.hash);
+        } else {
+            m->ts.pos = i;
+            if (!scan_unicode(m, &full, &start, &rc)) {
+                i = m->ts.pos;
+                break;
+            }
+            t.start = full.tok.start;
+            t.end = full.tok.end;
+            t.cls = full.tok.cls;
+            t.hash = full.hash;
+        }
+        if (pending && gzt_pair_filter(m->g, prev.t.hash, t.hash))
             break; /* prev is the candidate */
         i = t.end;
-        int start = t.end - t.start == 1 ? m->bytes[s[t.start]].start
-                                         : gzt_start_test(m->g, t.hash);
         pending = start != 0;
-        prev = t;
-        if (start == 2)
-            break; /* may be a name by itself */
+        if (pending) {
+            prev.t = t;
+            prev.ascii = ascii;
+            prev.cskip = m->ts.cskip;
+            prev.usupp = m->ts.usupp;
+            if (!ascii)
+                prev.full = full;
+            if (start == 2)
+                break; /* may be a name by itself */
+        }
     }
-    if (pending) {
-        push_ascii(m, prev.start, prev.end, prev.cls, prev.hash);
-        i = prev.end;
-    }
-    m->ts.pos = i;
+    if (pending && rc == 0)
+        push_pending(m, &prev);
+    else
+        m->ts.pos = i;
+    return rc;
 }
 
 int match_text(match_state *m, const char *text, size_t len, bool all,
@@ -414,8 +511,8 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
     m->eof = false;
     tok_init(&m->ts, text, len);
     for (;;) {
-        if (m->count == 0)
-            skip_nonstarters(m);
+        if (m->count == 0 && skip_nonstarters(m) < 0)
+            return -1;
         if (fill(m, 1) < 0)
             return -1;
         if (m->count == 0) {

@@ -22,6 +22,8 @@
 #define MATCH_RING 64 /* a power of two > GAZTAG_MAX_PHRASE_TOKENS */
 #define MATCH_CACHE 4096 /* lookup cache entries, a power of two */
 #define MATCH_CACHE_KEY 18
+#define MATCH_RAW_CACHE 2048 /* non-ASCII token cache entries, a power of two */
+#define MATCH_RAW_KEY 26
 
 /* A recent vocabulary lookup.  Half the tokens of ordinary prose (". , the
  * de of") are in some name, so the vocabulary filter cannot turn them away
@@ -36,6 +38,19 @@ typedef struct match_cache_entry {
     bool known;
     char key[MATCH_CACHE_KEY];
 } match_cache_entry;
+
+/* The answer for a recent non-ASCII token, keyed by its raw bytes.  Such
+ * a token needs normalisation (utf8proc) before it can be hashed; the
+ * words and punctuation of prose repeat, and the key of a token depends on
+ * its bytes alone, so its hash and vocabulary answer are kept here.  The
+ * raw bytes are stored and compared. */
+typedef struct match_raw_entry {
+    uint64_t hash;  /* gzf_key_hash of the normalised key */
+    gzt_node node;
+    uint8_t len;    /* raw length; 0: empty */
+    uint8_t state;  /* TOK_KNOWN or TOK_UNKNOWN */
+    char raw[MATCH_RAW_KEY];
+} match_raw_entry;
 
 /* A token in the window.  Its filter hash is computed when it enters; the
  * vocabulary lookup waits until the token is needed: at the window's head
@@ -77,6 +92,7 @@ typedef struct match_state {
     match_byte bytes[128];
     match_cache_entry cache[MATCH_CACHE];
     match_edge_entry edge_cache[MATCH_CACHE];
+    match_raw_entry raw_cache[MATCH_RAW_CACHE];
 } match_state;
 
 /* Receives each match: first and last token, and the node of the phrase. */
