@@ -7,6 +7,7 @@
  */
 #include "tokenize.h"
 
+#include <threads.h>
 #include <utf8proc.h>
 
 enum cp_class { CP_SEP = TOK_B_SEP, CP_WORD = TOK_B_WORD, CP_PUNCT = TOK_B_PUNCT };
@@ -66,6 +67,28 @@ static enum cp_class unicode_class(int32_t cp)
     }
 }
 
+/* The classes of the code points below CLASS_TABLE_END (most of the
+ * non-ASCII text of European and African prose: Latin, Greek, Cyrillic,
+ * general punctuation, box drawing), taken once from unicode_class() so
+ * that the tokenizer's answer stays utf8proc's. */
+#define CLASS_TABLE_END 0x3000
+static uint8_t class_table[CLASS_TABLE_END];
+static once_flag class_table_once = ONCE_FLAG_INIT;
+
+static void class_table_init(void)
+{
+    for (int32_t cp = 0; cp < CLASS_TABLE_END; cp++)
+        class_table[cp] = (uint8_t)unicode_class(cp);
+}
+
+/* (The table is filled by tok_init(), before any stream can ask.) */
+static enum cp_class cp_class_of(int32_t cp)
+{
+    if (cp < CLASS_TABLE_END)
+        return (enum cp_class)class_table[cp];
+    return unicode_class(cp);
+}
+
 /* Length of a well-formed sequence starting with lead byte b, or 0. */
 static size_t seq_len(uint8_t b)
 {
@@ -115,6 +138,17 @@ void tok_init(tok_stream *ts, const char *s, size_t len)
     ts->s = (const uint8_t *)s;
     ts->len = len;
     ts->pos = ts->cskip = ts->usupp = 0;
+    call_once(&class_table_once, class_table_init);
+}
+
+/* Consume the non-ASCII code point (or ill-formed subpart) of n bytes at
+ * the stream position. */
+static void consume(tok_stream *ts, size_t n, int32_t cp)
+{
+    ts->pos += n;
+    ts->cskip += n - 1;
+    if (cp >= 0x10000)
+        ts->usupp++;
 }
 
 /* Classify and consume the non-ASCII code point (or ill-formed subpart)
@@ -123,19 +157,8 @@ static enum cp_class take_unicode(tok_stream *ts)
 {
     int32_t cp;
     size_t n = tok_decode(ts->s + ts->pos, ts->len - ts->pos, &cp);
-    ts->pos += n;
-    ts->cskip += n - 1;
-    if (cp >= 0x10000)
-        ts->usupp++;
-    return cp < 0 ? CP_SEP : unicode_class(cp);
-}
-
-/* The class of the code point at the position, without consuming it. */
-static enum cp_class peek_unicode(const tok_stream *ts)
-{
-    int32_t cp;
-    tok_decode(ts->s + ts->pos, ts->len - ts->pos, &cp);
-    return cp < 0 ? CP_SEP : unicode_class(cp);
+    consume(ts, n, cp);
+    return cp < 0 ? CP_SEP : cp_class_of(cp);
 }
 
 /* Extend a word token over following word characters. */
@@ -148,10 +171,14 @@ static void scan_word(tok_stream *ts, tok_token *out)
         while (pos < len && s[pos] < 0x80 && ascii_class[s[pos]] == CP_WORD)
             pos++;
         ts->pos = pos;
-        if (pos == len || s[pos] < 0x80 || peek_unicode(ts) != CP_WORD)
+        if (pos == len || s[pos] < 0x80)
+            return;
+        int32_t cp;
+        size_t n = tok_decode(s + pos, len - pos, &cp);
+        if (cp < 0 || cp_class_of(cp) != CP_WORD)
             return;
         out->ascii = false;
-        take_unicode(ts);
+        consume(ts, n, cp);
     }
 }
 
