@@ -54,7 +54,7 @@ enum gzf_section_kind {
     GZF_SEC_EDGES = 5,     /* n_edges x 20-byte edge records */
     GZF_SEC_ENTRIES = 6,   /* n_entries x 16-byte entry records */
     GZF_SEC_LABELS = 7,    /* n_labels x 4-byte string references */
-    GZF_SEC_FILTER = 8,    /* blocked Bloom filter of token keys;
+    GZF_SEC_FILTER = 8,    /* register-blocked Bloom filter of token keys;
                               flags = log2 of its size in bits */
     GZF_SEC_START_FILTER = 9, /* the same over keys that start a name */
     GZF_SEC_EDGE_FILTER = 10, /* the same over the 8-byte edge keys */
@@ -75,15 +75,15 @@ enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
 #define GZF_HAS_CHILDREN 0x01000000u
 #define GZF_NONE 0xFFFFFFFFu /* absent string reference */
 
-/* The key filter: a blocked Bloom filter over the vocabulary's keys, 16 bits
- * a key rounded up to a power of two, in 512-bit (one cache line) blocks,
- * 3 bits a key inside its block.  Most text tokens are not in any name: the
+/* The key filter: a register-blocked Bloom filter over the vocabulary's
+ * keys, 16 bits a key rounded up to a power of two, 3 bits a key inside one
+ * 64-bit word.  Most text tokens are not in any name: the
  * tagger tests the filter first and skips the hash lookup for ~99% of them.
  * The start filter holds only the keys that begin a name: a text token that
  * fails it cannot start a match, and is looked up only if it follows one.
  * The edge filter does the same for phrase continuations: most pairs of
  * known tokens ("the" then "city") continue no name.  The start filter has
- * a second bit set in the same block for the keys that are a whole name by
+ * a second bit set in the same word for the keys that are a whole name by
  * themselves, and the pair filter lets the tagger's fast scan settle most
  * other starters without a lookup: a starter that is no name by itself can
  * only begin a match with a next token that the pair filter knows
@@ -192,54 +192,48 @@ static inline uint64_t gzf_pair_hash(uint64_t first, uint64_t second)
     return gzf_hash_final(gzf_hash_step(first, second));
 }
 
-static inline void gzf_filter_bits(uint64_t h, uint32_t log2_bits,
-                                   uint64_t *block, unsigned bit[3])
+/* The filters are register-blocked Bloom filters: a key sets three bits of
+ * one little-endian 64-bit word, so a test is one load and a compare.  The
+ * word is chosen by the hash's high half; the bits by its low 18 bits. */
+static inline uint64_t gzf_filter_word(uint64_t h, uint32_t log2_bits)
 {
-    *block = (h >> 32) & ((UINT64_C(1) << (log2_bits - 9)) - 1);
-    bit[0] = (unsigned)h & 511;
-    bit[1] = (unsigned)(h >> 9) & 511;
-    bit[2] = (unsigned)(h >> 18) & 511;
+    return (h >> 32) & ((UINT64_C(1) << (log2_bits - 6)) - 1);
 }
 
-/* The start filter's second bit set ("a name by itself"): three more bits
- * in the block of h, from the high bits of an odd multiple of h. */
-static inline void gzf_single_bits(uint64_t h, unsigned bit[3])
+static inline uint64_t gzf_filter_mask(uint64_t h)
+{
+    return UINT64_C(1) << (h & 63) | UINT64_C(1) << ((h >> 6) & 63) |
+           UINT64_C(1) << ((h >> 12) & 63);
+}
+
+/* The start filter's second mask ("a name by itself"): three more bits in
+ * the word of h, from the high bits of an odd multiple of h. */
+static inline uint64_t gzf_single_mask(uint64_t h)
 {
     uint64_t m = h * 0x9E3779B97F4A7C15ull;
-    bit[0] = (unsigned)(m >> 37) & 511;
-    bit[1] = (unsigned)(m >> 46) & 511;
-    bit[2] = (unsigned)(m >> 55) & 511;
-}
-
-static inline int gzf_block_test(const uint8_t *blk, const unsigned b[3])
-{
-    return (blk[b[0] >> 3] >> (b[0] & 7)) & (blk[b[1] >> 3] >> (b[1] & 7)) &
-           (blk[b[2] >> 3] >> (b[2] & 7)) & 1;
+    return UINT64_C(1) << (m >> 58) | UINT64_C(1) << ((m >> 52) & 63) |
+           UINT64_C(1) << ((m >> 46) & 63);
 }
 
 /* The start filter: 0 if a key with hash h starts no name, else 1, or 2
- * if it may also be a whole name by itself.  One cache line either way. */
+ * if it may also be a whole name by itself.  One word either way. */
 static inline int gzf_start_test(const uint8_t *filter, uint32_t log2_bits,
                                  uint64_t h)
 {
-    uint64_t block;
-    unsigned b[3];
-    gzf_filter_bits(h, log2_bits, &block, b);
-    const uint8_t *blk = filter + block * 64;
-    if (!gzf_block_test(blk, b))
+    uint64_t w = gzf_rd64(filter + 8 * gzf_filter_word(h, log2_bits));
+    uint64_t m = gzf_filter_mask(h);
+    if ((w & m) != m)
         return 0;
-    gzf_single_bits(h, b);
-    return 1 + gzf_block_test(blk, b);
+    m = gzf_single_mask(h);
+    return 1 + ((w & m) == m);
 }
 
-/* May a key with hash h be in the vocabulary?  (No means certainly not.) */
+/* May a key with hash h be in the filter?  (No means certainly not.) */
 static inline int gzf_filter_test(const uint8_t *filter, uint32_t log2_bits,
                                   uint64_t h)
 {
-    uint64_t block;
-    unsigned b[3];
-    gzf_filter_bits(h, log2_bits, &block, b);
-    return gzf_block_test(filter + block * 64, b);
+    uint64_t m = gzf_filter_mask(h);
+    return (gzf_rd64(filter + 8 * gzf_filter_word(h, log2_bits)) & m) == m;
 }
 
 /* CRC-32C (Castagnoli) of data, continuing from crc (start with 0). */

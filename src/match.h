@@ -1,10 +1,11 @@
 /*
  * match.h -- longest match of gazetteer phrases over a token stream.
  *
- * Two paths.  The fast scan cuts plain ASCII tokens straight from the bytes,
- * hashes them (lower-casing on the fly) and asks the start and pair filters
+ * Two paths.  The fast scan cuts plain ASCII tokens straight from the bytes
+ * and hashes them (lower-casing on the fly), takes other tokens from the
+ * tokenizer through a raw-token cache, and asks the start and pair filters
  * whether a match may start there; most tokens of prose are settled with
- * one cache line and never built.  A possible start enters the window: a
+ * one 64-bit read and never built.  A possible start enters the window: a
  * ring of at most GAZTAG_MAX_PHRASE_TOKENS + 1 tokens, filled by the general
  * tokenizer (any UTF-8), where each token is looked up in the vocabulary
  * (through a cache) only when needed, and the phrase trie is walked while

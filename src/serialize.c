@@ -258,18 +258,16 @@ static void fill_strings(ser *s)
         gzf_wr32(labels + 4 * (size_t)i, s->label_ref[i]);
 }
 
-static void block_add(uint8_t *block, const unsigned bit[3])
+/* Set the bits of `mask` in the filter word of hash h. */
+static void word_add(uint8_t *filter, uint32_t log2, uint64_t h, uint64_t mask)
 {
-    for (int k = 0; k < 3; k++)
-        block[bit[k] >> 3] |= (uint8_t)(1u << (bit[k] & 7));
+    uint8_t *w = filter + 8 * gzf_filter_word(h, log2);
+    gzf_wr64(w, gzf_rd64(w) | mask);
 }
 
 static void filter_add(uint8_t *filter, uint32_t log2, uint64_t h)
 {
-    uint64_t block;
-    unsigned bit[3];
-    gzf_filter_bits(h, log2, &block, bit);
-    block_add(filter + block * 64, bit);
+    word_add(filter, log2, h, gzf_filter_mask(h));
 }
 
 static void fill_filters(ser *s)
@@ -306,11 +304,8 @@ static void fill_start_filters(ser *s)
     for (uint32_t v = 0; v < s->nv; v++) {
         if (!s->single[v])
             continue;
-        uint64_t h = vocab_hash(s, v), block;
-        unsigned bit[3];
-        gzf_filter_bits(h, s->start_log2, &block, bit);
-        gzf_single_bits(h, bit);
-        block_add(start + block * 64, bit);
+        uint64_t h = vocab_hash(s, v);
+        word_add(start, s->start_log2, h, gzf_single_mask(h));
     }
     for (uint32_t e = 0; e < s->ne; e++) {
         uint32_t klen;
