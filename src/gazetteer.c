@@ -125,6 +125,10 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
                                    const uint8_t *p, uint64_t size,
                                    uint32_t flags)
 {
+    if (is_filter(kind) &&
+        (flags < GZF_FILTER_MIN_LOG2 || flags > GZF_FILTER_MAX_LOG2 ||
+         size != (UINT64_C(1) << (flags - 3))))
+        return refuse(g, GAZTAG_CORRUPT, "bad key filter section");
     switch (kind) {
     case GZF_SEC_STRINGS: g->pool = p; g->pool_size = (size_t)size; break;
     case GZF_SEC_LABELS: g->labels = p; break;
@@ -133,16 +137,24 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
     case GZF_SEC_EDGES: g->edges = p; break;
     case GZF_SEC_VOCAB_MPH: g->vocab_mph = p; g->vocab_mode = flags; break;
     case GZF_SEC_EDGE_MPH: g->edge_mph = p; g->edge_mode = flags; break;
-    case GZF_SEC_FILTER: g->filter = p; g->filter_log2 = flags; break;
-    case GZF_SEC_START_FILTER: g->start_filter = p; g->start_log2 = flags; break;
-    case GZF_SEC_EDGE_FILTER: g->edge_filter = p; g->edge_log2 = flags; break;
-    case GZF_SEC_PAIR_FILTER: g->pair_filter = p; g->pair_log2 = flags; break;
+    case GZF_SEC_FILTER:
+        g->filter = p;
+        g->filter_words = gzf_filter_words(flags);
+        break;
+    case GZF_SEC_START_FILTER:
+        g->start_filter = p;
+        g->start_words = gzf_filter_words(flags);
+        break;
+    case GZF_SEC_EDGE_FILTER:
+        g->edge_filter = p;
+        g->edge_words = gzf_filter_words(flags);
+        break;
+    case GZF_SEC_PAIR_FILTER:
+        g->pair_filter = p;
+        g->pair_words = gzf_filter_words(flags);
+        break;
     default: break;
     }
-    if (is_filter(kind) &&
-        (flags < GZF_FILTER_MIN_LOG2 || flags > GZF_FILTER_MAX_LOG2 ||
-         size != (UINT64_C(1) << (flags - 3))))
-        return refuse(g, GAZTAG_CORRUPT, "bad key filter section");
     if (kind == GZF_SEC_VOCAB_MPH || kind == GZF_SEC_EDGE_MPH)
         return check_mph(g, kind, flags, p, size);
     return GAZTAG_OK;
@@ -320,7 +332,7 @@ bool gzt_edge_find(const gaztag_gazetteer *g, const gzt_node *parent,
     uint32_t n = g->info.n_phrases;
     gzf_wr32(key, parent->id);
     gzf_wr32(key + 4, token);
-    if (!gzf_filter_test(g->edge_filter, g->edge_log2, gzf_key_hash(key, 8)))
+    if (!gzf_filter_test(g->edge_filter, g->edge_words, gzf_key_hash(key, 8)))
         return false;
     if (g->edge_mode == GZF_MPH_BDZ) {
         uint32_t slot = mph_slot(g->edge_mph, n, key, 8);

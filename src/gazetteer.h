@@ -33,34 +33,35 @@ struct gaztag_gazetteer {
     const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
     const uint8_t *filter, *start_filter, *edge_filter, *pair_filter;
     size_t pool_size;
-    uint32_t vocab_mode, edge_mode, filter_log2, start_log2, edge_log2,
-        pair_log2;
+    uint32_t vocab_mode, edge_mode;
+    /* the filters' gzf_filter_words() */
+    uint64_t filter_words, start_words, edge_words, pair_words;
 };
 
 /* 0: a key whose gzf_key_hash is h starts no name; 1: it may; 2: it may
  * also be a whole name by itself. */
 static inline int gzt_start_test(const gaztag_gazetteer *g, uint64_t h)
 {
-    return gzf_start_test(g->start_filter, g->start_log2, h);
+    return gzf_start_test(g->start_filter, g->start_words, h);
 }
 
 /* May keys with hashes h1, h2 be the first two tokens of a longer name? */
 static inline bool gzt_pair_filter(const gaztag_gazetteer *g, uint64_t h1,
                                    uint64_t h2)
 {
-    return gzf_filter_test(g->pair_filter, g->pair_log2, gzf_pair_hash(h1, h2));
+    return gzf_filter_test(g->pair_filter, g->pair_words, gzf_pair_hash(h1, h2));
 }
 
 /* May a key whose gzf_key_hash is h start a name? */
 static inline bool gzt_start_filter(const gaztag_gazetteer *g, uint64_t h)
 {
-    return gzf_filter_test(g->start_filter, g->start_log2, h);
+    return gzf_filter_test(g->start_filter, g->start_words, h);
 }
 
 /* May a key whose gzf_key_hash is h be in the vocabulary? */
 static inline bool gzt_filter(const gaztag_gazetteer *g, uint64_t h)
 {
-    return gzf_filter_test(g->filter, g->filter_log2, h);
+    return gzf_filter_test(g->filter, g->filter_words, h);
 }
 
 /* The vocabulary node of a token key; false if the key is not in the file. */

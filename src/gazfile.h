@@ -23,7 +23,7 @@
 
 #define GZF_MAGIC "GZTG\r\n\x1a\n"
 #define GZF_MAGIC_LEN 8
-#define GZF_VERSION 1
+#define GZF_VERSION 2
 #define GZF_HEADER_SIZE 64
 #define GZF_SECTION_SIZE 24
 #define GZF_ALIGN 8
@@ -194,10 +194,16 @@ static inline uint64_t gzf_pair_hash(uint64_t first, uint64_t second)
 
 /* The filters are register-blocked Bloom filters: a key sets three bits of
  * one little-endian 64-bit word, so a test is one load and a compare.  The
- * word is chosen by the hash's high half; the bits by its low 18 bits. */
-static inline uint64_t gzf_filter_word(uint64_t h, uint32_t log2_bits)
+ * word is chosen by the hash's high half; the bits by its low 18 bits.
+ * `words` is gzf_filter_words() of the filter's log2 size in bits. */
+static inline uint64_t gzf_filter_words(uint32_t log2_bits)
 {
-    return (h >> 32) & ((UINT64_C(1) << (log2_bits - 6)) - 1);
+    return (UINT64_C(1) << (log2_bits - 6)) - 1;
+}
+
+static inline uint64_t gzf_filter_word(uint64_t h, uint64_t words)
+{
+    return (h >> 32) & words;
 }
 
 static inline uint64_t gzf_filter_mask(uint64_t h)
@@ -217,10 +223,10 @@ static inline uint64_t gzf_single_mask(uint64_t h)
 
 /* The start filter: 0 if a key with hash h starts no name, else 1, or 2
  * if it may also be a whole name by itself.  One word either way. */
-static inline int gzf_start_test(const uint8_t *filter, uint32_t log2_bits,
+static inline int gzf_start_test(const uint8_t *filter, uint64_t words,
                                  uint64_t h)
 {
-    uint64_t w = gzf_rd64(filter + 8 * gzf_filter_word(h, log2_bits));
+    uint64_t w = gzf_rd64(filter + 8 * gzf_filter_word(h, words));
     uint64_t m = gzf_filter_mask(h);
     if ((w & m) != m)
         return 0;
@@ -229,11 +235,11 @@ static inline int gzf_start_test(const uint8_t *filter, uint32_t log2_bits,
 }
 
 /* May a key with hash h be in the filter?  (No means certainly not.) */
-static inline int gzf_filter_test(const uint8_t *filter, uint32_t log2_bits,
+static inline int gzf_filter_test(const uint8_t *filter, uint64_t words,
                                   uint64_t h)
 {
     uint64_t m = gzf_filter_mask(h);
-    return (gzf_rd64(filter + 8 * gzf_filter_word(h, log2_bits)) & m) == m;
+    return (gzf_rd64(filter + 8 * gzf_filter_word(h, words)) & m) == m;
 }
 
 /* CRC-32C (Castagnoli) of data, continuing from crc (start with 0). */

@@ -261,7 +261,7 @@ static void fill_strings(ser *s)
 /* Set the bits of `mask` in the filter word of hash h. */
 static void word_add(uint8_t *filter, uint32_t log2, uint64_t h, uint64_t mask)
 {
-    uint8_t *w = filter + 8 * gzf_filter_word(h, log2);
+    uint8_t *w = filter + 8 * gzf_filter_word(h, gzf_filter_words(log2));
     gzf_wr64(w, gzf_rd64(w) | mask);
 }
 

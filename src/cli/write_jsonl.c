@@ -44,15 +44,33 @@ static void jw_lit(jw *w, const char *s)
     jw_put(w, s, strlen(s));
 }
 
+/* Decimal digits of v, written backwards ending at end; returns the first. */
+static char *format_uint(char *end, size_t v)
+{
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "6869707172737475767778798081828384858687888990919293949596979899";
+    char *p = end;
+    while (v >= 100) {
+        p -= 2;
+        memcpy(p, pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, pairs + 2 * v, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return p;
+}
+
 static void jw_uint(jw *w, size_t v)
 {
     char digits[24];
-    size_t n = sizeof digits;
-    do {
-        digits[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    jw_put(w, digits + n, sizeof digits - n);
+    char *p = format_uint(digits + sizeof digits, v);
+    jw_put(w, p, (size_t)(digits + sizeof digits - p));
 }
 
 /* Length of the valid UTF-8 sequence at s (len >= 1), or 0 if invalid. */
