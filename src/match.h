@@ -23,7 +23,7 @@
 #define MATCH_RING 64 /* a power of two > GAZTAG_MAX_PHRASE_TOKENS */
 #define MATCH_CACHE 4096 /* lookup cache entries, a power of two */
 #define MATCH_CACHE_KEY 18
-#define MATCH_RAW_CACHE 2048 /* non-ASCII token cache entries, a power of two */
+#define MATCH_RAW_CACHE 4096 /* non-ASCII token cache entries, a power of two */
 #define MATCH_RAW_KEY 26
 
 /* A recent vocabulary lookup.  Half the tokens of ordinary prose (". , the

@@ -24,12 +24,24 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * one.  Returns a static or malloc'd path (*owned says which). */
 const char *cli_default_gazetteer(bool *owned);
 
-/* JSON output. */
-void json_string(FILE *out, const char *s, size_t len);
+/* JSON output through a writer with its own 64 KiB buffer, written to its
+ * stream in whole buffers (stdio then writes them straight through, with no
+ * second copy).  Nothing else may write to the stream while a writer holds
+ * unflushed output. */
+typedef struct json_out json_out;
+
+json_out *json_out_new(FILE *stream); /* NULL: out of memory */
+/* Write out the buffer and flush the stream; -1 on a write error. */
+int json_out_flush(json_out *w);
+void json_out_free(json_out *w); /* frees only: flush first */
+
+void json_lit(json_out *w, const char *s);
+void json_uint(json_out *w, size_t v);
+void json_string(json_out *w, const char *s, size_t len);
 /* One span object; `first` omits the separator. */
-void json_span(FILE *out, const gaztag_gazetteer *g, const gaztag_span *s,
+void json_span(json_out *w, const gaztag_gazetteer *g, const gaztag_span *s,
                bool first);
-void json_spans(FILE *out, const gaztag_gazetteer *g,
+void json_spans(json_out *w, const gaztag_gazetteer *g,
                 const gaztag_span *spans, size_t n);
 
 #endif

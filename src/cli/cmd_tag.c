@@ -17,6 +17,7 @@
 #endif
 
 typedef struct tag_opts {
+    json_out *out;
     const char *gaz_path;
     unsigned flags;
     bool lines;
@@ -51,7 +52,7 @@ const char *cli_default_gazetteer(bool *owned)
 }
 
 static int tag_one(gaztag_tagger *t, const gaztag_gazetteer *g,
-                   const char *text, size_t len, unsigned flags)
+                   json_out *out, const char *text, size_t len, unsigned flags)
 {
     const gaztag_span *spans;
     size_t n;
@@ -60,7 +61,7 @@ static int tag_one(gaztag_tagger *t, const gaztag_gazetteer *g,
         cli_error("tagging failed: %s", gaztag_strerror(st));
         return -1;
     }
-    json_spans(stdout, g, spans, n);
+    json_spans(out, g, spans, n);
     return 0;
 }
 
@@ -90,7 +91,7 @@ static bool refill(stream_buf *b, FILE *in)
  * piece size whatever the document's size, and spans are written as they
  * become final. */
 static int tag_stream(gaztag_tagger *t, const gaztag_gazetteer *g,
-                      unsigned flags, FILE *in)
+                      json_out *out, unsigned flags, FILE *in)
 {
     stream_buf b = {malloc(TAG_PIECE), 0, TAG_PIECE, 0};
     bool more = b.data != NULL, first = true;
@@ -108,7 +109,7 @@ static int tag_stream(gaztag_tagger *t, const gaztag_gazetteer *g,
             break;
         }
         for (size_t i = 0; i < n; i++, first = false)
-            json_span(stdout, g, &spans[i], first);
+            json_span(out, g, &spans[i], first);
         if (!more)
             break;
         memmove(b.data, b.data + used, b.len - used);
@@ -122,11 +123,11 @@ static int tag_stream(gaztag_tagger *t, const gaztag_gazetteer *g,
 static int tag_document(gaztag_tagger *t, const gaztag_gazetteer *g,
                         const tag_opts *o, const char *name, FILE *in)
 {
-    fputs("{\"doc\": ", stdout);
-    json_string(stdout, name, strlen(name));
-    fputs(", \"spans\": [", stdout);
-    int rc = tag_stream(t, g, o->flags, in);
-    fputs("]}\n", stdout);
+    json_lit(o->out, "{\"doc\": ");
+    json_string(o->out, name, strlen(name));
+    json_lit(o->out, ", \"spans\": [");
+    int rc = tag_stream(t, g, o->out, o->flags, in);
+    json_lit(o->out, "]}\n");
     if (rc == 0 && ferror(in)) {
         cli_error("%s: %s", name, strerror(errno));
         rc = -1;
@@ -148,14 +149,16 @@ static int tag_lines(gaztag_tagger *t, const gaztag_gazetteer *g,
         if (len && line[len - 1] == '\r')
             len--;
         if (o->many) {
-            fputs("{\"doc\": ", stdout);
-            json_string(stdout, name, strlen(name));
-            fprintf(stdout, ", \"line\": %zu, \"spans\": ", ++lineno);
+            json_lit(o->out, "{\"doc\": ");
+            json_string(o->out, name, strlen(name));
+            json_lit(o->out, ", \"line\": ");
         } else {
-            fprintf(stdout, "{\"line\": %zu, \"spans\": ", ++lineno);
+            json_lit(o->out, "{\"line\": ");
         }
-        rc = tag_one(t, g, line, len, o->flags);
-        fputs("}\n", stdout);
+        json_uint(o->out, ++lineno);
+        json_lit(o->out, ", \"spans\": ");
+        rc = tag_one(t, g, o->out, line, len, o->flags);
+        json_lit(o->out, "}\n");
     }
     if (rc == 0 && ferror(in)) {
         cli_error("%s: %s", name, strerror(errno));
@@ -206,20 +209,19 @@ static int parse_tag_args(int argc, char **argv, tag_opts *o, int *first)
 
 int cmd_tag(int argc, char **argv)
 {
-    tag_opts o = {NULL, 0, false, false};
+    tag_opts o = {NULL, NULL, 0, false, false};
     int first, rc = 0;
     bool owned = false;
     if (parse_tag_args(argc, argv, &o, &first) < 0)
         return 2;
-    static char out_buf[1 << 16];
-    setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     const char *path = o.gaz_path ? o.gaz_path : cli_default_gazetteer(&owned);
     gaztag_gazetteer *g;
     gaztag_tagger *t = NULL;
     if (gaztag_open(path, 0, &g) != GAZTAG_OK) {
         cli_error("%s", gaztag_errmsg(g));
         rc = 1;
-    } else if (gaztag_tagger_new(g, &t) != GAZTAG_OK) {
+    } else if (gaztag_tagger_new(g, &t) != GAZTAG_OK ||
+               !(o.out = json_out_new(stdout))) {
         cli_error("out of memory");
         rc = 1;
     }
@@ -229,10 +231,11 @@ int cmd_tag(int argc, char **argv)
         if (tag_input(t, g, &o, i == argc ? "-" : argv[i]) < 0)
             rc = 1;
     }
-    if (fflush(stdout) != 0 && rc == 0) {
+    if (o.out && json_out_flush(o.out) < 0 && rc == 0) {
         cli_error("standard output: %s", strerror(errno));
         rc = 1;
     }
+    json_out_free(o.out);
     gaztag_tagger_free(t);
     gaztag_close(g);
     if (owned)

@@ -3,27 +3,52 @@
  *
  * Strings are written as UTF-8; an invalid byte sequence (text is tagged as
  * given, and may contain some) becomes \ufffd, control characters are
- * escaped, so every output line is valid JSON.  A span is formatted into a
- * small buffer and written with one call: stdio calls per field cost more
- * than tagging the text between two spans.
+ * escaped, so every output line is valid JSON.  Output is formatted into
+ * the writer's buffer and handed to stdio a whole buffer at a time: stdio
+ * calls per field, or even per span, cost more than tagging the text
+ * between two spans.
  */
 #define _GNU_SOURCE /* fwrite_unlocked: one thread writes */
 #include "cli.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* A buffered writer for one JSON object; spills to the stream when full. */
-typedef struct jw {
+#define JSON_OUT_BUF (1u << 16)
+
+struct json_out {
     FILE *out;
     size_t n;
-    char buf[2048];
-} jw;
+    char buf[JSON_OUT_BUF];
+};
+typedef json_out jw;
+
+json_out *json_out_new(FILE *stream)
+{
+    json_out *w = malloc(sizeof *w);
+    if (w) {
+        w->out = stream;
+        w->n = 0;
+    }
+    return w;
+}
+
+void json_out_free(json_out *w)
+{
+    free(w);
+}
 
 static void jw_flush(jw *w)
 {
     fwrite_unlocked(w->buf, 1, w->n, w->out);
     w->n = 0;
+}
+
+int json_out_flush(json_out *w)
+{
+    jw_flush(w);
+    return fflush(w->out) == 0 && !ferror(w->out) ? 0 : -1;
 }
 
 static void jw_put(jw *w, const void *p, size_t len)
@@ -42,6 +67,11 @@ static void jw_put(jw *w, const void *p, size_t len)
 static void jw_lit(jw *w, const char *s)
 {
     jw_put(w, s, strlen(s));
+}
+
+void json_lit(json_out *w, const char *s)
+{
+    jw_lit(w, s);
 }
 
 /* Decimal digits of v, written backwards ending at end; returns the first. */
@@ -66,7 +96,7 @@ static char *format_uint(char *end, size_t v)
     return p;
 }
 
-static void jw_uint(jw *w, size_t v)
+void json_uint(json_out *w, size_t v)
 {
     char digits[24];
     char *p = format_uint(digits + sizeof digits, v);
@@ -134,13 +164,9 @@ static void jw_string(jw *w, const char *str, size_t len)
     jw_put(w, "\"", 1);
 }
 
-void json_string(FILE *out, const char *s, size_t len)
+void json_string(json_out *w, const char *s, size_t len)
 {
-    jw w;
-    w.out = out;
-    w.n = 0;
-    jw_string(&w, s, len);
-    jw_flush(&w);
+    jw_string(w, s, len);
 }
 
 static void jw_entry(jw *w, const gaztag_entry *e)
@@ -175,37 +201,33 @@ static void jw_also(jw *w, const gaztag_gazetteer *g, const gaztag_span *s)
 static void jw_field(jw *w, const char *name, size_t v)
 {
     jw_lit(w, name);
-    jw_uint(w, v);
+    json_uint(w, v);
 }
 
-void json_span(FILE *out, const gaztag_gazetteer *g, const gaztag_span *s,
+void json_span(json_out *w, const gaztag_gazetteer *g, const gaztag_span *s,
                bool first)
 {
-    jw w;
-    w.out = out;
-    w.n = 0;
-    jw_lit(&w, first ? "{\"start\": " : ", {\"start\": ");
-    jw_uint(&w, s->start);
-    jw_field(&w, ", \"end\": ", s->end);
-    jw_field(&w, ", \"cstart\": ", s->cstart);
-    jw_field(&w, ", \"cend\": ", s->cend);
-    jw_field(&w, ", \"ustart\": ", s->ustart);
-    jw_field(&w, ", \"uend\": ", s->uend);
-    jw_lit(&w, ", \"text\": ");
-    jw_string(&w, s->text, s->end - s->start);
-    jw_lit(&w, ", ");
-    jw_entry(&w, &s->entry);
+    jw_lit(w, first ? "{\"start\": " : ", {\"start\": ");
+    json_uint(w, s->start);
+    jw_field(w, ", \"end\": ", s->end);
+    jw_field(w, ", \"cstart\": ", s->cstart);
+    jw_field(w, ", \"cend\": ", s->cend);
+    jw_field(w, ", \"ustart\": ", s->ustart);
+    jw_field(w, ", \"uend\": ", s->uend);
+    jw_lit(w, ", \"text\": ");
+    jw_string(w, s->text, s->end - s->start);
+    jw_lit(w, ", ");
+    jw_entry(w, &s->entry);
     if (s->n_entries > 1)
-        jw_also(&w, g, s);
-    jw_put(&w, "}", 1);
-    jw_flush(&w);
+        jw_also(w, g, s);
+    jw_put(w, "}", 1);
 }
 
-void json_spans(FILE *out, const gaztag_gazetteer *g,
+void json_spans(json_out *w, const gaztag_gazetteer *g,
                 const gaztag_span *spans, size_t n)
 {
-    fputc('[', out);
+    jw_put(w, "[", 1);
     for (size_t i = 0; i < n; i++)
-        json_span(out, g, &spans[i], i == 0);
-    fputc(']', out);
+        json_span(w, g, &spans[i], i == 0);
+    jw_put(w, "]", 1);
 }
