@@ -198,23 +198,60 @@ static void jw_also(jw *w, const gaztag_gazetteer *g, const gaztag_span *s)
     jw_put(w, "]", 1);
 }
 
-static void jw_field(jw *w, const char *name, size_t v)
+/* The decimal digits of v written at o; returns the end.  Copies a fixed
+ * 24 bytes (no library call): up to 4 bytes past the digits are scratch. */
+static char *put_num(char *o, size_t v)
 {
-    jw_lit(w, name);
-    json_uint(w, v);
+    char tmp[48] = {0};
+    char *p = format_uint(tmp + 24, v); /* at most 20 digits */
+    memcpy(o, p, 24);
+    return o + (tmp + 24 - p);
+}
+
+/* The same number again: the n digits at src (earlier in the buffer). */
+static char *put_again(char *o, const char *src, size_t n)
+{
+    char tmp[24];
+    memcpy(tmp, src, sizeof tmp);
+    memcpy(o, tmp, sizeof tmp);
+    return o + n;
+}
+
+#define PUT_LIT(o, s) (memcpy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
+
+/* The six offsets, written straight into the buffer (at most 6 x 20
+ * digits, 80 bytes of names and 24 of scratch); on ASCII text the code point and UTF-16
+ * offsets equal the byte offsets, and their digits are copied. */
+static void jw_offsets(jw *w, const gaztag_span *s, bool first)
+{
+    if (sizeof w->buf - w->n < 256)
+        jw_flush(w);
+    char *o = w->buf + w->n, *start, *end;
+    size_t start_len, end_len;
+    o = first ? PUT_LIT(o, "{\"start\": ") : PUT_LIT(o, ", {\"start\": ");
+    start = o;
+    o = put_num(o, s->start);
+    start_len = (size_t)(o - start);
+    o = PUT_LIT(o, ", \"end\": ");
+    end = o;
+    o = put_num(o, s->end);
+    end_len = (size_t)(o - end);
+    o = PUT_LIT(o, ", \"cstart\": ");
+    o = s->cstart == s->start ? put_again(o, start, start_len) : put_num(o, s->cstart);
+    o = PUT_LIT(o, ", \"cend\": ");
+    o = s->cend == s->end ? put_again(o, end, end_len) : put_num(o, s->cend);
+    o = PUT_LIT(o, ", \"ustart\": ");
+    o = s->ustart == s->start ? put_again(o, start, start_len) : put_num(o, s->ustart);
+    o = PUT_LIT(o, ", \"uend\": ");
+    o = s->uend == s->end ? put_again(o, end, end_len) : put_num(o, s->uend);
+    o = PUT_LIT(o, ", \"text\": ");
+    w->n = (size_t)(o - w->buf);
 }
 
 void json_span(json_out *w, const gaztag_gazetteer *g, const gaztag_span *s,
                bool first)
 {
-    jw_lit(w, first ? "{\"start\": " : ", {\"start\": ");
-    json_uint(w, s->start);
-    jw_field(w, ", \"end\": ", s->end);
-    jw_field(w, ", \"cstart\": ", s->cstart);
-    jw_field(w, ", \"cend\": ", s->cend);
-    jw_field(w, ", \"ustart\": ", s->ustart);
-    jw_field(w, ", \"uend\": ", s->uend);
-    jw_lit(w, ", \"text\": ");
+    jw_offsets(w, s, first);
     jw_string(w, s->text, s->end - s->start);
     jw_lit(w, ", ");
     jw_entry(w, &s->entry);
