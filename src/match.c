@@ -487,6 +487,11 @@ static int skip_nonstarters(match_state *m)
     scan_pending prev;
     scan_tok t;
     int rc = 0, start;
+    /* The filters, out of the structures: their reads then depend on the
+     * token's hash alone. */
+    const uint8_t *start_filter = m->g->start_filter;
+    const uint8_t *pair_filter = m->g->pair_filter;
+    uint64_t start_words = m->g->start_words, pair_words = m->g->pair_words;
     while (i < n) {
         uint8_t c = tok_byte_class[s[i]];
         if (c == TOK_B_SEP) {
@@ -496,8 +501,9 @@ static int skip_nonstarters(match_state *m)
         bool ascii = c != TOK_B_HIGH && scan_ascii(m, s, i, n, fold, &t);
         match_tok full;
         if (ascii) {
-            start = t.end - t.start == 1 ? m->bytes[s[t.start]].start
-                                         : gzt_start_test(m->g, t.hash);
+            start = t.end - t.start == 1
+                        ? m->bytes[s[t.start]].start
+                        : gzf_start_test(start_filter, start_words, t.hash);
         } else {
             m->ts.pos = i;
             if (!scan_unicode(m, &full, &start, &rc)) {
@@ -509,7 +515,8 @@ static int skip_nonstarters(match_state *m)
             t.cls = full.tok.cls;
             t.hash = full.hash;
         }
-        if (pending && gzt_pair_filter(m->g, prev.t.hash, t.hash))
+        if (pending && gzf_filter_test(pair_filter, pair_words,
+                                       gzf_pair_hash(prev.t.hash, t.hash)))
             break; /* prev is the candidate */
         i = t.end;
         pending = start != 0;
