@@ -94,9 +94,19 @@ typedef struct gaztag_builder gaztag_builder;
 GAZTAG_API gaztag_status gaztag_builder_new(unsigned norm_flags,
                                             gaztag_builder **out);
 
+/* Entry flags, from the fifth TSV column or a `#! flags=` line (see
+ * docs/sources.md), in gaztag_entry.flags. */
+#define GAZTAG_ENTRY_CAP 0x1u     /* match only capitalised or upper-case text */
+#define GAZTAG_ENTRY_CASE 0x2u    /* match only the entry's exact case */
+#define GAZTAG_ENTRY_ACCENTS 0x4u /* match only the entry's exact accents */
+#define GAZTAG_ENTRY_REMOVE 0x8u  /* a removal: drops the key from the sources
+                                     (and overlay gazetteers) before it */
+
 /* Add TSV source text.  `name` is used in error messages ("name:LINE:
- * reason").  Rows are `name<TAB>label[<TAB>id[<TAB>canonical]]`; `#`
- * comments and blank lines are skipped.  The first bad row fails the call
+ * reason").  Rows are `name<TAB>label[<TAB>id[<TAB>canonical[<TAB>flags]]]`;
+ * `#` comments and blank lines are skipped, `#!` lines set default flags
+ * (docs/sources.md).  A removal row (flag `-`) drops the entries of its key
+ * (with its label and id, when given) added before it.  The first bad row fails the call
  * with GAZTAG_SOURCE; the builder then refuses further work (every later
  * call returns that status): a compile either takes every row or none.
  * Out of memory does the same with GAZTAG_NOMEM. */
@@ -107,6 +117,22 @@ GAZTAG_API gaztag_status gaztag_builder_add_tsv(gaztag_builder *b,
 /* Read a TSV file and add it as above (the path names it in messages). */
 GAZTAG_API gaztag_status gaztag_builder_add_file(gaztag_builder *b,
                                                  const char *path);
+
+/* Add common words (one a line, `#` comments; `name` for messages): a
+ * single-token entry added afterwards whose key is a common word's key is
+ * left out unless it has GAZTAG_ENTRY_CAP or GAZTAG_ENTRY_CASE, with a
+ * warning.  Call before adding the sources it should apply to. */
+GAZTAG_API gaztag_status gaztag_builder_add_common(gaztag_builder *b,
+                                                   const char *name,
+                                                   const char *data,
+                                                   size_t len);
+GAZTAG_API gaztag_status gaztag_builder_add_common_file(gaztag_builder *b,
+                                                        const char *path);
+
+/* Warnings so far ("name:LINE: warning: ..."), owned by `b`. */
+GAZTAG_API size_t gaztag_builder_warning_count(const gaztag_builder *b);
+GAZTAG_API const char *gaztag_builder_warning(const gaztag_builder *b,
+                                              size_t i);
 
 /* Compile everything added so far into a file image.  The same sources in
  * the same order give byte-identical output with the same versions of
@@ -182,6 +208,7 @@ typedef struct gaztag_entry {
     const char *label;
     const char *id;
     const char *canonical;
+    unsigned flags; /* GAZTAG_ENTRY_* */
 } gaztag_entry;
 
 /* A match: half-open offsets into the tagged text in bytes, Unicode code
@@ -190,8 +217,9 @@ typedef struct gaztag_entry {
  * decoder substituting U+FFFD counts it.  `text` is the surface form as it
  * stands in the caller's text (end - start bytes, not NUL-terminated; it
  * borrows the text passed to the call).  `entry` is the first entry of the
- * key in source order; `n_entries` counts all of them (read the others with
- * gaztag_span_entry()). */
+ * key in source order that accepts this text (entries flagged cap, case or
+ * accents may refuse it); `n_entries` counts the accepting ones (read the
+ * others with gaztag_span_entry()). */
 typedef struct gaztag_span {
     size_t start, end;
     size_t cstart, cend;
@@ -200,6 +228,10 @@ typedef struct gaztag_span {
     gaztag_entry entry;
     uint32_t n_entries;
     uint32_t first_entry; /* internal: index of `entry` in the file */
+    /* internal: the accepting entries' indices when some entry of the key
+     * refused the text (owned by the tagger: valid until its next call),
+     * else NULL: entries first_entry .. first_entry + n_entries - 1 */
+    const uint32_t *accepted;
 } gaztag_span;
 
 typedef struct gaztag_tagger gaztag_tagger;

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,6 +45,11 @@ void gaztag_builder_free(gaztag_builder *b)
     intern_free(&b->vocab);
     intern_free(&b->edges);
     intern_free(&b->seen);
+    intern_free(&b->common);
+    gz_free(b->keybuf);
+    for (size_t i = 0; i < b->n_warnings; i++)
+        gz_free(b->warnings[i]);
+    gz_free(b->warnings);
     gz_free(b->vocab_children);
     gz_free(b->edge_children);
     gz_free(b->entries);
@@ -68,6 +74,38 @@ static gaztag_status fail(gaztag_builder *b, gaztag_status st, const char *msg)
     if (st != GAZTAG_IO)
         b->failed = st;
     return st;
+}
+
+/* Keep a warning (a formatted line); -1 out of memory. */
+static int add_warning(gaztag_builder *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int add_warning(gaztag_builder *b, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(msg) + 1;
+    char *copy = gz_malloc(n);
+    if (!copy || gz_grow((void **)&b->warnings, &b->warnings_cap,
+                         b->n_warnings + 1, sizeof *b->warnings) < 0) {
+        gz_free(copy);
+        return -1;
+    }
+    memcpy(copy, msg, n);
+    b->warnings[b->n_warnings++] = copy;
+    return 0;
+}
+
+size_t gaztag_builder_warning_count(const gaztag_builder *b)
+{
+    return b ? b->n_warnings : 0;
+}
+
+const char *gaztag_builder_warning(const gaztag_builder *b, size_t i)
+{
+    return b && i < b->n_warnings ? b->warnings[i] : NULL;
 }
 
 /* Record that longer phrases follow node `ref`. */
@@ -162,14 +200,18 @@ static int intern_string(interner *in, const src_field *f, uint32_t *index)
     return intern_put(in, f->s, f->len, index, &added);
 }
 
+/* Add an entry unless it is a duplicate; a dead duplicate (removed, now
+ * added again) comes back to life in its first place. */
 static int add_entry(gaztag_builder *b, const build_entry *e)
 {
     uint32_t index;
     int added;
-    if (intern_put(&b->seen, e, sizeof *e, &index, &added) < 0)
+    if (intern_put(&b->seen, e, BUILD_ENTRY_KEY, &index, &added) < 0)
         return -1;
-    if (!added)
+    if (!added) {
+        b->entries[index].dead = 0;
         return 0;
+    }
     if (gz_grow((void **)&b->entries, &b->entries_cap, b->n_entries + 1,
                 sizeof *e) < 0)
         return -1;
@@ -177,13 +219,91 @@ static int add_entry(gaztag_builder *b, const build_entry *e)
     return 0;
 }
 
+/* A removal row: the live entries of its node added before it, with its
+ * label (and id, when it has one), are dead. */
+static void remove_earlier(gaztag_builder *b, const build_entry *r)
+{
+    for (size_t i = 0; i < b->n_entries; i++) {
+        build_entry *e = &b->entries[i];
+        if (e->node == r->node && !(e->flags & GAZTAG_ENTRY_REMOVE) &&
+            e->label == r->label && (r->id == GZF_NONE || e->id == r->id))
+            e->dead = 1;
+    }
+}
+
+/* The key of a name: its tokens' keys under `flags`, joined by
+ * GZF_FORM_SEP, into b's key buffer; *ntok counts the tokens. */
+static int name_key(gaztag_builder *b, const src_field *name, unsigned flags,
+                    size_t *len, uint32_t *ntok)
+{
+    tok_stream ts;
+    tok_token t;
+    *len = 0;
+    *ntok = 0;
+    tok_init(&ts, name->s, name->len);
+    while (tok_next(&ts, &t)) {
+        const char *key;
+        size_t klen;
+        if (norm_key(&b->scratch, flags, name->s + t.start, t.end - t.start,
+                     t.ascii, &key, &klen) < 0 ||
+            gz_grow((void **)&b->keybuf, &b->keybuf_cap, *len + klen + 1, 1) < 0)
+            return -1;
+        if ((*ntok)++)
+            b->keybuf[(*len)++] = GZF_FORM_SEP;
+        memcpy(b->keybuf + *len, key, klen);
+        *len += klen;
+    }
+    return 0;
+}
+
+/* Whether a row is a common word to leave out (warned); -1 out of memory. */
+static int common_word(gaztag_builder *b, const row_ctx *rc, const src_row *row)
+{
+    size_t len;
+    uint32_t ntok;
+    if (b->common.n == 0 ||
+        (row->flags & (GAZTAG_ENTRY_CAP | GAZTAG_ENTRY_CASE | GAZTAG_ENTRY_REMOVE)))
+        return 0;
+    if (name_key(b, &row->name, b->norm_flags, &len, &ntok) < 0)
+        return -1;
+    if (ntok != 1 || intern_find(&b->common, b->keybuf, len) < 0)
+        return 0;
+    return add_warning(b, "%s:%zu: warning: '%.*s' is the common word "
+                       "'%.*s': left out (add cap or case)", rc->name,
+                       row->line, (int)row->name.len, row->name.s, (int)len,
+                       b->keybuf) < 0 ? -1 : 1;
+}
+
+/* The strict key of a case or accents entry, as a string index. */
+static int entry_form(gaztag_builder *b, const src_row *row, uint32_t *form)
+{
+    unsigned strict = b->norm_flags;
+    size_t len;
+    uint32_t ntok;
+    int added;
+    *form = GZF_NONE;
+    if (!(row->flags & (GAZTAG_ENTRY_CASE | GAZTAG_ENTRY_ACCENTS)))
+        return 0;
+    if (row->flags & GAZTAG_ENTRY_CASE)
+        strict |= GAZTAG_CASE_SENSITIVE;
+    if (row->flags & GAZTAG_ENTRY_ACCENTS)
+        strict |= GAZTAG_KEEP_ACCENTS;
+    if (name_key(b, &row->name, strict, &len, &ntok) < 0)
+        return -1;
+    return intern_put(&b->strings, b->keybuf, len, form, &added);
+}
+
 static int on_row(void *ctx, const src_row *row, char *err, size_t errlen)
 {
     row_ctx *rc = ctx;
     gaztag_builder *b = rc->b;
-    build_entry e;
+    build_entry e = {0, 0, 0, 0, row->flags, GZF_NONE, 0};
     const char *why = NULL;
-    int r = add_phrase(b, &row->name, &e.node, &why);
+    int r = common_word(b, rc, row);
+    if (r > 0)
+        return 0;
+    if (r == 0)
+        r = add_phrase(b, &row->name, &e.node, &why);
     if (r == -2) {
         snprintf(err, errlen, "%s:%zu: %s", rc->name, row->line, why);
         return -1;
@@ -191,11 +311,16 @@ static int on_row(void *ctx, const src_row *row, char *err, size_t errlen)
     if (r < 0 || intern_string(&b->labels, &row->label, &e.label) < 0 ||
         intern_string(&b->strings, &row->id, &e.id) < 0 ||
         intern_string(&b->strings, &row->canonical, &e.canonical) < 0 ||
-        add_entry(b, &e) < 0) {
-        snprintf(err, errlen, "%s:%zu: out of memory", rc->name, row->line);
-        return -2;
-    }
+        entry_form(b, row, &e.form) < 0)
+        goto nomem;
+    if (e.flags & GAZTAG_ENTRY_REMOVE)
+        remove_earlier(b, &e);
+    if (add_entry(b, &e) < 0)
+        goto nomem;
     return 0;
+nomem:
+    snprintf(err, errlen, "%s:%zu: out of memory", rc->name, row->line);
+    return -2;
 }
 
 gaztag_status gaztag_builder_add_tsv(gaztag_builder *b, const char *name,
@@ -252,6 +377,46 @@ gaztag_status gaztag_builder_add_file(gaztag_builder *b, const char *path)
     gaztag_status st = slurp(b, path, &data, &len);
     if (st == GAZTAG_OK) {
         st = gaztag_builder_add_tsv(b, path, data, len);
+        gz_free(data);
+    }
+    return st;
+}
+
+gaztag_status gaztag_builder_add_common(gaztag_builder *b, const char *name,
+                                        const char *data, size_t len)
+{
+    (void)name;
+    if (b->failed)
+        return b->failed;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *line = data + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - line) : len - pos, klen;
+        uint32_t ntok, index;
+        int added;
+        pos += n + (nl != NULL);
+        if (n == 0 || line[0] == '#')
+            continue;
+        src_field word = {line, n};
+        if (name_key(b, &word, b->norm_flags, &klen, &ntok) < 0 ||
+            (ntok == 1 && intern_put(&b->common, b->keybuf, klen, &index,
+                                     &added) < 0))
+            return fail(b, GAZTAG_NOMEM, "out of memory");
+    }
+    return GAZTAG_OK;
+}
+
+gaztag_status gaztag_builder_add_common_file(gaztag_builder *b,
+                                             const char *path)
+{
+    if (b->failed)
+        return b->failed;
+    char *data;
+    size_t len;
+    gaztag_status st = slurp(b, path, &data, &len);
+    if (st == GAZTAG_OK) {
+        st = gaztag_builder_add_common(b, path, data, len);
         gz_free(data);
     }
     return st;

@@ -4,8 +4,12 @@
  *
  * Nodes of the phrase trie are referred to by a "ref": a vocabulary id
  * (first-insertion order of token keys), or EDGE_REF | edge id for longer
- * phrases.  Entries keep source order; duplicates (same node, label, id and
- * canonical) are dropped when added.
+ * phrases.  Entries keep source order; duplicates (same node, label, id,
+ * canonical and flags) are dropped when added.  A removal row marks the
+ * entries of its key added before it dead (they are not written) and is
+ * kept itself, as a GAZTAG_ENTRY_REMOVE entry, for overlays.  Entries with
+ * case or accents flags keep their strict key: the name's token keys under
+ * the stricter folding, joined by GZF_FORM_SEP.
  */
 #ifndef GAZTAG_BUILD_H
 #define GAZTAG_BUILD_H
@@ -26,7 +30,12 @@ typedef struct build_entry {
     uint32_t label; /* label index */
     uint32_t id;    /* string index, or GZF_NONE */
     uint32_t canonical;
+    uint32_t flags; /* GAZTAG_ENTRY_* */
+    uint32_t form;  /* string index of the strict key, or GZF_NONE */
+    uint32_t dead;  /* removed by a later removal row (not in `seen`) */
 } build_entry;
+
+#define BUILD_ENTRY_KEY offsetof(build_entry, dead) /* bytes compared */
 
 struct gaztag_builder {
     unsigned norm_flags;
@@ -45,6 +54,11 @@ struct gaztag_builder {
     build_entry *entries;
     size_t n_entries, entries_cap;
     uint32_t max_tokens;
+    interner common;   /* keys of common words */
+    char *keybuf;      /* name_key() output */
+    size_t keybuf_cap;
+    char **warnings;   /* "name:LINE: warning: ..." */
+    size_t n_warnings, warnings_cap;
 };
 
 /* Serialise the model into a new file image (see docs/format.md). */

@@ -132,6 +132,12 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
     switch (kind) {
     case GZF_SEC_STRINGS: g->pool = p; g->pool_size = (size_t)size; break;
     case GZF_SEC_LABELS: g->labels = p; break;
+    case GZF_SEC_FORMS:
+        if (size % GZF_FORM_REC || size / GZF_FORM_REC > g->info.n_entries)
+            return refuse(g, GAZTAG_CORRUPT, "bad strict key section");
+        g->forms = p;
+        g->n_forms = (size_t)(size / GZF_FORM_REC);
+        break;
     case GZF_SEC_ENTRIES: g->entries = p; break;
     case GZF_SEC_VOCAB: g->vocab = p; break;
     case GZF_SEC_EDGES: g->edges = p; break;
@@ -376,5 +382,31 @@ gaztag_status gzt_entry(const gaztag_gazetteer *g, uint32_t index,
     out->label = pool_string(g, gzf_rd32(g->labels + 4 * (size_t)label), &bad);
     out->id = pool_string(g, gzf_rd32(rec + 4), &bad);
     out->canonical = pool_string(g, gzf_rd32(rec + 8), &bad);
+    out->flags = gzf_rd32(rec + 12) & (GAZTAG_ENTRY_CAP | GAZTAG_ENTRY_CASE |
+                                       GAZTAG_ENTRY_ACCENTS | GAZTAG_ENTRY_REMOVE);
     return bad || !out->label ? GAZTAG_CORRUPT : GAZTAG_OK;
+}
+
+bool gzt_entry_form(const gaztag_gazetteer *g, uint32_t index, const char **s,
+                    size_t *len)
+{
+    size_t lo = 0, hi = g->n_forms;
+    while (lo < hi) { /* records are sorted by entry index */
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t at = gzf_rd32(g->forms + GZF_FORM_REC * mid);
+        if (at == index) {
+            bool bad = false;
+            uint32_t ref = gzf_rd32(g->forms + GZF_FORM_REC * mid + 4);
+            *s = pool_string(g, ref, &bad);
+            if (bad || !*s)
+                return false;
+            *len = gzf_rd32(g->pool + ref);
+            return true;
+        }
+        if (at < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }

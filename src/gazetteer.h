@@ -32,7 +32,8 @@ struct gaztag_gazetteer {
     const uint8_t *pool, *labels, *entries;
     const uint8_t *vocab_mph, *vocab, *edge_mph, *edges;
     const uint8_t *filter, *start_filter, *edge_filter, *pair_filter;
-    size_t pool_size;
+    const uint8_t *forms;
+    size_t pool_size, n_forms;
     uint32_t vocab_mode, edge_mode;
     /* the filters' gzf_filter_words() */
     uint64_t filter_words, start_words, edge_words, pair_words;
@@ -75,5 +76,10 @@ bool gzt_edge_find(const gaztag_gazetteer *g, const gzt_node *parent,
 /* Entry `index` (label, id, canonical), checked against the file's bounds. */
 gaztag_status gzt_entry(const gaztag_gazetteer *g, uint32_t index,
                         gaztag_entry *out);
+
+/* The strict key of entry `index` (flagged case or accents): its bytes and
+ * length; false if it has none or the file is damaged. */
+bool gzt_entry_form(const gaztag_gazetteer *g, uint32_t index, const char **s,
+                    size_t *len);
 
 #endif

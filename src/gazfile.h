@@ -23,7 +23,7 @@
 
 #define GZF_MAGIC "GZTG\r\n\x1a\n"
 #define GZF_MAGIC_LEN 8
-#define GZF_VERSION 2
+#define GZF_VERSION 3
 #define GZF_HEADER_SIZE 64
 #define GZF_SECTION_SIZE 24
 #define GZF_ALIGN 8
@@ -59,8 +59,11 @@ enum gzf_section_kind {
     GZF_SEC_START_FILTER = 9, /* the same over keys that start a name */
     GZF_SEC_EDGE_FILTER = 10, /* the same over the 8-byte edge keys */
     GZF_SEC_PAIR_FILTER = 11, /* pairs of keys that begin a longer name */
+    GZF_SEC_FORMS = 12,    /* 8-byte (entry index, string ref) records, by
+                              entry: strict keys of case/accents entries */
 };
-#define GZF_SEC_COUNT 11
+#define GZF_SEC_COUNT 12
+#define GZF_FORM_REC 8
 
 /* How a key set is hashed: tiny sets are scanned, cmph dislikes them. */
 enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
@@ -73,6 +76,8 @@ enum gzf_mph_mode { GZF_MPH_EMPTY = 0, GZF_MPH_LINEAR = 1, GZF_MPH_BDZ = 2 };
 /* count_flags: low 24 bits entry count, bit 24 "longer phrases follow". */
 #define GZF_COUNT_MASK 0x00FFFFFFu
 #define GZF_HAS_CHILDREN 0x01000000u
+#define GZF_HAS_FLAGGED 0x02000000u /* some entry of the node has flags */
+#define GZF_FORM_SEP '\x1f' /* between the token keys of a strict key */
 #define GZF_NONE 0xFFFFFFFFu /* absent string reference */
 
 /* The key filter: a register-blocked Bloom filter over the vocabulary's

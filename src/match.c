@@ -400,13 +400,25 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
         if (rc != WALK_DONE)
             return rc;
     }
-    /* Every match in `all` mode, else the longest (the last). */
-    for (size_t k = all || res.n == 0 ? 0 : res.n - 1; k < res.n; k++) {
+    if (all) { /* every match that some entry accepts */
+        for (size_t k = 0; k < res.n; k++) {
+            int rc = emit(ctx, head, at(m, res.len[k] - 1), &res.node[k]);
+            if (rc != 0 && rc != MATCH_REFUSED)
+                return rc;
+        }
+        pop(m, 1);
+        return WALK_DONE;
+    }
+    for (size_t k = res.n; k-- > 0;) { /* the longest one accepted */
         int rc = emit(ctx, head, at(m, res.len[k] - 1), &res.node[k]);
-        if (rc != 0)
+        if (rc == 0) {
+            pop(m, res.len[k]);
+            return WALK_DONE;
+        }
+        if (rc != MATCH_REFUSED)
             return rc;
     }
-    pop(m, !all && res.n ? res.len[res.n - 1] : 1);
+    pop(m, 1);
     return WALK_DONE;
 }
 

@@ -96,9 +96,13 @@ typedef struct match_state {
     match_raw_entry raw_cache[MATCH_RAW_CACHE];
 } match_state;
 
-/* Receives each match: first and last token, and the node of the phrase. */
+/* Receives each match: first and last token, and the node of the phrase.
+ * Returns 0, MATCH_REFUSED when no entry of the node accepts the text (an
+ * entry flagged cap, case or accents, or a removal: the next shorter match
+ * is tried instead), or a positive code that stops the scan. */
 typedef int (*match_emit_fn)(void *ctx, const match_tok *first,
                              const match_tok *last, const gzt_node *node);
+#define MATCH_REFUSED (-3)
 
 /* A position in the text, in bytes, code points and UTF-16 units. */
 typedef struct match_pos {

@@ -26,7 +26,9 @@ typedef struct hashed {
 
 typedef struct ser {
     gaztag_builder *b;
-    uint32_t nv, ne, nn;       /* vocabulary, edges, entries */
+    uint32_t nv, ne, nn;       /* vocabulary, edges, live entries */
+    build_entry *live;         /* the entries not removed, in source order */
+    uint32_t n_forms;          /* live entries with a strict key */
     hashed vocab, edges;
     uint8_t *edge_keys;        /* ne x 8 bytes */
     uint32_t *node_first;      /* by node position: vocab slots, then edges */
@@ -55,6 +57,23 @@ static void ser_free(ser *s)
     gz_free(s->string_ref);
     gz_free(s->key_off);
     gz_free(s->single);
+    gz_free(s->live);
+}
+
+/* Copy the live entries (a removal row may have killed some). */
+static gaztag_status collect_live(ser *s)
+{
+    const gaztag_builder *b = s->b;
+    s->live = gz_calloc(b->n_entries ? b->n_entries : 1, sizeof *s->live);
+    if (!s->live)
+        return GAZTAG_NOMEM;
+    for (size_t i = 0; i < b->n_entries; i++) {
+        if (b->entries[i].dead)
+            continue;
+        s->live[s->nn++] = b->entries[i];
+        s->n_forms += b->entries[i].form != GZF_NONE;
+    }
+    return GAZTAG_OK;
 }
 
 /* Hash the keys of an interner-shaped key set.  0, -1 nomem, -2 cmph. */
@@ -131,7 +150,7 @@ static gaztag_status group_entries(ser *s)
     if (!s->node_first || !s->entry_order)
         return GAZTAG_NOMEM;
     for (uint32_t i = 0; i < s->nn; i++)
-        s->node_first[node_pos(s, s->b->entries[i].node) + 1]++;
+        s->node_first[node_pos(s, s->live[i].node) + 1]++;
     for (size_t p = 0; p < nodes; p++) {
         if (s->node_first[p + 1] > GZF_COUNT_MASK) {
             snprintf(s->b->errmsg, sizeof s->b->errmsg,
@@ -141,7 +160,7 @@ static gaztag_status group_entries(ser *s)
         s->node_first[p + 1] += s->node_first[p];
     }
     for (uint32_t i = 0; i < s->nn; i++) {
-        uint32_t p = node_pos(s, s->b->entries[i].node);
+        uint32_t p = node_pos(s, s->live[i].node);
         s->entry_order[s->node_first[p]++] = i;
     }
     /* The fill pass advanced each start to the next node's: shift back. */
@@ -201,7 +220,7 @@ static void layout(ser *s)
         GZF_SEC_START_FILTER, GZF_SEC_PAIR_FILTER,
         GZF_SEC_FILTER, GZF_SEC_EDGE_FILTER, GZF_SEC_VOCAB_MPH,
         GZF_SEC_VOCAB, GZF_SEC_EDGE_MPH, GZF_SEC_EDGES, GZF_SEC_ENTRIES,
-        GZF_SEC_LABELS, GZF_SEC_STRINGS};
+        GZF_SEC_LABELS, GZF_SEC_FORMS, GZF_SEC_STRINGS};
     uint32_t starters = 0;
     for (uint32_t v = 0; v < s->nv; v++)
         starters += ((s->b->vocab_children[v] & VOCAB_STARTS) != 0) + s->single[v];
@@ -220,6 +239,7 @@ static void layout(ser *s)
     s->sec_size[GZF_SEC_STRINGS] = s->pool_size;
     s->sec_size[GZF_SEC_LABELS] = 4 * s->b->labels.n;
     s->sec_size[GZF_SEC_ENTRIES] = (size_t)GZF_ENTRY_REC * s->nn;
+    s->sec_size[GZF_SEC_FORMS] = (size_t)GZF_FORM_REC * s->n_forms;
     s->sec_size[GZF_SEC_VOCAB_MPH] = s->vocab.size;
     s->sec_size[GZF_SEC_VOCAB] = (size_t)GZF_VOCAB_REC * s->nv;
     s->sec_size[GZF_SEC_EDGE_MPH] = s->edges.size;
@@ -325,8 +345,9 @@ static gaztag_status mark_singles(ser *s)
     if (!s->single)
         return GAZTAG_NOMEM;
     for (uint32_t i = 0; i < s->nn; i++)
-        if (!(s->b->entries[i].node & EDGE_REF))
-            s->single[s->b->entries[i].node] = 1;
+        if (!(s->live[i].node & EDGE_REF) &&
+            !(s->live[i].flags & GAZTAG_ENTRY_REMOVE))
+            s->single[s->live[i].node] = 1;
     for (uint32_t e = 0; e < s->ne; e++) {
         uint32_t klen;
         const uint8_t *k = intern_key(&s->b->edges, e, &klen);
@@ -340,16 +361,24 @@ static uint32_t string_ref(const ser *s, uint32_t index)
     return index == GZF_NONE ? GZF_NONE : s->string_ref[index];
 }
 
+/* Entry records in file order, and the strict keys of those that have
+ * one, in the same order. */
 static void fill_entries(ser *s)
 {
     uint8_t *out = s->image + s->sec_off[GZF_SEC_ENTRIES];
+    uint8_t *forms = s->image + s->sec_off[GZF_SEC_FORMS];
     for (uint32_t k = 0; k < s->nn; k++) {
-        const build_entry *e = &s->b->entries[s->entry_order[k]];
+        const build_entry *e = &s->live[s->entry_order[k]];
         uint8_t *rec = out + (size_t)GZF_ENTRY_REC * k;
         gzf_wr32(rec, e->label);
         gzf_wr32(rec + 4, string_ref(s, e->id));
         gzf_wr32(rec + 8, string_ref(s, e->canonical));
-        gzf_wr32(rec + 12, 0);
+        gzf_wr32(rec + 12, e->flags);
+        if (e->form != GZF_NONE) {
+            gzf_wr32(forms, k);
+            gzf_wr32(forms + 4, string_ref(s, e->form));
+            forms += GZF_FORM_REC;
+        }
     }
 }
 
@@ -357,8 +386,12 @@ static void fill_entries(ser *s)
 static void node_tail(const ser *s, uint32_t p, uint8_t children, uint8_t *rec)
 {
     uint32_t count = s->node_first[p + 1] - s->node_first[p];
+    uint32_t flagged = 0;
+    for (uint32_t k = s->node_first[p]; k < s->node_first[p + 1]; k++)
+        if (s->live[s->entry_order[k]].flags)
+            flagged = GZF_HAS_FLAGGED;
     gzf_wr32(rec, s->node_first[p]);
-    gzf_wr32(rec + 4, count | (children ? GZF_HAS_CHILDREN : 0));
+    gzf_wr32(rec + 4, count | (children ? GZF_HAS_CHILDREN : 0) | flagged);
 }
 
 static void fill_nodes(ser *s)
@@ -439,8 +472,9 @@ gaztag_status ser_image(gaztag_builder *b, uint8_t **out, size_t *len)
     s.b = b;
     s.nv = (uint32_t)b->vocab.n;
     s.ne = (uint32_t)b->edges.n;
-    s.nn = (uint32_t)b->n_entries;
-    gaztag_status st = hash_all(&s);
+    gaztag_status st = collect_live(&s);
+    if (st == GAZTAG_OK)
+        st = hash_all(&s);
     if (st == GAZTAG_OK)
         st = group_entries(&s);
     if (st == GAZTAG_OK)

@@ -11,10 +11,39 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define MAX_COLUMNS 4
+#define MAX_COLUMNS 5
 
 static const char *const column_names[MAX_COLUMNS] = {
-    "name", "label", "id", "canonical"};
+    "name", "label", "id", "canonical", "flags"};
+
+/* The flags of a comma-separated list ("cap,accents", "none", ""), or -1
+ * with the bad word in why. */
+static long parse_flags(const char *s, size_t len, char *why, size_t whylen)
+{
+    static const struct { const char *word; unsigned flag; } words[] = {
+        {"cap", GAZTAG_ENTRY_CAP}, {"case", GAZTAG_ENTRY_CASE},
+        {"accents", GAZTAG_ENTRY_ACCENTS}, {"-", GAZTAG_ENTRY_REMOVE},
+        {"none", 0}};
+    unsigned flags = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i, k;
+        while (j < len && s[j] != ',')
+            j++;
+        for (k = 0; k < sizeof words / sizeof words[0]; k++)
+            if (strlen(words[k].word) == j - i &&
+                memcmp(words[k].word, s + i, j - i) == 0)
+                break;
+        if (k == sizeof words / sizeof words[0]) {
+            snprintf(why, whylen, "unknown flag '%.*s' (cap, case, accents, -, "
+                     "none)", (int)(j - i), s + i);
+            return -1;
+        }
+        flags |= words[k].flag;
+        i = j + 1;
+    }
+    return (long)flags;
+}
 
 /* Where the first problem of a field is, as a reason, or NULL if none. */
 static const char *field_problem(const char *s, size_t len)
@@ -83,7 +112,7 @@ static const char *row_problem(const char *line, size_t len, src_row *row,
     src_field cols[MAX_COLUMNS] = {{0}};
     size_t ncols;
     if (split_columns(line, len, cols, &ncols) < 0)
-        return "too many columns (at most 4: name, label, id, canonical)";
+        return "too many columns (at most 5: name, label, id, canonical, flags)";
     for (size_t i = 0; i < ncols; i++) {
         const char *p = field_problem(cols[i].s, cols[i].len);
         if (p) {
@@ -103,10 +132,43 @@ static const char *row_problem(const char *line, size_t len, src_row *row,
                  "(A-Z, 0-9, _ and -)", (int)cols[1].len, cols[1].s);
         return why;
     }
+    if (cols[4].len) {
+        long flags = parse_flags(cols[4].s, cols[4].len, why, whylen);
+        if (flags < 0)
+            return why;
+        row->flags = (unsigned)flags;
+    }
     row->name = cols[0];
     row->label = cols[1];
     row->id = cols[2].len ? cols[2] : (src_field){NULL, 0};
     row->canonical = cols[3].len ? cols[3] : (src_field){NULL, 0};
+    return NULL;
+}
+
+/* A `#!` line: space-separated key=value settings; only `flags` exists. */
+static const char *defaults_problem(const char *line, size_t len,
+                                    unsigned *flags, char *why, size_t whylen)
+{
+    size_t i = 2;
+    while (i < len) {
+        while (i < len && line[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < len && line[j] != ' ')
+            j++;
+        if (j == i)
+            break;
+        if (j - i < 6 || memcmp(line + i, "flags=", 6) != 0) {
+            snprintf(why, whylen, "unknown setting '%.*s' in a #! line "
+                     "(only flags=...)", (int)(j - i), line + i);
+            return why;
+        }
+        long f = parse_flags(line + i + 6, j - i - 6, why, whylen);
+        if (f < 0)
+            return why;
+        *flags = (unsigned)f;
+        i = j;
+    }
     return NULL;
 }
 
@@ -122,6 +184,7 @@ int src_parse(const char *name, const char *data, size_t len, src_row_fn fn,
               void *ctx, char *err, size_t errlen)
 {
     size_t pos = 0, lineno = 0;
+    unsigned defaults = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         pos = 3;
     while (pos < len) {
@@ -132,11 +195,21 @@ int src_parse(const char *name, const char *data, size_t len, src_row_fn fn,
         lineno++;
         if (n && line[n - 1] == '\r')
             n--;
+        char why[160];
+        const char *problem = NULL;
+        if (n >= 2 && line[0] == '#' && line[1] == '!') {
+            problem = defaults_problem(line, n, &defaults, why, sizeof why);
+            if (problem) {
+                snprintf(err, errlen, "%s:%zu: %s", name, lineno, problem);
+                return -1;
+            }
+            continue;
+        }
         if (skipped(line, n))
             continue;
         src_row row;
-        char why[160];
-        const char *problem = row_problem(line, n, &row, why, sizeof why);
+        row.flags = defaults;
+        problem = row_problem(line, n, &row, why, sizeof why);
         if (problem) {
             snprintf(err, errlen, "%s:%zu: %s", name, lineno, problem);
             return -1;

@@ -2,9 +2,11 @@
  * source.h -- parsing and validating TSV gazetteer sources.
  *
  * A source is UTF-8 text, one row a line: name<TAB>label[<TAB>id
- * [<TAB>canonical]].  A UTF-8 byte order mark and CR before LF are accepted;
- * `#` lines and blank lines are skipped.  Each valid row is handed to a
- * callback; the first invalid row stops the parse with "NAME:LINE: reason".
+ * [<TAB>canonical[<TAB>flags]]] (docs/sources.md).  A UTF-8 byte order mark
+ * and CR before LF are accepted; `#` lines and blank lines are skipped, but
+ * a `#!` line sets the default flags of the rows after it.  Each valid row
+ * is handed to a callback with its effective flags; the first invalid row
+ * stops the parse with "NAME:LINE: reason".
  */
 #ifndef GAZTAG_SOURCE_H
 #define GAZTAG_SOURCE_H
@@ -18,7 +20,8 @@ typedef struct src_field {
 
 typedef struct src_row {
     src_field name, label, id, canonical;
-    size_t line; /* from 1 */
+    unsigned flags; /* GAZTAG_ENTRY_* */
+    size_t line;    /* from 1 */
 } src_row;
 
 /* Returns 0 to go on; anything else stops the parse and is returned (the

@@ -5,9 +5,11 @@
  */
 #include "gaztag.h"
 
+#include "accept.h"
 #include "alloc.h"
 #include "match.h"
 
+#include <stdint.h>
 #include <string.h>
 
 struct gaztag_tagger {
@@ -16,6 +18,13 @@ struct gaztag_tagger {
     match_state match;
     gaztag_span *spans;
     size_t n_spans, spans_cap;
+    /* Spans whose key has entries that refused the text list the accepting
+     * ones in `accepted`, from acc_off[span] (SIZE_MAX: all accepted). */
+    size_t *acc_off;
+    size_t acc_off_cap;
+    uint32_t *accepted;
+    size_t n_accepted, accepted_cap;
+    acc_buf strict; /* strict keys of matched text */
     match_pos base; /* where the current text starts in the stream */
 };
 
@@ -41,34 +50,88 @@ void gaztag_tagger_free(gaztag_tagger *t)
         return;
     norm_scratch_free(&t->scratch);
     gz_free(t->spans);
+    gz_free(t->acc_off);
+    gz_free(t->accepted);
+    gz_free(t->strict.s);
     gz_free(t);
 }
 
 enum { EMIT_NOMEM = 1, EMIT_CORRUPT = 2 };
+
+/* The entries of a node with flagged entries that accept the span's text:
+ * their indices appended to t->accepted, the first one in s->entry.
+ * Returns 0, MATCH_REFUSED if none does, or an EMIT_ code. */
+static int accept_entries(gaztag_tagger *t, const gzt_node *node,
+                          uint32_t count, gaztag_span *s, size_t len)
+{
+    size_t off = t->n_accepted;
+    for (uint32_t k = 0; k < count; k++) {
+        gaztag_entry e;
+        uint32_t index = node->entry_first + k;
+        if (gzt_entry(t->g, index, &e) != GAZTAG_OK)
+            return EMIT_CORRUPT;
+        int ok = acc_entry(t->g, &t->scratch, &t->strict, index, &e, s->text,
+                           len);
+        if (ok < 0 || gz_grow((void **)&t->accepted, &t->accepted_cap,
+                              t->n_accepted + 1, sizeof *t->accepted) < 0)
+            return EMIT_NOMEM;
+        if (!ok)
+            continue;
+        if (t->n_accepted == off) {
+            s->entry = e;
+            s->first_entry = index;
+        }
+        t->accepted[t->n_accepted++] = index;
+    }
+    s->n_entries = (uint32_t)(t->n_accepted - off);
+    t->acc_off[t->n_spans] = s->n_entries == count ? SIZE_MAX : off;
+    if (s->n_entries == count)
+        t->n_accepted = off; /* all of them: the plain range says it */
+    return s->n_entries ? 0 : MATCH_REFUSED;
+}
 
 static int emit_span(void *ctx, const match_tok *first, const match_tok *last,
                      const gzt_node *node)
 {
     gaztag_tagger *t = ctx;
     if (gz_grow((void **)&t->spans, &t->spans_cap, t->n_spans + 1,
-                sizeof *t->spans) < 0)
+                sizeof *t->spans) < 0 ||
+        gz_grow((void **)&t->acc_off, &t->acc_off_cap, t->n_spans + 1,
+                sizeof *t->acc_off) < 0)
         return EMIT_NOMEM;
     gaztag_span *s = &t->spans[t->n_spans];
     uint32_t count = node->count_flags & GZF_COUNT_MASK;
-    if ((uint64_t)node->entry_first + count > t->g->info.n_entries ||
-        gzt_entry(t->g, node->entry_first, &s->entry) != GAZTAG_OK)
+    if ((uint64_t)node->entry_first + count > t->g->info.n_entries)
         return EMIT_CORRUPT;
     s->text = t->match.text + first->tok.start;
+    s->accepted = NULL;
+    if (node->count_flags & GZF_HAS_FLAGGED) {
+        int rc = accept_entries(t, node, count, s, last->tok.end - first->tok.start);
+        if (rc != 0)
+            return rc;
+    } else {
+        if (gzt_entry(t->g, node->entry_first, &s->entry) != GAZTAG_OK)
+            return EMIT_CORRUPT;
+        s->n_entries = count;
+        s->first_entry = node->entry_first;
+        t->acc_off[t->n_spans] = SIZE_MAX;
+    }
     s->start = t->base.bytes + first->tok.start;
     s->end = t->base.bytes + last->tok.end;
     s->cstart = t->base.cps + first->tok.cstart;
     s->cend = t->base.cps + last->tok.cend;
     s->ustart = t->base.units + first->tok.ustart;
     s->uend = t->base.units + last->tok.uend;
-    s->n_entries = count;
-    s->first_entry = node->entry_first;
     t->n_spans++;
     return 0;
+}
+
+/* Point the spans at their accepted entries, now that the array stays. */
+static void link_accepted(gaztag_tagger *t)
+{
+    for (size_t i = 0; i < t->n_spans; i++)
+        t->spans[i].accepted =
+            t->acc_off[i] == SIZE_MAX ? NULL : t->accepted + t->acc_off[i];
 }
 
 gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
@@ -79,6 +142,7 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     bool more = (flags & GAZTAG_TAG_MORE) != 0;
     match_pos used = {0, 0, 0};
     t->n_spans = 0;
+    t->n_accepted = 0;
     *spans = NULL;
     *n_spans = 0;
     *consumed = 0;
@@ -88,6 +152,7 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
         t->base = (match_pos){0, 0, 0};
         return rc == EMIT_CORRUPT ? GAZTAG_CORRUPT : GAZTAG_NOMEM;
     }
+    link_accepted(t);
     *spans = t->spans;
     *n_spans = t->n_spans;
     *consumed = used.bytes;
@@ -117,6 +182,8 @@ gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
 {
     if (i >= span->n_entries)
         return GAZTAG_INVALID;
+    if (span->accepted)
+        return gzt_entry(g, span->accepted[i], out);
     return gzt_entry(g, span->first_entry + (uint32_t)i, out);
 }
 

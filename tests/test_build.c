@@ -141,12 +141,23 @@ static const source_case source_cases[] = {
      "places.tsv:1: name has no letter or digit"},
     {"separators only", "' - \xe2\x80\x99\tPLACE\n", 0, GAZTAG_SOURCE,
      "places.tsv:1: name has no letter or digit"},
-    {"too many columns", "Paris\tPLACE\tQ90\tParis\tFrance\n", 0,
-     GAZTAG_SOURCE, "places.tsv:1: too many columns (at most 4: name, "
-     "label, id, canonical)"},
-    {"a tab after the fourth column", "Paris\tPLACE\tQ90\tParis\t\n", 0,
-     GAZTAG_SOURCE, "places.tsv:1: too many columns (at most 4: name, "
-     "label, id, canonical)"},
+    {"too many columns", "Paris\tPLACE\tQ90\tParis\tcap\tFrance\n", 0,
+     GAZTAG_SOURCE, "places.tsv:1: too many columns (at most 5: name, "
+     "label, id, canonical, flags)"},
+    {"a tab after the fifth column", "Paris\tPLACE\tQ90\tParis\t\t\n", 0,
+     GAZTAG_SOURCE, "places.tsv:1: too many columns (at most 5: name, "
+     "label, id, canonical, flags)"},
+    {"unknown flag", "Paris\tPLACE\tQ90\tParis\tcap,kap\n", 0,
+     GAZTAG_SOURCE, "places.tsv:1: unknown flag 'kap' (cap, case, accents, "
+     "-, none)"},
+    {"empty flag in a list", "Paris\tPLACE\t\t\tcap,,case\n", 0,
+     GAZTAG_SOURCE, "places.tsv:1: unknown flag '' (cap, case, accents, "
+     "-, none)"},
+    {"unknown default", "#! flag=cap\nParis\tPLACE\n", 0, GAZTAG_SOURCE,
+     "places.tsv:1: unknown setting 'flag=cap' in a #! line (only flags=...)"},
+    {"unknown default flag", "# ok\n#! flags=upper\nParis\tPLACE\n", 0,
+     GAZTAG_SOURCE, "places.tsv:2: unknown flag 'upper' (cap, case, accents, "
+     "-, none)"},
     {"lower-case label", "Paris\tplace\n", 0, GAZTAG_SOURCE,
      "places.tsv:1: label 'place' " LABEL_RULE},
     {"label with a space", "Paris\tPLACE NAME\n", 0, GAZTAG_SOURCE,

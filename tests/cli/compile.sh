@@ -40,7 +40,7 @@ expect_eq "case-sensitive" "$out" '"start": 3'
 
 # verify: whole-file checksum.
 out=$("$GAZTAG" verify "$WORK/out.gaz")
-expect_eq "verify ok" "$out" "$WORK/out.gaz: ok: format 2, 1 entries, 1 token keys, 0 phrases, 1 labels, longest entry 1 tokens, $size bytes, Unicode 15.0.0, case-folded, accents removed"
+expect_eq "verify ok" "$out" "$WORK/out.gaz: ok: format 3, 1 entries, 1 token keys, 0 phrases, 1 labels, longest entry 1 tokens, $size bytes, Unicode 15.0.0, case-folded, accents removed"
 cp "$WORK/out.gaz" "$WORK/body.gaz"
 # The file ends with the string pool: change a byte of the entry id there.
 printf X | dd of="$WORK/body.gaz" bs=1 seek=$(( $(stat -c %s "$WORK/body.gaz") - 10 )) conv=notrunc 2>/dev/null
@@ -55,9 +55,9 @@ expect_eq "truncated status" "$?" 1
 expect_eq "truncated message" "$(cat "$WORK/err")" "gaztag: $WORK/short.gaz: file is 200 bytes, header says $size (truncated?)"
 "$GAZTAG" tag -g "$WORK/good.tsv" < /dev/null > /dev/null 2> "$WORK/err"
 expect_eq "foreign message" "$(cat "$WORK/err")" "gaztag: $WORK/good.tsv: too small to be a gaztag gazetteer"
-printf 'GZTG\r\n\032\n\003\000\000\000' > "$WORK/v3.gaz"
-head -c 400 /dev/zero >> "$WORK/v3.gaz"
-"$GAZTAG" tag -g "$WORK/v3.gaz" < /dev/null > /dev/null 2> "$WORK/err"
-expect_eq "version message" "$(cat "$WORK/err")" "gaztag: $WORK/v3.gaz: format version 3, this library reads version 2: recompile the sources"
+printf 'GZTG\r\n\032\n\004\000\000\000' > "$WORK/v4.gaz"
+head -c 400 /dev/zero >> "$WORK/v4.gaz"
+"$GAZTAG" tag -g "$WORK/v4.gaz" < /dev/null > /dev/null 2> "$WORK/err"
+expect_eq "version message" "$(cat "$WORK/err")" "gaztag: $WORK/v4.gaz: format version 4, this library reads version 3: recompile the sources"
 
 finish
