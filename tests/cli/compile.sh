@@ -60,4 +60,21 @@ head -c 400 /dev/zero >> "$WORK/v4.gaz"
 "$GAZTAG" tag -g "$WORK/v4.gaz" < /dev/null > /dev/null 2> "$WORK/err"
 expect_eq "version message" "$(cat "$WORK/err")" "gaztag: $WORK/v4.gaz: format version 4, this library reads version 3: recompile the sources"
 
+# Common words: a single-token entry equal to one is left out, with a
+# warning naming the row, unless flagged cap or case; --quiet counts them.
+printf '# words\npolice\norange\n' > "$WORK/common.txt"
+printf 'Police\tPLACE\tgeo:1\nOrange\tORG\torg:orange\t\tcap\nPolice Nationale\tORG\n' > "$WORK/flags.tsv"
+"$GAZTAG" compile --common "$WORK/common.txt" -o "$WORK/flags.gaz" "$WORK/flags.tsv" 2> "$WORK/err"
+expect_eq "common status" "$?" 0
+expect_eq "common warnings" "$(head -2 "$WORK/err")" "gaztag: $WORK/flags.tsv:1: warning: 'Police' is the common word 'police': left out (add cap or case)
+gaztag: 1 warning"
+"$GAZTAG" compile --quiet --common "$WORK/common.txt" -o "$WORK/flags.gaz" "$WORK/flags.tsv" 2> "$WORK/err"
+expect_eq "quiet warnings" "$(head -1 "$WORK/err")" "gaztag: 1 warning"
+printf 'Police, orange, Orange and Police Nationale.\n' > "$WORK/flags.txt"
+"$GAZTAG" tag -g "$WORK/flags.gaz" "$WORK/flags.txt" > "$WORK/out.json"
+expect_eq "flags tagged" "$(grep -o '"text": "[^"]*"' "$WORK/out.json" | tr '\n' ' ')" '"text": "Orange" "text": "Police Nationale" '
+printf 'Paris\tPLACE\t\t\tcapital\n' > "$WORK/badflag.tsv"
+"$GAZTAG" compile -o "$WORK/x.gaz" "$WORK/badflag.tsv" 2> "$WORK/err"
+expect_eq "bad flag" "$(cat "$WORK/err")" "gaztag: $WORK/badflag.tsv:1: unknown flag 'capital' (cap, case, accents, -, none)"
+
 finish
