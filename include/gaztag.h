@@ -232,6 +232,8 @@ typedef struct gaztag_span {
      * refused the text (owned by the tagger: valid until its next call),
      * else NULL: entries first_entry .. first_entry + n_entries - 1 */
     const uint32_t *accepted;
+    /* The gazetteer the entries are in (one of a layered tagger's). */
+    const struct gaztag_gazetteer *gazetteer;
 } gaztag_span;
 
 typedef struct gaztag_tagger gaztag_tagger;
@@ -242,6 +244,19 @@ typedef struct gaztag_tagger gaztag_tagger;
  * gaztag_tagger_free(). */
 GAZTAG_API gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
                                            gaztag_tagger **out);
+
+/* A tagger over several gazetteers at once (overlays): g[0] is the base and
+ * each later one takes priority over those before it.  A match of a later
+ * gazetteer replaces the earlier gazetteers' matches of the same extent
+ * (same start and end), and a later removal entry (flag `-`) for a key
+ * hides them; then the leftmost-longest matches are chosen among all
+ * (or all are returned, with GAZTAG_TAG_ALL).  The gazetteers are shared,
+ * read-only, and must outlive the tagger.  Spans say which gazetteer their
+ * entries are in (gaztag_span.gazetteer).  n == 1 is gaztag_tagger_new();
+ * n must be at most GAZTAG_MAX_LAYERS. */
+#define GAZTAG_MAX_LAYERS 64
+GAZTAG_API gaztag_status gaztag_tagger_new_layered(
+    const gaztag_gazetteer *const *g, size_t n, gaztag_tagger **out);
 GAZTAG_API void gaztag_tagger_free(gaztag_tagger *t);
 
 /* Return every match, overlapping and nested, instead of the leftmost-longest
@@ -279,7 +294,8 @@ GAZTAG_API gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
                                            const gaztag_span **spans,
                                            size_t *n_spans, size_t *consumed);
 
-/* The i-th entry (0 <= i < span->n_entries) of a span's key. */
+/* The i-th entry (0 <= i < span->n_entries) of a span's key, read from
+ * span->gazetteer (`g` is used for spans that do not say). */
 GAZTAG_API gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
                                            const gaztag_span *span, size_t i,
                                            gaztag_entry *out);

@@ -345,8 +345,7 @@ static gaztag_status mark_singles(ser *s)
     if (!s->single)
         return GAZTAG_NOMEM;
     for (uint32_t i = 0; i < s->nn; i++)
-        if (!(s->live[i].node & EDGE_REF) &&
-            !(s->live[i].flags & GAZTAG_ENTRY_REMOVE))
+        if (!(s->live[i].node & EDGE_REF)) /* removals too: for overlays */
             s->single[s->live[i].node] = 1;
     for (uint32_t e = 0; e < s->ne; e++) {
         uint32_t klen;

@@ -8,6 +8,7 @@
 #include "accept.h"
 #include "alloc.h"
 #include "match.h"
+#include "overlay.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -26,6 +27,11 @@ struct gaztag_tagger {
     size_t n_accepted, accepted_cap;
     acc_buf strict; /* strict keys of matched text */
     match_pos base; /* where the current text starts in the stream */
+    bool removals;  /* report removal extents as spans with no entries */
+    /* A layered tagger: one plain tagger per gazetteer, merged. */
+    gaztag_tagger **layers;
+    size_t n_layers;
+    size_t last_end; /* end of the last chosen span of the stream */
 };
 
 gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
@@ -44,10 +50,40 @@ gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
     return GAZTAG_OK;
 }
 
+gaztag_status gaztag_tagger_new_layered(const gaztag_gazetteer *const *g,
+                                        size_t n, gaztag_tagger **out)
+{
+    *out = NULL;
+    if (n == 1)
+        return gaztag_tagger_new(g[0], out);
+    if (n == 0 || n > GAZTAG_MAX_LAYERS)
+        return GAZTAG_INVALID;
+    gaztag_tagger *t = gz_calloc(1, sizeof *t);
+    if (!t || !(t->layers = gz_calloc(n, sizeof *t->layers))) {
+        gz_free(t);
+        return GAZTAG_NOMEM;
+    }
+    t->g = g[0];
+    t->n_layers = n;
+    for (size_t i = 0; i < n; i++) {
+        gaztag_status st = gaztag_tagger_new(g[i], &t->layers[i]);
+        if (st != GAZTAG_OK) {
+            gaztag_tagger_free(t);
+            return st;
+        }
+        t->layers[i]->removals = true;
+    }
+    *out = t;
+    return GAZTAG_OK;
+}
+
 void gaztag_tagger_free(gaztag_tagger *t)
 {
     if (!t)
         return;
+    for (size_t i = 0; i < t->n_layers; i++)
+        gaztag_tagger_free(t->layers[i]);
+    gz_free(t->layers);
     norm_scratch_free(&t->scratch);
     gz_free(t->spans);
     gz_free(t->acc_off);
@@ -65,11 +101,13 @@ static int accept_entries(gaztag_tagger *t, const gzt_node *node,
                           uint32_t count, gaztag_span *s, size_t len)
 {
     size_t off = t->n_accepted;
+    bool removal = false;
     for (uint32_t k = 0; k < count; k++) {
         gaztag_entry e;
         uint32_t index = node->entry_first + k;
         if (gzt_entry(t->g, index, &e) != GAZTAG_OK)
             return EMIT_CORRUPT;
+        removal = removal || (e.flags & GAZTAG_ENTRY_REMOVE);
         int ok = acc_entry(t->g, &t->scratch, &t->strict, index, &e, s->text,
                            len);
         if (ok < 0 || gz_grow((void **)&t->accepted, &t->accepted_cap,
@@ -87,6 +125,8 @@ static int accept_entries(gaztag_tagger *t, const gzt_node *node,
     t->acc_off[t->n_spans] = s->n_entries == count ? SIZE_MAX : off;
     if (s->n_entries == count)
         t->n_accepted = off; /* all of them: the plain range says it */
+    if (s->n_entries == 0 && removal && t->removals)
+        return 0; /* an overlay's removal: a span with no entries */
     return s->n_entries ? 0 : MATCH_REFUSED;
 }
 
@@ -105,6 +145,7 @@ static int emit_span(void *ctx, const match_tok *first, const match_tok *last,
         return EMIT_CORRUPT;
     s->text = t->match.text + first->tok.start;
     s->accepted = NULL;
+    s->gazetteer = t->g;
     if (node->count_flags & GZF_HAS_FLAGGED) {
         int rc = accept_entries(t, node, count, s, last->tok.end - first->tok.start);
         if (rc != 0)
@@ -134,11 +175,63 @@ static void link_accepted(gaztag_tagger *t)
             t->acc_off[i] == SIZE_MAX ? NULL : t->accepted + t->acc_off[i];
 }
 
+/* A layered tagger's call: every layer from the same position, all
+ * matches; the stream goes on from the least any layer used, and spans that
+ * start after it wait for the next call (where they come again). */
+static gaztag_status layered_stream(gaztag_tagger *t, const char *text,
+                                    size_t len, unsigned flags,
+                                    size_t *consumed)
+{
+    ovl_layer in[GAZTAG_MAX_LAYERS];
+    size_t n = t->n_layers, used = SIZE_MAX;
+    match_pos next = t->base;
+    for (size_t i = 0; i < n; i++) {
+        gaztag_tagger *l = t->layers[i];
+        size_t c;
+        l->base = t->base;
+        gaztag_status st = gaztag_tag_stream(l, text, len,
+                                             (flags & GAZTAG_TAG_MORE) | GAZTAG_TAG_ALL,
+                                             &in[i].spans, &in[i].n, &c);
+        if (st != GAZTAG_OK)
+            return st;
+        if (c < used) {
+            used = c;
+            next = l->base;
+        }
+    }
+    long m = ovl_merge(in, n, t->base.bytes + used, (flags & GAZTAG_TAG_ALL) != 0,
+                       &t->last_end, &t->spans, &t->spans_cap);
+    if (m < 0)
+        return GAZTAG_NOMEM;
+    t->n_spans = (size_t)m;
+    *consumed = used;
+    t->base = next;
+    if (!(flags & GAZTAG_TAG_MORE)) {
+        t->base = (match_pos){0, 0, 0};
+        t->last_end = 0;
+    }
+    return GAZTAG_OK;
+}
+
 gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
                                 size_t len, unsigned flags,
                                 const gaztag_span **spans, size_t *n_spans,
                                 size_t *consumed)
 {
+    if (t->n_layers) {
+        *spans = NULL;
+        *n_spans = 0;
+        *consumed = 0;
+        gaztag_status st = layered_stream(t, text, len, flags, consumed);
+        if (st != GAZTAG_OK) {
+            t->base = (match_pos){0, 0, 0};
+            t->last_end = 0;
+            return st;
+        }
+        *spans = t->spans;
+        *n_spans = t->n_spans;
+        return GAZTAG_OK;
+    }
     bool more = (flags & GAZTAG_TAG_MORE) != 0;
     match_pos used = {0, 0, 0};
     t->n_spans = 0;
@@ -172,6 +265,7 @@ gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text, size_t len,
 {
     size_t consumed;
     t->base = (match_pos){0, 0, 0};
+    t->last_end = 0;
     return gaztag_tag_stream(t, text, len, flags & ~GAZTAG_TAG_MORE, spans,
                              n_spans, &consumed);
 }
@@ -182,6 +276,8 @@ gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
 {
     if (i >= span->n_entries)
         return GAZTAG_INVALID;
+    if (span->gazetteer)
+        g = span->gazetteer;
     if (span->accepted)
         return gzt_entry(g, span->accepted[i], out);
     return gzt_entry(g, span->first_entry + (uint32_t)i, out);

@@ -1,8 +1,8 @@
 /*
  * test_flags.c -- precision controls through the public API: entry flags
- * (cap, case, accents), removal rows, `#!` defaults and common words, each
- * with exact spans.  Offsets were counted by hand (and are all ASCII or
- * noted).
+ * (cap, case, accents), removal rows, `#!` defaults, common words, and
+ * layered gazetteers (overlays), each with exact spans.  Offsets were
+ * counted by hand (and are all ASCII or noted).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,6 +220,87 @@ static void test_removal_alone(void **state)
     release(&c);
 }
 
+/* Three layers: base, a newsroom list, a desk list. */
+static void overlay_layers(compiled *c, gaztag_tagger **t)
+{
+    const char *base[] = {"base.tsv",
+                          "Paris\tPLACE\tparis\n"
+                          "New York\tPLACE\tnyc\n"
+                          "Orange\tORG\torange\n"
+                          "Lyon\tPLACE\tlyon\n", NULL};
+    const char *news[] = {"news.tsv",
+                          "Paris\tPLACE\t\t\t-\n"
+                          "Orange\tORG\torange-sa\n"
+                          "New York Times\tOUTLET\tnyt\n"
+                          "Lyon\tPLACE\t\t\t-\n", NULL};
+    const char *desk[] = {"desk.tsv", "Lyon\tPLACE\tlyon-desk\n", NULL};
+    compile(&c[0], NULL, base);
+    compile(&c[1], NULL, news);
+    compile(&c[2], NULL, desk);
+    const gaztag_gazetteer *g[3] = {c[0].g, c[1].g, c[2].g};
+    assert_int_equal(gaztag_tagger_new_layered(g, 3, t), GAZTAG_OK);
+}
+
+static const char overlay_text[] =
+    "Paris, Orange, the New York Times in New York, Lyon.";
+
+static void test_overlays(void **state)
+{
+    (void)state;
+    compiled c[3];
+    gaztag_tagger *t;
+    const gaztag_span *spans;
+    size_t n;
+    overlay_layers(c, &t);
+    compiled view = c[0];
+    view.t = t;
+    /* Paris removed by news; Orange replaced by news; the longer New York
+     * Times of news wins over base's New York; Lyon removed by news, then
+     * added back by desk. */
+    expect_spans(&view, overlay_text, 0,
+                 "7-13:orange-sa 19-33:nyt 37-45:nyc 47-51:lyon-desk");
+    expect_spans(&view, overlay_text, GAZTAG_TAG_ALL,
+                 "7-13:orange-sa 19-27:nyc 19-33:nyt 37-45:nyc 47-51:lyon-desk");
+    assert_int_equal(gaztag_tag_text(t, overlay_text, strlen(overlay_text), 0,
+                                     &spans, &n), GAZTAG_OK);
+    assert_ptr_equal(spans[0].gazetteer, c[1].g);
+    assert_ptr_equal(spans[2].gazetteer, c[0].g);
+    assert_ptr_equal(spans[3].gazetteer, c[2].g);
+    gaztag_tagger_free(t);
+    for (int i = 0; i < 3; i++)
+        release(&c[i]);
+}
+
+/* Streamed in pieces of every size, the layered spans are the whole text's. */
+static void test_overlays_streamed(void **state)
+{
+    (void)state;
+    compiled c[3];
+    gaztag_tagger *t;
+    const gaztag_span *whole;
+    gaztag_span got[16], want[16];
+    size_t n_whole, len = strlen(overlay_text);
+    overlay_layers(c, &t);
+    for (unsigned flags = 0; flags <= GAZTAG_TAG_ALL; flags++) {
+        assert_int_equal(gaztag_tag_text(t, overlay_text, len, flags, &whole,
+                                         &n_whole), GAZTAG_OK);
+        memcpy(want, whole, n_whole * sizeof *whole);
+        for (size_t piece = 1; piece <= len; piece++) {
+            size_t n = support_stream_spans(t, overlay_text, len, flags, piece,
+                                            got, 16);
+            assert_int_equal(n, n_whole);
+            for (size_t i = 0; i < n; i++) {
+                assert_int_equal(got[i].start, want[i].start);
+                assert_int_equal(got[i].end, want[i].end);
+                assert_string_equal(got[i].entry.id, want[i].entry.id);
+            }
+        }
+    }
+    gaztag_tagger_free(t);
+    for (int i = 0; i < 3; i++)
+        release(&c[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +312,8 @@ int main(void)
         cmocka_unit_test(test_defaults_line),
         cmocka_unit_test(test_common_words),
         cmocka_unit_test(test_removal_alone),
+        cmocka_unit_test(test_overlays),
+        cmocka_unit_test(test_overlays_streamed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

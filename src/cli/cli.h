@@ -24,6 +24,15 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * one.  Returns a static or malloc'd path (*owned says which). */
 const char *cli_default_gazetteer(bool *owned);
 
+/* The gazetteers of `-g` options, in order (n == 0: the default one),
+ * opened; an error is printed and -1 returned if one cannot be. */
+typedef struct cli_gaz {
+    gaztag_gazetteer *g[GAZTAG_MAX_LAYERS];
+    size_t n;
+} cli_gaz;
+int cli_open_gazetteers(const char *const *paths, size_t n, cli_gaz *out);
+void cli_close_gazetteers(cli_gaz *c);
+
 /* JSON output through a writer with its own 64 KiB buffer, written to its
  * stream in whole buffers (stdio then writes them straight through, with no
  * second copy).  Nothing else may write to the stream while a writer holds

@@ -18,7 +18,8 @@
 
 typedef struct tag_opts {
     json_out *out;
-    const char *gaz_path;
+    const char *gaz_paths[GAZTAG_MAX_LAYERS];
+    size_t n_gaz;
     unsigned flags;
     bool lines;
     bool many; /* several inputs: name each line's document */
@@ -188,8 +189,9 @@ static int parse_tag_args(int argc, char **argv, tag_opts *o, int *first)
 {
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "-g") == 0 && i + 1 < argc)
-            o->gaz_path = argv[++i];
+        if (strcmp(argv[i], "-g") == 0 && i + 1 < argc &&
+            o->n_gaz < GAZTAG_MAX_LAYERS)
+            o->gaz_paths[o->n_gaz++] = argv[++i];
         else if (strcmp(argv[i], "--all") == 0)
             o->flags |= GAZTAG_TAG_ALL;
         else if (strcmp(argv[i], "--lines") == 0)
@@ -198,7 +200,7 @@ static int parse_tag_args(int argc, char **argv, tag_opts *o, int *first)
             i++;
             break;
         } else {
-            cli_error("usage: gaztag tag [-g GAZ] [--all] [--lines] [FILE...]");
+            cli_error("usage: gaztag tag [-g GAZ]... [--all] [--lines] [FILE...]");
             return -1;
         }
     }
@@ -209,19 +211,18 @@ static int parse_tag_args(int argc, char **argv, tag_opts *o, int *first)
 
 int cmd_tag(int argc, char **argv)
 {
-    tag_opts o = {NULL, NULL, 0, false, false};
+    tag_opts o = {NULL, {NULL}, 0, 0, false, false};
     int first, rc = 0;
-    bool owned = false;
+    cli_gaz gz;
+    gaztag_tagger *t = NULL;
     if (parse_tag_args(argc, argv, &o, &first) < 0)
         return 2;
-    const char *path = o.gaz_path ? o.gaz_path : cli_default_gazetteer(&owned);
-    gaztag_gazetteer *g;
-    gaztag_tagger *t = NULL;
-    if (gaztag_open(path, 0, &g) != GAZTAG_OK) {
-        cli_error("%s", gaztag_errmsg(g));
-        rc = 1;
-    } else if (gaztag_tagger_new(g, &t) != GAZTAG_OK ||
-               !(o.out = json_out_new(stdout))) {
+    if (cli_open_gazetteers(o.gaz_paths, o.n_gaz, &gz) < 0)
+        return 1;
+    const gaztag_gazetteer *g = gz.g[0];
+    if (gaztag_tagger_new_layered((const gaztag_gazetteer *const *)gz.g, gz.n,
+                                  &t) != GAZTAG_OK ||
+        !(o.out = json_out_new(stdout))) {
         cli_error("out of memory");
         rc = 1;
     }
@@ -237,8 +238,6 @@ int cmd_tag(int argc, char **argv)
     }
     json_out_free(o.out);
     gaztag_tagger_free(t);
-    gaztag_close(g);
-    if (owned)
-        free((void *)path);
+    cli_close_gazetteers(&gz);
     return rc;
 }

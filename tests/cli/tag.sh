@@ -39,6 +39,16 @@ expect_eq "escaping" "$out" '{"line": 1, "spans": [{"start": 0, "end": 8, "cstar
 echo "$out" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' 2>/dev/null
 expect_eq "escaping is valid JSON" "$?" 0
 
+# Overlays: a newsroom list over a base list, without recompiling the base.
+printf 'Paris\tPLACE\tplace:paris\nOrange\tORG\torg:orange\n' > "$WORK/base.tsv"
+printf 'Paris\tPLACE\t\t\t-\nOrange\tORG\torg:orange-sa\tOrange SA\nSaint-Denis\tPLACE\tplace:sd\n' > "$WORK/news.tsv"
+"$GAZTAG" compile -o "$WORK/base.gaz" "$WORK/base.tsv" 2>/dev/null
+"$GAZTAG" compile -o "$WORK/news.gaz" "$WORK/news.tsv" 2>/dev/null
+out=$(printf 'Paris, Orange, Saint-Denis' | "$GAZTAG" tag -g "$WORK/base.gaz" -g "$WORK/news.gaz" --lines)
+expect_eq "overlay" "$out" '{"line": 1, "spans": [{"start": 7, "end": 13, "cstart": 7, "cend": 13, "ustart": 7, "uend": 13, "text": "Orange", "label": "ORG", "id": "org:orange-sa", "canonical": "Orange SA"}, {"start": 15, "end": 26, "cstart": 15, "cend": 26, "ustart": 15, "uend": 26, "text": "Saint-Denis", "label": "PLACE", "id": "place:sd"}]}'
+out=$(printf 'Paris, Orange' | "$GAZTAG" tag -g "$WORK/news.gaz" -g "$WORK/base.gaz" --lines)
+expect_eq "overlay order matters" "$out" '{"line": 1, "spans": [{"start": 0, "end": 5, "cstart": 0, "cend": 5, "ustart": 0, "uend": 5, "text": "Paris", "label": "PLACE", "id": "place:paris"}, {"start": 7, "end": 13, "cstart": 7, "cend": 13, "ustart": 7, "uend": 13, "text": "Orange", "label": "ORG", "id": "org:orange"}]}'
+
 # Errors: a missing input file, a missing gazetteer, a bad option.
 "$GAZTAG" tag -g "$WORK/fx.gaz" "$WORK/nope.txt" > /dev/null 2> "$WORK/err"
 expect_eq "missing input status" "$?" 1
