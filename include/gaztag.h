@@ -294,6 +294,45 @@ GAZTAG_API gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
                                            const gaztag_span **spans,
                                            size_t *n_spans, size_t *consumed);
 
+/* ------------------------------------------------------------- inspecting */
+
+/* A token of a text, as the tagger cuts it: bytes [start, end), a word
+ * (letters, marks, digits) or one punctuation character. */
+typedef struct gaztag_token {
+    size_t start, end;
+    int is_word;
+} gaztag_token;
+
+/* The tokens of text[0..len) into out[0..cap); returns how many there are
+ * (more than cap means some were not stored). */
+GAZTAG_API size_t gaztag_tokens(const char *text, size_t len,
+                                gaztag_token *out, size_t cap);
+
+/* The entries of a name's key, found as the tagger would find the name:
+ * indices first .. first + count - 1 for gaztag_entry_at(); count is 0 when
+ * the key has no entry.  Entries are returned whatever their flags. */
+GAZTAG_API gaztag_status gaztag_lookup(const gaztag_gazetteer *g,
+                                       const char *name, size_t len,
+                                       uint32_t *first, uint32_t *count);
+
+/* Entry `index` (< gaztag_info.n_entries), strings borrowed from `g`. */
+GAZTAG_API gaztag_status gaztag_entry_at(const gaztag_gazetteer *g,
+                                         uint32_t index, gaztag_entry *out);
+
+/* Whether entry `index` accepts text[0..len) as its match (its cap, case,
+ * accents and removal flags): 1 yes, 0 no, -1 damaged file or no memory. */
+GAZTAG_API int gaztag_entry_accepts(const gaztag_gazetteer *g, uint32_t index,
+                                    const char *text, size_t len);
+
+/* Calls fn for every key that has entries: the key's token keys joined by
+ * spaces (not NUL-terminated, valid during the call), and its entries as in
+ * gaztag_lookup().  A non-zero return from fn stops the walk.  Keys come in
+ * file order (single tokens, then longer names). */
+typedef int (*gaztag_key_fn)(void *ctx, const char *key, size_t len,
+                             uint32_t first, uint32_t count);
+GAZTAG_API gaztag_status gaztag_foreach_key(const gaztag_gazetteer *g,
+                                            gaztag_key_fn fn, void *ctx);
+
 /* The i-th entry (0 <= i < span->n_entries) of a span's key, read from
  * span->gazetteer (`g` is used for spans that do not say). */
 GAZTAG_API gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
