@@ -16,6 +16,8 @@ static const char usage[] =
     "          compile TSV sources into a gazetteer file (atomically)\n"
     "  tag [-g GAZ] [--all] [--lines] [FILE...]\n"
     "          tag files (or standard input) and write JSON Lines\n"
+    "  check [--common FILE]... SOURCE.tsv...\n"
+    "          lint TSV sources: every error and suspicious row, FILE:LINE\n"
     "  verify FILE.gaz\n"
     "          check a gazetteer file, including its full checksum\n"
     "  version, help\n";
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
         return cmd_compile(argc - 1, argv + 1);
     if (strcmp(cmd, "tag") == 0)
         return cmd_tag(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
         return cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
