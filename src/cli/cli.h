@@ -15,6 +15,7 @@
 int cmd_compile(int argc, char **argv);
 int cmd_tag(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
 /* "gaztag: <message>" on stderr. */

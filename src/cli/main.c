@@ -18,6 +18,8 @@ static const char usage[] =
     "          tag files (or standard input) and write JSON Lines\n"
     "  check [--common FILE]... SOURCE.tsv...\n"
     "          lint TSV sources: every error and suspicious row, FILE:LINE\n"
+    "  import geonames|spacy|gate [OPTIONS] FILE...\n"
+    "          GeoNames dumps, spaCy patterns or GATE lists to TSV sources\n"
     "  verify FILE.gaz\n"
     "          check a gazetteer file, including its full checksum\n"
     "  version, help\n";
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
         return cmd_tag(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "import") == 0)
+        return cmd_import(argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
         return cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
