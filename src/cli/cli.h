@@ -17,6 +17,10 @@ int cmd_tag(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_lookup(int argc, char **argv);  /* cmd_lookup.c */
+int cmd_explain(int argc, char **argv); /* cmd_explain.c */
+int cmd_stats(int argc, char **argv);   /* cmd_stats.c */
+int cmd_diff(int argc, char **argv);    /* cmd_diff.c */
 
 /* "gaztag: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -20,6 +20,16 @@ static const char usage[] =
     "          lint TSV sources: every error and suspicious row, FILE:LINE\n"
     "  import geonames|spacy|gate [OPTIONS] FILE...\n"
     "          GeoNames dumps, spaCy patterns or GATE lists to TSV sources\n"
+    "  lookup [-g GAZ]... NAME...\n"
+    "          each name's key and every entry it reaches; exit 1 if some\n"
+    "          name has no entry\n"
+    "  explain [-g GAZ]... TEXT|-\n"
+    "          tokens, candidate names, each entry's verdict, the spans and\n"
+    "          why the other candidates were not taken\n"
+    "  stats GAZ\n"
+    "          what a gazetteer file holds: entries per label and flag, ...\n"
+    "  diff OLD.gaz NEW.gaz\n"
+    "          keys added (+), removed (-) and changed (~); exit 1 if any\n"
     "  verify FILE.gaz\n"
     "          check a gazetteer file, including its full checksum\n"
     "  version, help\n";
@@ -49,6 +59,14 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc - 1, argv + 1);
+    if (strcmp(cmd, "lookup") == 0)
+        return cmd_lookup(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return cmd_explain(argc - 1, argv + 1);
+    if (strcmp(cmd, "stats") == 0)
+        return cmd_stats(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cmd_diff(argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
         return cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
