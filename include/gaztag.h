@@ -324,6 +324,13 @@ GAZTAG_API gaztag_status gaztag_entry_at(const gaztag_gazetteer *g,
 GAZTAG_API int gaztag_entry_accepts(const gaztag_gazetteer *g, uint32_t index,
                                     const char *text, size_t len);
 
+/* Why entry `index` refuses text[0..len): 0 it accepts it, else the flag
+ * that refuses (GAZTAG_ENTRY_REMOVE, GAZTAG_ENTRY_CAP, or GAZTAG_ENTRY_CASE
+ * and/or GAZTAG_ENTRY_ACCENTS, those of the entry, when the text's case or
+ * accents differ), -1 damaged file or no memory. */
+GAZTAG_API int gaztag_entry_refusal(const gaztag_gazetteer *g, uint32_t index,
+                                    const char *text, size_t len);
+
 /* Calls fn for every key that has entries: the key's token keys joined by
  * spaces (not NUL-terminated, valid during the call), and its entries as in
  * gaztag_lookup().  A non-zero return from fn stops the walk.  Keys come in

@@ -71,15 +71,25 @@ static int same_strict_key(const gaztag_gazetteer *g, norm_scratch *sc,
     return buf->len == form_len && memcmp(buf->s, form, form_len) == 0;
 }
 
+int acc_refusal(const gaztag_gazetteer *g, norm_scratch *sc, acc_buf *buf,
+                uint32_t index, const gaztag_entry *e, const char *text,
+                size_t len)
+{
+    unsigned strict = e->flags & (GAZTAG_ENTRY_CASE | GAZTAG_ENTRY_ACCENTS);
+    if (e->flags & GAZTAG_ENTRY_REMOVE)
+        return GAZTAG_ENTRY_REMOVE;
+    if ((e->flags & GAZTAG_ENTRY_CAP) && !acc_capitalised(text, len))
+        return GAZTAG_ENTRY_CAP;
+    if (!strict)
+        return 0;
+    int same = same_strict_key(g, sc, buf, index, e->flags, text, len);
+    return same < 0 ? -1 : same ? 0 : (int)strict;
+}
+
 int acc_entry(const gaztag_gazetteer *g, norm_scratch *sc, acc_buf *buf,
               uint32_t index, const gaztag_entry *e, const char *text,
               size_t len)
 {
-    if (e->flags & GAZTAG_ENTRY_REMOVE)
-        return 0;
-    if ((e->flags & GAZTAG_ENTRY_CAP) && !acc_capitalised(text, len))
-        return 0;
-    if (e->flags & (GAZTAG_ENTRY_CASE | GAZTAG_ENTRY_ACCENTS))
-        return same_strict_key(g, sc, buf, index, e->flags, text, len);
-    return 1;
+    int why = acc_refusal(g, sc, buf, index, e, text, len);
+    return why < 0 ? -1 : why == 0;
 }

@@ -31,6 +31,13 @@ bool acc_capitalised(const char *text, size_t len);
 int acc_strict_key(norm_scratch *sc, unsigned norm_flags, const char *text,
                    size_t len, acc_buf *buf);
 
+/* Why entry `index` (read into *e) refuses the matched text: 0 it does
+ * not, else the flag that refuses (GAZTAG_ENTRY_REMOVE, _CAP, or _CASE /
+ * _ACCENTS / both when the strict keys differ); -1 out of memory. */
+int acc_refusal(const gaztag_gazetteer *g, norm_scratch *sc, acc_buf *buf,
+                uint32_t index, const gaztag_entry *e, const char *text,
+                size_t len);
+
 /* Whether entry `index` (read into *e) accepts the matched text: 1 yes,
  * 0 no, -1 out of memory. */
 int acc_entry(const gaztag_gazetteer *g, norm_scratch *sc, acc_buf *buf,

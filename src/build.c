@@ -368,7 +368,11 @@ io_fail:
     return fail(b, GAZTAG_IO, msg);
 }
 
-gaztag_status gaztag_builder_add_file(gaztag_builder *b, const char *path)
+/* Read a file and hand it to `add` (named by its path). */
+static gaztag_status add_from_file(gaztag_builder *b, const char *path,
+                                   gaztag_status (*add)(gaztag_builder *,
+                                                        const char *,
+                                                        const char *, size_t))
 {
     if (b->failed)
         return b->failed;
@@ -376,10 +380,15 @@ gaztag_status gaztag_builder_add_file(gaztag_builder *b, const char *path)
     size_t len;
     gaztag_status st = slurp(b, path, &data, &len);
     if (st == GAZTAG_OK) {
-        st = gaztag_builder_add_tsv(b, path, data, len);
+        st = add(b, path, data, len);
         gz_free(data);
     }
     return st;
+}
+
+gaztag_status gaztag_builder_add_file(gaztag_builder *b, const char *path)
+{
+    return add_from_file(b, path, gaztag_builder_add_tsv);
 }
 
 gaztag_status gaztag_builder_add_common(gaztag_builder *b, const char *name,
@@ -410,16 +419,7 @@ gaztag_status gaztag_builder_add_common(gaztag_builder *b, const char *name,
 gaztag_status gaztag_builder_add_common_file(gaztag_builder *b,
                                              const char *path)
 {
-    if (b->failed)
-        return b->failed;
-    char *data;
-    size_t len;
-    gaztag_status st = slurp(b, path, &data, &len);
-    if (st == GAZTAG_OK) {
-        st = gaztag_builder_add_common(b, path, data, len);
-        gz_free(data);
-    }
-    return st;
+    return add_from_file(b, path, gaztag_builder_add_common);
 }
 
 gaztag_status gaztag_builder_compile(gaztag_builder *b, void **data,

@@ -81,7 +81,7 @@ gaztag_status gaztag_lookup(const gaztag_gazetteer *g, const char *name,
     return GAZTAG_OK;
 }
 
-int gaztag_entry_accepts(const gaztag_gazetteer *g, uint32_t index,
+int gaztag_entry_refusal(const gaztag_gazetteer *g, uint32_t index,
                          const char *text, size_t len)
 {
     gaztag_entry e;
@@ -90,10 +90,17 @@ int gaztag_entry_accepts(const gaztag_gazetteer *g, uint32_t index,
     if (gzt_entry(g, index, &e) != GAZTAG_OK)
         return -1;
     norm_scratch_init(&sc);
-    int ok = acc_entry(g, &sc, &buf, index, &e, text, len);
+    int why = acc_refusal(g, &sc, &buf, index, &e, text, len);
     norm_scratch_free(&sc);
     gz_free(buf.s);
-    return ok;
+    return why;
+}
+
+int gaztag_entry_accepts(const gaztag_gazetteer *g, uint32_t index,
+                         const char *text, size_t len)
+{
+    int why = gaztag_entry_refusal(g, index, text, len);
+    return why < 0 ? -1 : why == 0;
 }
 
 /* Key enumeration: edge self ids to slots, and a key buffer. */

@@ -103,6 +103,13 @@ static void test_accepts(void **state)
     assert_int_equal(gaztag_entry_at(g, first, &e), GAZTAG_OK);
     assert_int_equal(e.flags, GAZTAG_ENTRY_REMOVE);
     assert_int_equal(gaztag_entry_accepts(g, first, "Paris", 5), 0);
+    assert_int_equal(gaztag_entry_refusal(g, first, "Paris", 5),
+                     GAZTAG_ENTRY_REMOVE);
+    assert_int_equal(gaztag_lookup(g, "nice", 4, &first, &count), GAZTAG_OK);
+    assert_int_equal(gaztag_entry_refusal(g, first, "nice", 4), GAZTAG_ENTRY_CAP);
+    assert_int_equal(gaztag_entry_refusal(g, first, "NICE", 4), 0);
+    assert_int_equal(gaztag_lookup(g, "us", 2, &first, &count), GAZTAG_OK);
+    assert_int_equal(gaztag_entry_refusal(g, first, "uS", 2), GAZTAG_ENTRY_CASE);
     gaztag_close(g);
     gaztag_buffer_free(image);
 }

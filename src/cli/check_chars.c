@@ -14,6 +14,7 @@
  * Cyrillic `а`).
  */
 #include "check.h"
+#include "gaztag.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -146,44 +147,6 @@ static bool script_uses_joiners(enum script s)
 
 /* ------------------------------------------------------------- tokens */
 
-enum chk_class { CLS_SEP, CLS_WORD, CLS_PUNCT };
-
-static enum chk_class class_of(int32_t cp)
-{
-    if (cp < 0x80) {
-        if ((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
-            (cp >= 'a' && cp <= 'z'))
-            return CLS_WORD;
-        return cp <= 0x20 || cp == '\'' || cp == '-' || cp == 0x7F ? CLS_SEP
-                                                                   : CLS_PUNCT;
-    }
-    switch (cp) {
-    case 0x2019: case 0x02BC: case 0x2018: /* apostrophes */
-    case 0x2010: case 0x2011: case 0x00AD: /* hyphens, soft hyphen */
-    case 0x0085:
-        return CLS_SEP;
-    case 0x200C: case 0x200D:
-        return CLS_WORD;
-    default:
-        break;
-    }
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return CLS_WORD;
-    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
-    case UTF8PROC_CATEGORY_CF:
-        return CLS_SEP;
-    default:
-        return CLS_PUNCT;
-    }
-}
-
 /* Decode at s[i]; an ill-formed byte is one separator byte (cp -1). */
 static size_t decode(const char *s, size_t len, size_t i, int32_t *cp)
 {
@@ -201,30 +164,16 @@ static size_t decode(const char *s, size_t len, size_t i, int32_t *cp)
 bool chk_token(const char *s, size_t len, size_t *pos, size_t *start,
                size_t *end, bool *word)
 {
-    size_t i = *pos;
-    int32_t cp;
-    enum chk_class cls = CLS_SEP;
-    while (i < len) {
-        size_t n = decode(s, len, i, &cp);
-        cls = cp < 0 ? CLS_SEP : class_of(cp);
-        if (cls != CLS_SEP)
-            break;
-        i += n;
-    }
-    if (i >= len) {
+    /* The library's own tokenizer, from the end of the previous token
+     * (tokenizing is context-free there): the lint cannot drift from it. */
+    gaztag_token t;
+    if (*pos >= len || gaztag_tokens(s + *pos, len - *pos, &t, 1) == 0) {
         *pos = len;
         return false;
     }
-    *start = i;
-    i += decode(s, len, i, &cp);
-    while (cls == CLS_WORD && i < len) {
-        size_t n = decode(s, len, i, &cp);
-        if (cp < 0 || class_of(cp) != CLS_WORD)
-            break;
-        i += n;
-    }
-    *end = *pos = i;
-    *word = cls == CLS_WORD;
+    *start = *pos + t.start;
+    *end = *pos = *pos + t.end;
+    *word = t.is_word != 0;
     return true;
 }
 

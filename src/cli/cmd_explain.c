@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #define EXPLAIN_USAGE "usage: gaztag explain [-g GAZ]... TEXT|-"
 
@@ -59,49 +58,19 @@ typedef struct explain {
 
 /* ------------------------------------------------------------- verdicts */
 
-/* The `cap` rule of docs/sources.md, as the library applies it: the first
- * letter is Lu or Lt, or no letter is Ll.  Only needed to tell which flag
- * refused an entry that has cap and another flag. */
-static bool capitalised(const char *s, size_t len)
+/* Why an entry refused the text, from the library's verdict. */
+static const char *refusal(const gaztag_gazetteer *g, uint32_t index,
+                           const char *s, size_t len)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    bool first = true;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        i += n > 0 ? (size_t)n : 1;
-        if (n <= 0)
-            continue;
-        utf8proc_category_t c = utf8proc_category(cp);
-        if (first && (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT))
-            return true;
-        if (c == UTF8PROC_CATEGORY_LL)
-            return false;
-        if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO)
-            first = false;
-    }
-    return true;
-}
-
-/* Why an entry refused the text.  The API says only yes or no; with one
- * flag that is the reason, with cap and another the cap rule decides, and
- * case with accents cannot be told apart (the entry's form is not public). */
-static const char *refusal(const gaztag_entry *e, const char *s, size_t len)
-{
-    unsigned f = e->flags & (GAZTAG_ENTRY_CAP | GAZTAG_ENTRY_CASE |
-                             GAZTAG_ENTRY_ACCENTS);
-    if (e->flags & GAZTAG_ENTRY_REMOVE)
-        return "removal entry";
-    if ((f & GAZTAG_ENTRY_CAP) && (f == GAZTAG_ENTRY_CAP || !capitalised(s, len)))
-        return "cap: not capitalised";
-    f &= ~GAZTAG_ENTRY_CAP;
-    if (f == GAZTAG_ENTRY_CASE)
-        return "case: case differs";
-    if (f == GAZTAG_ENTRY_ACCENTS)
-        return "accents: accents differ";
-    if (f)
+    switch (gaztag_entry_refusal(g, index, s, len)) {
+    case GAZTAG_ENTRY_REMOVE: return "removal entry";
+    case GAZTAG_ENTRY_CAP: return "cap: not capitalised";
+    case GAZTAG_ENTRY_CASE: return "case: case differs";
+    case GAZTAG_ENTRY_ACCENTS: return "accents: accents differ";
+    case GAZTAG_ENTRY_CASE | GAZTAG_ENTRY_ACCENTS:
         return "case, accents: case or accents differ";
-    return "not accepted";
+    default: return "not accepted";
+    }
 }
 
 /* Look the run up in layer i and judge its entries; -1 on error. */
@@ -152,13 +121,13 @@ static void decide(const layer_verdict *v, size_t n, cand *c)
 /* ----------------------------------------------------------- candidates */
 
 static void print_verdict(const explain *x, size_t i, const cand *c,
-                          const gaztag_entry *e, int ok, const char *s,
-                          size_t len)
+                          const gaztag_entry *e, uint32_t index, int ok,
+                          const char *s, size_t len)
 {
     printf("    %s: ", x->gz.name[i]);
     insp_entry(stdout, e);
     if (!ok) {
-        printf(" => refused: %s\n", refusal(e, s, len));
+        printf(" => refused: %s\n", refusal(x->gz.gz.g[i], index, s, len));
         return;
     }
     fputs(" => accepted", stdout);
@@ -181,7 +150,7 @@ static int print_layer(const explain *x, size_t i, const layer_verdict *v,
             cli_error("%s: %s", x->gz.name[i], gaztag_strerror(GAZTAG_CORRUPT));
             return -1;
         }
-        print_verdict(x, i, c, &e, ok, s, len);
+        print_verdict(x, i, c, &e, v->first + k, ok, s, len);
     }
     return 0;
 }
