@@ -115,4 +115,8 @@ void import_geonames(import_ctx *x, const import_opts *o, char **files,
 void import_spacy(import_ctx *x, const import_opts *o, char **files, int n);
 void import_gate(import_ctx *x, const import_opts *o, char **files, int n);
 
+/* Grow *arr to hold at least `need` items of `size` bytes (doubling);
+ * false when memory runs out (*arr is then unchanged). */
+bool import_grow(void **arr, size_t *cap, size_t need, size_t size);
+
 #endif

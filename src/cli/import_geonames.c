@@ -35,21 +35,6 @@ typedef struct places {
     size_t names_len, names_cap;
 } places;
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 256;
-    while (n < need)
-        n *= 2;
-    void *a = n > SIZE_MAX / size ? NULL : realloc(*arr, n * size);
-    if (!a)
-        return false;
-    *arr = a;
-    *cap = n;
-    return true;
-}
-
 /* Digits only, at most UINT64_MAX; empty is 0 when `empty_ok`. */
 static bool parse_count(const import_field *f, bool empty_ok, uint64_t *v)
 {
@@ -75,8 +60,8 @@ static bool class_kept(const import_opts *o, const import_field *f)
 
 static int remember(places *pl, uint64_t id, const import_field *name)
 {
-    if (!grow((void **)&pl->v, &pl->cap, pl->n + 1, sizeof *pl->v) ||
-        !grow((void **)&pl->names, &pl->names_cap,
+    if (!import_grow((void **)&pl->v, &pl->cap, pl->n + 1, sizeof *pl->v) ||
+        !import_grow((void **)&pl->names, &pl->names_cap,
               pl->names_len + name->len, 1))
         return -1;
     memcpy(pl->names + pl->names_len, name->s, name->len);

@@ -69,7 +69,7 @@ void import_ctx_free(import_ctx *x)
     free(x);
 }
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t size)
+bool import_grow(void **arr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return true;
@@ -194,7 +194,7 @@ static const char *ask_compiler(import_ctx *x, const char *name, size_t len,
     }
     if (!x->checker && gaztag_builder_new(0, &x->checker) != GAZTAG_OK)
         return NULL; /* out of memory: the caller finds out soon enough */
-    if (!grow((void **)&x->probe, &x->probe_cap, len + 3, 1))
+    if (!import_grow((void **)&x->probe, &x->probe_cap, len + 3, 1))
         return NULL;
     memcpy(x->probe, name, len);
     memcpy(x->probe + len, "\tX\n", 3);
@@ -324,10 +324,10 @@ static int keep_record(import_ctx *x)
 /* Open a record at the end of the text with room for `need` more bytes. */
 static int begin_record(import_ctx *x, uint64_t group, size_t need)
 {
-    if (!grow((void **)&x->recs, &x->cap_recs, x->n_recs + 1,
+    if (!import_grow((void **)&x->recs, &x->cap_recs, x->n_recs + 1,
               sizeof *x->recs) ||
         need > SIZE_MAX - x->text_len ||
-        !grow((void **)&x->text, &x->text_cap, x->text_len + need, 1))
+        !import_grow((void **)&x->text, &x->text_cap, x->text_len + need, 1))
         return import_out_of_memory(x);
     x->recs[x->n_recs] = (record){group, x->n_recs, x->text_len, 0, 0};
     return 0;
