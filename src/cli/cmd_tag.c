@@ -1,29 +1,24 @@
 /*
- * cmd_tag.c -- gaztag tag: documents or lines in, JSON Lines out.
+ * cmd_tag.c -- gaztag tag: options, and the writer of the units' output.
+ *
+ * The reader (tag_read.c) hands units to the worker pool (tag_pool.c);
+ * the pool calls emit_unit() here with each finished unit in input order,
+ * which writes its output and reports its errors where they belong in the
+ * output: everything before a bad record is written before its message.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "cli.h"
+#include "tag.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-#define TAG_PIECE (1u << 20) /* bytes read at a time from a document */
 
 #ifndef GAZTAG_DATADIR
 #define GAZTAG_DATADIR "/usr/local/share/gaztag"
 #endif
-
-typedef struct tag_opts {
-    json_out *out;
-    const char *gaz_paths[GAZTAG_MAX_LAYERS];
-    size_t n_gaz;
-    unsigned flags;
-    bool lines;
-    bool many; /* several inputs: name each line's document */
-} tag_opts;
 
 const char *cli_default_gazetteer(bool *owned)
 {
@@ -52,192 +47,265 @@ const char *cli_default_gazetteer(bool *owned)
     return GAZTAG_DATADIR "/default.gaz";
 }
 
-static int tag_one(gaztag_tagger *t, const gaztag_gazetteer *g,
-                   json_out *out, const char *text, size_t len, unsigned flags)
+static void merge_counts(tag_run *r, const tag_unit *u)
 {
-    const gaztag_span *spans;
-    size_t n;
-    gaztag_status st = gaztag_tag_text(t, text, len, flags, &spans, &n);
-    if (st != GAZTAG_OK) {
-        cli_error("tagging failed: %s", gaztag_strerror(st));
+    for (size_t i = 0; i < u->n_counts; i++) {
+        size_t j = 0;
+        while (j < r->n_counts && strcmp(r->counts[j].label, u->counts[i].label))
+            j++;
+        if (j == r->n_counts) {
+            tag_count *c = realloc(r->counts, (j + 1) * sizeof *c);
+            if (!c)
+                continue; /* the legend undercounts; the spans are shown */
+            r->counts = c;
+            c[r->n_counts++] = (tag_count){u->counts[i].label, 0};
+        }
+        r->counts[j].n += u->counts[i].n;
+    }
+}
+
+static int emit_unit(void *ctx, tag_unit *u)
+{
+    tag_run *r = ctx;
+    size_t at = 0;
+    for (size_t i = 0; i < u->n_errors; i++) {
+        const tag_error *e = &u->errors[i];
+        fwrite(u->out + at, 1, e->at - at, stdout);
+        at = e->at;
+        fflush(stdout);
+        cli_error("%s", e->msg);
+        if (!e->record || !r->o->skip_errors) {
+            r->status = TAG_EXIT_ERROR;
+            return -1;
+        }
+        r->skipped++;
+    }
+    if (u->n_errors == 0 && !u->out && u->len) {
+        cli_error("out of memory");
+        r->status = TAG_EXIT_ERROR;
         return -1;
     }
-    json_spans(out, g, spans, n);
+    fwrite(u->out + at, 1, u->out_len - at, stdout);
+    merge_counts(r, u);
+    tag_progress_add(&r->progress, u->n_docs, u->in_bytes);
+    if (ferror(stdout)) {
+        cli_error("standard output: %s", strerror(errno));
+        r->status = TAG_EXIT_ERROR;
+        return -1;
+    }
     return 0;
 }
 
-/* A growing read buffer holding the not yet tagged tail of a stream. */
-typedef struct stream_buf {
-    char *data;
-    size_t len, cap;
-    size_t base; /* stream offset of data[0] */
-} stream_buf;
+static const char tag_usage[] =
+    "usage: gaztag tag [-g GAZ]... [--all] [--lines | --jsonl [--text-field "
+    "NAME] | --input conll]\n"
+    "                  [--format jsonl|tsv|brat|conll|html] [--out-dir DIR] "
+    "[--glob PATTERN]\n"
+    "                  [-j N] [--on-error stop|skip] [--progress | --quiet] "
+    "[FILE|DIR...]";
 
-/* Read more of `in`; false at end of input or on error. */
-static bool refill(stream_buf *b, FILE *in)
+static int usage_error(const char *why)
 {
-    if (b->len == b->cap) {
-        char *p = b->cap > SIZE_MAX / 4 ? NULL : realloc(b->data, b->cap * 2);
-        if (!p)
-            return false;
-        b->data = p;
-        b->cap *= 2;
-    }
-    size_t got = fread(b->data + b->len, 1, b->cap - b->len, in);
-    b->len += got;
-    return got > 0;
+    if (why)
+        cli_error("%s", why);
+    cli_error("%s", tag_usage);
+    return -1;
 }
 
-/* Tag one document as a stream of pieces: memory stays bounded by the
- * piece size whatever the document's size, and spans are written as they
- * become final. */
-static int tag_stream(gaztag_tagger *t, const gaztag_gazetteer *g,
-                      json_out *out, unsigned flags, FILE *in)
+static int parse_format(const char *s, tag_opts *o)
 {
-    stream_buf b = {malloc(TAG_PIECE), 0, TAG_PIECE, 0};
-    bool more = b.data != NULL, first = true;
-    int rc = b.data ? 0 : -1;
-    while (rc == 0) {
-        more = more && refill(&b, in);
-        const gaztag_span *spans;
-        size_t n, used;
-        gaztag_status st = gaztag_tag_stream(t, b.data, b.len,
-                                             flags | (more ? GAZTAG_TAG_MORE : 0),
-                                             &spans, &n, &used);
-        if (st != GAZTAG_OK) {
-            cli_error("tagging failed: %s", gaztag_strerror(st));
-            rc = -1;
-            break;
+    static const char *const names[] = {"jsonl", "tsv", "brat", "conll",
+                                        "html"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            o->format = (tag_format)i;
+            return 0;
         }
-        for (size_t i = 0; i < n; i++, first = false)
-            json_span(out, g, &spans[i], first);
-        if (!more)
-            break;
-        memmove(b.data, b.data + used, b.len - used);
-        b.len -= used;
-        b.base += used;
     }
-    free(b.data);
-    return rc;
+    return usage_error("--format: jsonl, tsv, brat, conll or html");
 }
 
-static int tag_document(gaztag_tagger *t, const gaztag_gazetteer *g,
-                        const tag_opts *o, const char *name, FILE *in)
+static int parse_jobs(const char *s, tag_opts *o)
 {
-    json_lit(o->out, "{\"doc\": ");
-    json_string(o->out, name, strlen(name));
-    json_lit(o->out, ", \"spans\": [");
-    int rc = tag_stream(t, g, o->out, o->flags, in);
-    json_lit(o->out, "]}\n");
-    if (rc == 0 && ferror(in)) {
-        cli_error("%s: %s", name, strerror(errno));
-        rc = -1;
-    }
-    return rc;
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || *end || end == s || n < 1 || n > 1024)
+        return usage_error("-j: a number of threads from 1 to 1024");
+    o->jobs = n;
+    return 0;
 }
 
-static int tag_lines(gaztag_tagger *t, const gaztag_gazetteer *g,
-                     const tag_opts *o, const char *name, FILE *in)
+/* An option with a value: -1 usage error, 1 taken, 0 not this kind. */
+static int parse_valued(int argc, char **argv, int *i, tag_opts *o)
 {
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n')
-            len--;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (o->many) {
-            json_lit(o->out, "{\"doc\": ");
-            json_string(o->out, name, strlen(name));
-            json_lit(o->out, ", \"line\": ");
-        } else {
-            json_lit(o->out, "{\"line\": ");
-        }
-        json_uint(o->out, ++lineno);
-        json_lit(o->out, ", \"spans\": ");
-        rc = tag_one(t, g, o->out, line, len, o->flags);
-        json_lit(o->out, "}\n");
+    const char *a = argv[*i];
+    static const char *const valued[] = {"-g", "--text-field", "--glob",
+        "--out-dir", "--format", "--on-error", "--input", "-j"};
+    size_t k = 0;
+    while (k < sizeof valued / sizeof valued[0] && strcmp(a, valued[k]))
+        k++;
+    if (k == sizeof valued / sizeof valued[0])
+        return 0;
+    if (*i + 1 >= argc)
+        return usage_error(NULL);
+    const char *v = argv[++*i];
+    switch (k) {
+    case 0:
+        if (o->n_gaz == GAZTAG_MAX_LAYERS)
+            return usage_error("too many -g");
+        o->gaz_paths[o->n_gaz++] = v;
+        return 1;
+    case 1: o->text_field = v; return 1;
+    case 2: o->glob = v; return 1;
+    case 3: o->out_dir = v; return 1;
+    case 4: return parse_format(v, o) < 0 ? -1 : 1;
+    case 5:
+        if (strcmp(v, "stop") && strcmp(v, "skip"))
+            return usage_error("--on-error: stop or skip");
+        o->skip_errors = strcmp(v, "skip") == 0;
+        return 1;
+    case 6:
+        if (strcmp(v, "conll") && strcmp(v, "text"))
+            return usage_error("--input: text or conll");
+        if (strcmp(v, "conll") == 0)
+            o->input = TAG_IN_CONLL;
+        return 1;
+    default: return parse_jobs(v, o) < 0 ? -1 : 1;
     }
-    if (rc == 0 && ferror(in)) {
-        cli_error("%s: %s", name, strerror(errno));
-        rc = -1;
-    }
-    free(line);
-    return rc;
 }
 
-static int tag_input(gaztag_tagger *t, const gaztag_gazetteer *g,
-                     const tag_opts *o, const char *path)
+static int parse_flag(const char *a, tag_opts *o)
 {
-    bool std = strcmp(path, "-") == 0;
-    FILE *in = std ? stdin : fopen(path, "rb");
-    if (!in) {
-        cli_error("%s: %s", path, strerror(errno));
-        return -1;
+    if (strcmp(a, "--all") == 0)
+        o->flags |= GAZTAG_TAG_ALL;
+    else if (strcmp(a, "--lines") == 0 && o->input == TAG_IN_DOCS)
+        o->input = TAG_IN_LINES;
+    else if (strcmp(a, "--jsonl") == 0 && o->input == TAG_IN_DOCS)
+        o->input = TAG_IN_JSONL;
+    else if (strcmp(a, "--progress") == 0)
+        o->progress = 1;
+    else if (strcmp(a, "--quiet") == 0)
+        o->progress = -1;
+    else if (strncmp(a, "-j", 2) == 0 && a[2])
+        return parse_jobs(a + 2, o);
+    else
+        return usage_error(NULL);
+    return 0;
+}
+
+/* Options that only make sense together. */
+static int check_opts(tag_opts *o, bool format_given)
+{
+    if (o->input == TAG_IN_CONLL && !format_given)
+        o->format = TAG_FMT_CONLL;
+    if (o->input == TAG_IN_CONLL && o->format != TAG_FMT_CONLL)
+        return usage_error("--input conll writes --format conll only");
+    if (o->text_field && o->input != TAG_IN_JSONL)
+        return usage_error("--text-field goes with --jsonl");
+    if ((o->format == TAG_FMT_BRAT) != (o->out_dir != NULL))
+        return usage_error("--format brat needs --out-dir DIR, and only it");
+    if (!o->text_field)
+        o->text_field = "text";
+    if (o->jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        o->jobs = n < 1 ? 1 : n > 1024 ? 1024 : n;
     }
-    int rc = o->lines ? tag_lines(t, g, o, path, in)
-                      : tag_document(t, g, o, path, in);
-    if (!std)
-        fclose(in);
-    return rc;
+    if (o->progress == 0)
+        o->progress = isatty(2) ? 1 : -1;
+    return 0;
 }
 
 static int parse_tag_args(int argc, char **argv, tag_opts *o, int *first)
 {
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "-g") == 0 && i + 1 < argc &&
-            o->n_gaz < GAZTAG_MAX_LAYERS)
-            o->gaz_paths[o->n_gaz++] = argv[++i];
-        else if (strcmp(argv[i], "--all") == 0)
-            o->flags |= GAZTAG_TAG_ALL;
-        else if (strcmp(argv[i], "--lines") == 0)
-            o->lines = true;
-        else if (strcmp(argv[i], "--") == 0) {
+    int i = 1, rc = 0;
+    bool format_given = false;
+    for (; rc == 0 && i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
-        } else {
-            cli_error("usage: gaztag tag [-g GAZ]... [--all] [--lines] [FILE...]");
-            return -1;
         }
+        format_given = format_given || strcmp(argv[i], "--format") == 0;
+        rc = parse_valued(argc, argv, &i, o);
+        rc = rc == 0 ? parse_flag(argv[i], o) : rc < 0 ? -1 : 0;
     }
     *first = i;
-    o->many = argc - i > 1;
-    return 0;
+    return rc < 0 ? -1 : check_opts(o, format_given);
+}
+
+/* The page or header before the first unit and after the last. */
+static void write_prologue(const tag_opts *o)
+{
+    if (o->format == TAG_FMT_TSV)
+        tsv_header(stdout);
+    else if (o->format == TAG_FMT_HTML)
+        html_head(stdout);
+}
+
+static void write_epilogue(tag_run *r)
+{
+    if (r->o->format == TAG_FMT_HTML)
+        html_foot(stdout, r->counts, r->n_counts);
+}
+
+static void run_inputs(tag_run *r, const tag_inputs *in)
+{
+    if (r->o->out_dir && mkdir(r->o->out_dir, 0777) < 0 && errno != EEXIST) {
+        cli_error("%s: %s", r->o->out_dir, strerror(errno));
+        r->status = TAG_EXIT_ERROR;
+        return;
+    }
+    write_prologue(r->o);
+    for (size_t i = 0; i < in->n; i++)
+        if (tag_read_input(r, in->paths[i]) < 0)
+            return;
+    if (tag_pool_drain(r->pool) < 0)
+        return;
+    write_epilogue(r);
+}
+
+static void finish(tag_run *r)
+{
+    if (fflush(stdout) != 0 && r->status == TAG_EXIT_OK) {
+        cli_error("standard output: %s", strerror(errno));
+        r->status = TAG_EXIT_ERROR;
+    }
+    tag_progress_end(&r->progress);
+    if (r->skipped) {
+        cli_error("%zu bad record%s skipped", r->skipped,
+                  r->skipped == 1 ? "" : "s");
+        if (r->status == TAG_EXIT_OK)
+            r->status = TAG_EXIT_SKIPPED;
+    }
 }
 
 int cmd_tag(int argc, char **argv)
 {
-    tag_opts o = {NULL, {NULL}, 0, 0, false, false};
-    int first, rc = 0;
+    tag_opts o = {.input = TAG_IN_DOCS};
+    tag_run r = {.o = &o};
+    tag_inputs in = {0};
     cli_gaz gz;
-    gaztag_tagger *t = NULL;
+    int first;
     if (parse_tag_args(argc, argv, &o, &first) < 0)
-        return 2;
+        return TAG_EXIT_USAGE;
     if (cli_open_gazetteers(o.gaz_paths, o.n_gaz, &gz) < 0)
-        return 1;
-    const gaztag_gazetteer *g = gz.g[0];
-    if (gaztag_tagger_new_layered((const gaztag_gazetteer *const *)gz.g, gz.n,
-                                  &t) != GAZTAG_OK ||
-        !(o.out = json_out_new(stdout))) {
-        cli_error("out of memory");
-        rc = 1;
-    }
-    for (int i = first; rc == 0 && i <= argc; i++) {
-        if (i == argc && first < argc)
-            break;
-        if (tag_input(t, g, &o, i == argc ? "-" : argv[i]) < 0)
-            rc = 1;
-    }
-    if (o.out && json_out_flush(o.out) < 0 && rc == 0) {
-        cli_error("standard output: %s", strerror(errno));
-        rc = 1;
-    }
-    json_out_free(o.out);
-    gaztag_tagger_free(t);
+        return TAG_EXIT_ERROR;
+    r.gz = &gz;
+    if (tag_inputs_collect(&in, argv + first, argc - first, o.glob) < 0)
+        r.status = TAG_EXIT_ERROR;
+    o.many = argc - first > 1 || in.has_dir;
+    tag_progress_start(&r.progress, o.progress > 0, in.total_bytes,
+                       in.total_known);
+    if (r.status == TAG_EXIT_OK &&
+        !(r.pool = tag_pool_new(&gz, &o, o.jobs, emit_unit, &r)))
+        r.status = TAG_EXIT_ERROR;
+    if (r.status == TAG_EXIT_OK)
+        run_inputs(&r, &in);
+    finish(&r);
+    tag_pool_free(r.pool);
+    gaztag_tagger_free(r.main_t);
+    free(r.counts);
+    tag_inputs_free(&in);
     cli_close_gazetteers(&gz);
-    return rc;
+    return r.status;
 }
