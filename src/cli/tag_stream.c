@@ -26,7 +26,10 @@ static bool refill(stream_buf *b, FILE *in)
         b->data = p;
         b->cap *= 2;
     }
-    size_t got = fread(b->data + b->len, 1, b->cap - b->len, in);
+    size_t want = b->cap - b->len;
+    if (want > TAG_PIECE)
+        want = TAG_PIECE; /* a piece that stays in the caches while tagged */
+    size_t got = fread(b->data + b->len, 1, want, in);
     b->len += got;
     return got > 0;
 }
