@@ -46,6 +46,8 @@ void cli_close_gazetteers(cli_gaz *c);
 typedef struct json_out json_out;
 
 json_out *json_out_new(FILE *stream); /* NULL: out of memory */
+/* Write out the buffer (no fflush) and write to `stream` from now on. */
+void json_out_retarget(json_out *w, FILE *stream);
 /* Write out the buffer and flush the stream; -1 on a write error. */
 int json_out_flush(json_out *w);
 void json_out_free(json_out *w); /* frees only: flush first */

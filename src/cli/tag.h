@@ -118,6 +118,7 @@ typedef struct tag_worker {
     gaztag_tagger *t;
     const gaztag_gazetteer *g; /* the base gazetteer, for gaztag_span_entry */
     const tag_opts *o;
+    json_out *jw; /* made once, not per record (a 64 KiB buffer) */
 } tag_worker;
 
 /* Tag a unit and fill its results; -1 only when memory ran out or the
@@ -201,8 +202,9 @@ typedef struct tag_doc {
 } tag_doc;
 
 /* JSON Lines (write_records.c): one object per document or record. */
-void jsonl_doc(FILE *f, const tag_opts *o, const gaztag_gazetteer *g,
-               const tag_doc *d, const gaztag_span *s, size_t n);
+void jsonl_doc(json_out *w, FILE *f, const tag_opts *o,
+               const gaztag_gazetteer *g, const tag_doc *d,
+               const gaztag_span *s, size_t n);
 /* TSV (write_tsv.c): the header, then one row per span. */
 void tsv_header(FILE *f);
 void tsv_doc_name(char *buf, size_t cap, const tag_doc *d);

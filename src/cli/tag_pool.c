@@ -183,8 +183,10 @@ void tag_pool_free(tag_pool *p)
             free(p->slot[i]);
         }
     }
-    for (long i = 0; p->workers && i < p->n_threads; i++)
+    for (long i = 0; p->workers && i < p->n_threads; i++) {
         gaztag_tagger_free(p->workers[i].t);
+        json_out_free(p->workers[i].jw);
+    }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->work_cv);
     pthread_cond_destroy(&p->done_cv);

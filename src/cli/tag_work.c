@@ -71,7 +71,9 @@ static int format_doc(tag_worker *w, tag_unit *u, FILE *f, const tag_doc *d,
     char name[4096], err[4200];
     switch (w->o->format) {
     case TAG_FMT_JSONL:
-        jsonl_doc(f, w->o, w->g, d, s, n);
+        if (!w->jw)
+            w->jw = json_out_new(f);
+        jsonl_doc(w->jw, f, w->o, w->g, d, s, n);
         break;
     case TAG_FMT_TSV:
         tsv_doc_name(name, sizeof name, d);

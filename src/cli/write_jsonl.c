@@ -45,6 +45,12 @@ static void jw_flush(jw *w)
     w->n = 0;
 }
 
+void json_out_retarget(json_out *w, FILE *stream)
+{
+    jw_flush(w);
+    w->out = stream;
+}
+
 int json_out_flush(json_out *w)
 {
     jw_flush(w);

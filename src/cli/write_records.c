@@ -31,12 +31,16 @@ static void record_members(json_out *w, const tag_doc *d)
     json_lit(w, d->n_members ? ", \"spans\": " : "\"spans\": ");
 }
 
-void jsonl_doc(FILE *f, const tag_opts *o, const gaztag_gazetteer *g,
-               const tag_doc *d, const gaztag_span *s, size_t n)
+/* `w` is the caller's writer (NULL: make one); what it holds is written
+ * to f before return, so f's position is the record's end. */
+void jsonl_doc(json_out *w, FILE *f, const tag_opts *o,
+               const gaztag_gazetteer *g, const tag_doc *d,
+               const gaztag_span *s, size_t n)
 {
-    json_out *w = json_out_new(f);
-    if (!w)
+    json_out *own = NULL;
+    if (!w && !(w = own = json_out_new(f)))
         return; /* the memory stream reports no memory when closed */
+    json_out_retarget(w, f);
     if (o->input == TAG_IN_JSONL) {
         record_members(w, d);
     } else if (d->line == 0 || o->many) {
@@ -52,6 +56,6 @@ void jsonl_doc(FILE *f, const tag_opts *o, const gaztag_gazetteer *g,
     }
     json_spans(w, g, s, n);
     json_lit(w, "}\n");
-    json_out_flush(w);
-    json_out_free(w);
+    json_out_retarget(w, f);
+    json_out_free(own);
 }
