@@ -288,7 +288,8 @@ GAZTAG_API gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text,
  * pass pieces of at least a few KiB (text without such bytes is held until
  * the stream ends).  Spans are owned by the tagger as in gaztag_tag_text().
  * The spans of the whole stream are exactly those gaztag_tag_text() gives
- * for the whole text, however it is cut. */
+ * for the whole text, however it is cut.  A failed call ends the stream:
+ * the tagger stays usable, and the next call begins a new stream. */
 GAZTAG_API gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
                                            size_t len, unsigned flags,
                                            const gaztag_span **spans,

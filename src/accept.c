@@ -68,7 +68,10 @@ static int same_strict_key(const gaztag_gazetteer *g, norm_scratch *sc,
         return 0;
     if (acc_strict_key(sc, strict, text, len, buf) < 0)
         return -1;
-    return buf->len == form_len && memcmp(buf->s, form, form_len) == 0;
+    /* (a damaged file's empty form against a text without tokens: buf->s
+     * is NULL, which memcmp may not be given even for 0 bytes) */
+    return buf->len == form_len &&
+           (form_len == 0 || memcmp(buf->s, form, form_len) == 0);
 }
 
 int acc_refusal(const gaztag_gazetteer *g, norm_scratch *sc, acc_buf *buf,

@@ -169,7 +169,7 @@ static gaztag_status place_section(gaztag_gazetteer *g, uint32_t kind,
 static gaztag_status check_section(gaztag_gazetteer *g, uint32_t i,
                                    uint32_t *seen)
 {
-    const uint8_t *e = g->base + GZF_HEADER_SIZE + GZF_SECTION_SIZE * i;
+    const uint8_t *e = g->base + GZF_HEADER_SIZE + (size_t)GZF_SECTION_SIZE * i;
     uint32_t kind = gzf_rd32(e), flags = gzf_rd32(e + 4);
     uint64_t off = gzf_rd64(e + 8), size = gzf_rd64(e + 16), count;
     size_t table_end = GZF_HEADER_SIZE + GZF_SECTION_SIZE * GZF_SEC_COUNT;
@@ -280,6 +280,7 @@ void gaztag_close(gaztag_gazetteer *g)
     if (!g)
         return;
     if (g->mapped)
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr): only drops const */
         munmap((void *)(uintptr_t)g->base, g->size);
     gz_free(g);
 }

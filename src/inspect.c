@@ -109,6 +109,7 @@ typedef struct walker {
     uint32_t *edge_slot; /* by self id - n_vocab */
     char *buf;
     size_t cap;
+    bool nomem; /* node_key failed for memory, not for the file */
 } walker;
 
 /* Append node id's key (tokens joined by spaces) at buf[*len]; depth
@@ -122,9 +123,12 @@ static bool node_key(walker *w, uint32_t id, size_t *len, unsigned depth)
     if (id < nv) {
         const uint8_t *rec = g->vocab + (size_t)GZF_VOCAB_REC * id;
         uint32_t off = gzf_rd32(rec), klen = gzf_rd32(rec + 4);
-        if (off > g->pool_size || klen > g->pool_size - off ||
-            gz_grow((void **)&w->buf, &w->cap, *len + klen + 1, 1) < 0)
+        if (off > g->pool_size || klen > g->pool_size - off)
             return false;
+        if (gz_grow((void **)&w->buf, &w->cap, *len + klen + 1, 1) < 0) {
+            w->nomem = true;
+            return false;
+        }
         memcpy(w->buf + *len, g->pool + off, klen);
         *len += klen;
         return true;
@@ -132,10 +136,13 @@ static bool node_key(walker *w, uint32_t id, size_t *len, unsigned depth)
     if (id - nv >= g->info.n_phrases || w->edge_slot[id - nv] == UINT32_MAX)
         return false;
     const uint8_t *rec = g->edges + (size_t)GZF_EDGE_REC * w->edge_slot[id - nv];
-    if (!node_key(w, gzf_rd32(rec), len, depth + 1))
+    /* The token is a vocabulary slot: one recursion a level, not two (a
+     * damaged token naming an edge would make the walk exponential). */
+    uint32_t token = gzf_rd32(rec + 4);
+    if (token >= nv || !node_key(w, gzf_rd32(rec), len, depth + 1))
         return false;
     w->buf[(*len)++] = ' ';
-    return node_key(w, gzf_rd32(rec + 4), len, depth + 1);
+    return node_key(w, token, len, depth + 1);
 }
 
 static gaztag_status visit(walker *w, uint32_t id, const uint8_t *tail,
@@ -146,7 +153,7 @@ static gaztag_status visit(walker *w, uint32_t id, const uint8_t *tail,
     if (count == 0)
         return GAZTAG_OK;
     if ((uint64_t)first + count > w->g->info.n_entries || !node_key(w, id, &len, 0))
-        return GAZTAG_CORRUPT;
+        return w->nomem ? GAZTAG_NOMEM : GAZTAG_CORRUPT;
     *stop = fn(ctx, w->buf, len, first, count);
     return GAZTAG_OK;
 }
@@ -154,7 +161,7 @@ static gaztag_status visit(walker *w, uint32_t id, const uint8_t *tail,
 gaztag_status gaztag_foreach_key(const gaztag_gazetteer *g, gaztag_key_fn fn,
                                  void *ctx)
 {
-    walker w = {g, NULL, NULL, 0};
+    walker w = {g, NULL, NULL, 0, false};
     uint32_t nv = g->info.n_vocab, ne = g->info.n_phrases;
     gaztag_status st = GAZTAG_OK;
     int stop = 0;

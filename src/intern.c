@@ -44,8 +44,9 @@ static size_t probe(const interner *in, uint64_t hash, const void *key,
         if (t == 0)
             return i;
         const intern_item *it = &in->items[t - 1];
+        /* (an empty key may be all there is: the arena is still NULL) */
         if (it->hash == hash && it->len == len &&
-            memcmp(in->arena + it->off, key, len) == 0)
+            (len == 0 || memcmp(in->arena + it->off, key, len) == 0))
             return i;
         i = (i + 1) & mask;
     }

@@ -364,16 +364,17 @@ static int walk(match_state *m, bool more, walk_result *res)
 /* Where a text that goes on may be cut: just after its last ASCII byte that
  * is not a letter or a digit.  No token and no UTF-8 sequence crosses such a
  * byte, so everything before it tokenizes as it will in the whole text. */
-static size_t safe_end(const char *text, size_t len)
+size_t match_safe_end(const char *text, size_t len, size_t from,
+                      size_t fallback)
 {
-    while (len > 0) {
+    while (len > from) {
         unsigned char c = (unsigned char)text[len - 1];
         if (c < 0x80 && !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
                                                        (c | 0x20) <= 'z')))
             return len;
         len--;
     }
-    return 0;
+    return fallback;
 }
 
 static void set_pos(match_pos *p, size_t bytes, size_t cps, size_t units)
@@ -554,7 +555,7 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
                bool more, match_emit_fn emit, void *ctx, match_pos *used)
 {
     if (more)
-        len = safe_end(text, len);
+        len = match_safe_end(text, len, 0, 0);
     m->text = text;
     m->head = m->count = 0;
     m->eof = false;

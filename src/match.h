@@ -112,6 +112,12 @@ typedef struct match_pos {
 /* Set up a state over gazetteer g (with scratch space `scratch`). */
 void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch);
 
+/* Where a text that goes on may be cut (see `more` below): just after its
+ * last ASCII byte that is not a letter or digit, searched for in
+ * text[from..len) only; `fallback` when there is none there. */
+size_t match_safe_end(const char *text, size_t len, size_t from,
+                      size_t fallback);
+
 /* Match over text[0..len); `all` returns every match instead of the
  * leftmost-longest non-overlapping ones.  With `more`, the text goes on
  * beyond len: only decisions that no further text can change are made, and

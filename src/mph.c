@@ -48,11 +48,15 @@ static void reader_rewind(void *data)
     ((key_reader *)data)->pos = 0;
 }
 
-/* Check that hashing gave every key its own slot below n. */
-static bool slots_perfect(const uint32_t *slots, uint32_t n)
+/* Check that hashing gave every key its own slot below n: 1 yes, 0 no,
+ * -1 out of memory (not a bad function: another attempt would give other
+ * bytes than the same sources do with memory to spare). */
+static int slots_perfect(const uint32_t *slots, uint32_t n)
 {
     uint8_t *seen = gz_calloc(n, 1);
-    bool ok = seen != NULL;
+    bool ok = true;
+    if (!seen)
+        return -1;
     for (uint32_t i = 0; ok && i < n; i++) {
         ok = slots[i] < n && !seen[slots[i]];
         if (ok)
@@ -92,9 +96,11 @@ static int pack(cmph_t *h, const mph_keys *keys, uint8_t **packed,
     for (uint32_t i = 0; i < keys->n; i++)
         slots[i] = cmph_search_packed(buf, (const char *)keys->base + keys->off[i],
                                       keys->len[i]);
-    if (mph_check(buf, n, keys->n) < 0 || !slots_perfect(slots, keys->n)) {
+    int perfect = mph_check(buf, n, keys->n) < 0 ? 0
+                                                 : slots_perfect(slots, keys->n);
+    if (perfect <= 0) {
         gz_free(buf);
-        return -2;
+        return perfect < 0 ? -1 : -2;
     }
     *packed = buf;
     *size = n;
@@ -148,6 +154,7 @@ uint32_t mph_slot(const uint8_t *packed, uint32_t n, const void *key,
                   size_t len)
 {
     /* cmph takes a non-const pointer but only reads the function. */
+    /* NOLINTNEXTLINE(performance-no-int-to-ptr): only drops const */
     uint32_t s = cmph_search_packed((void *)(uintptr_t)packed,
                                     (const char *)key, (cmph_uint32)len);
     return s < n ? s : UINT32_MAX;

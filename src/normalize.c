@@ -55,7 +55,7 @@ static int ascii_key(norm_scratch *sc, unsigned flags, const char *s,
     }
     for (i = 0; i < len; i++) {
         char c = s[i];
-        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        out[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
     }
     *key = out;
     return 0;
@@ -141,8 +141,10 @@ static int latin_key(norm_scratch *sc, unsigned flags, const char *s,
         if (c < 0xC2 || c > 0xC9 || i + 1 >= len)
             return 1;
         int32_t cp = ((c & 0x1F) << 6) | (p[++i] & 0x3F);
+        if (cp >= NORM_LATIN_END) /* before indexing: U+0250..U+027F */
+            return 1;
         const norm_latin *e = &sc->latin[cp - NORM_LATIN_FIRST];
-        if (cp >= NORM_LATIN_END || e->len == NORM_LATIN_NONE)
+        if (e->len == NORM_LATIN_NONE)
             return 1;
         memcpy(out + n, e->key, e->len);
         n += e->len;

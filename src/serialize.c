@@ -424,6 +424,7 @@ static void fill_header(ser *s)
 {
     uint8_t *h = s->image;
     size_t table_end = GZF_HEADER_SIZE + GZF_SECTION_SIZE * GZF_SEC_COUNT;
+    /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): 8 magic bytes */
     memcpy(h + GZF_H_MAGIC, GZF_MAGIC, GZF_MAGIC_LEN);
     gzf_wr32(h + GZF_H_VERSION, GZF_VERSION);
     gzf_wr32(h + GZF_H_HEADER_SIZE, GZF_HEADER_SIZE);
@@ -438,7 +439,7 @@ static void fill_header(ser *s)
     gzf_wr32(h + GZF_H_MAX_TOKENS, s->b->max_tokens);
     gzf_wr32(h + GZF_H_N_SECTIONS, GZF_SEC_COUNT);
     for (uint32_t k = 1; k <= GZF_SEC_COUNT; k++) {
-        uint8_t *e = h + GZF_HEADER_SIZE + GZF_SECTION_SIZE * (k - 1);
+        uint8_t *e = h + GZF_HEADER_SIZE + (size_t)GZF_SECTION_SIZE * (k - 1);
         gzf_wr32(e, k);
         gzf_wr32(e + 4, s->sec_flags[k]);
         gzf_wr64(e + 8, s->sec_off[k]);

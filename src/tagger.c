@@ -32,6 +32,9 @@ struct gaztag_tagger {
     gaztag_tagger **layers;
     size_t n_layers;
     size_t last_end; /* end of the last chosen span of the stream */
+    /* Stream offsets: the bytes before scanned_to were searched for a cut
+     * (match_safe_end), and the last cut found there is cut_at. */
+    size_t scanned_to, cut_at;
 };
 
 gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
@@ -59,6 +62,7 @@ gaztag_status gaztag_tagger_new_layered(const gaztag_gazetteer *const *g,
     if (n == 0 || n > GAZTAG_MAX_LAYERS)
         return GAZTAG_INVALID;
     gaztag_tagger *t = gz_calloc(1, sizeof *t);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     if (!t || !(t->layers = gz_calloc(n, sizeof *t->layers))) {
         gz_free(t);
         return GAZTAG_NOMEM;
@@ -175,6 +179,33 @@ static void link_accepted(gaztag_tagger *t)
             t->acc_off[i] == SIZE_MAX ? NULL : t->accepted + t->acc_off[i];
 }
 
+/* Where a piece of a stream may be cut, searching only the bytes that no
+ * earlier call of the stream has searched: a token of 1 GB that comes in
+ * pieces (and is held until it ends) is then scanned once, not once a
+ * piece.  The caller passes the text again from where it was consumed. */
+static size_t stream_cut(gaztag_tagger *t, const char *text, size_t len)
+{
+    size_t base = t->base.bytes, from = 0, fallback = 0;
+    if (t->scanned_to > base && t->scanned_to - base <= len) {
+        from = t->scanned_to - base;
+        fallback = t->cut_at > base ? t->cut_at - base : 0;
+    }
+    size_t cut = match_safe_end(text, len, from, fallback);
+    t->scanned_to = base + len;
+    t->cut_at = base + cut;
+    return cut;
+}
+
+/* The stream ends (or failed): the next call starts a new one. */
+static void stream_reset(gaztag_tagger *t)
+{
+    t->base = (match_pos){0, 0, 0};
+    t->last_end = 0;
+    t->scanned_to = t->cut_at = 0;
+    for (size_t i = 0; i < t->n_layers; i++)
+        stream_reset(t->layers[i]);
+}
+
 /* A layered tagger's call: every layer from the same position, all
  * matches; the stream goes on from the least any layer used, and spans that
  * start after it wait for the next call (where they come again). */
@@ -224,8 +255,7 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
         *consumed = 0;
         gaztag_status st = layered_stream(t, text, len, flags, consumed);
         if (st != GAZTAG_OK) {
-            t->base = (match_pos){0, 0, 0};
-            t->last_end = 0;
+            stream_reset(t);
             return st;
         }
         *spans = t->spans;
@@ -239,10 +269,12 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     *spans = NULL;
     *n_spans = 0;
     *consumed = 0;
+    if (more)
+        len = stream_cut(t, text, len);
     int rc = match_text(&t->match, text, len, (flags & GAZTAG_TAG_ALL) != 0,
                         more, emit_span, t, &used);
     if (rc != 0) {
-        t->base = (match_pos){0, 0, 0};
+        stream_reset(t);
         return rc == EMIT_CORRUPT ? GAZTAG_CORRUPT : GAZTAG_NOMEM;
     }
     link_accepted(t);
@@ -254,7 +286,7 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
         t->base.cps += used.cps;
         t->base.units += used.units;
     } else {
-        t->base = (match_pos){0, 0, 0};
+        stream_reset(t);
     }
     return GAZTAG_OK;
 }
@@ -264,8 +296,7 @@ gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text, size_t len,
                               size_t *n_spans)
 {
     size_t consumed;
-    t->base = (match_pos){0, 0, 0};
-    t->last_end = 0;
+    stream_reset(t);
     return gaztag_tag_stream(t, text, len, flags & ~GAZTAG_TAG_MORE, spans,
                              n_spans, &consumed);
 }

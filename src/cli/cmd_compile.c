@@ -1,8 +1,10 @@
 /*
  * cmd_compile.c -- gaztag compile: TSV sources to a gazetteer file.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -74,6 +76,9 @@ int cmd_compile(int argc, char **argv)
     int i = parse_compile_args(argc, argv, &o);
     if (i < 0 || !o.out || i >= argc)
         return compile_usage();
+    /* Over the file size limit (ulimit -f), a write fails with EFBIG and the
+     * compile says so and removes its temporary file, instead of dying. */
+    signal(SIGXFSZ, SIG_IGN);
     gaztag_builder *b;
     if (gaztag_builder_new(o.flags, &b) != GAZTAG_OK) {
         cli_error("out of memory");

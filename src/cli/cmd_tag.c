@@ -64,6 +64,16 @@ static void merge_counts(tag_run *r, const tag_unit *u)
     }
 }
 
+/* Standard output failed (errno says why).  EPIPE, the reader went away
+ * with SIGPIPE ignored (else the signal ends the program), stops the run
+ * quietly with status 1, as the signal would have without a word. */
+void tag_stdout_failed(tag_run *r)
+{
+    if (errno != EPIPE)
+        cli_error("standard output: %s", strerror(errno));
+    r->status = TAG_EXIT_ERROR;
+}
+
 static int emit_unit(void *ctx, tag_unit *u)
 {
     tag_run *r = ctx;
@@ -86,13 +96,12 @@ static int emit_unit(void *ctx, tag_unit *u)
         return -1;
     }
     fwrite(u->out + at, 1, u->out_len - at, stdout);
-    merge_counts(r, u);
-    tag_progress_add(&r->progress, u->n_docs, u->in_bytes);
     if (ferror(stdout)) {
-        cli_error("standard output: %s", strerror(errno));
-        r->status = TAG_EXIT_ERROR;
+        tag_stdout_failed(r);
         return -1;
     }
+    merge_counts(r, u);
+    tag_progress_add(&r->progress, u->n_docs, u->in_bytes);
     return 0;
 }
 
@@ -266,10 +275,8 @@ static void run_inputs(tag_run *r, const tag_inputs *in)
 
 static void finish(tag_run *r)
 {
-    if (fflush(stdout) != 0 && r->status == TAG_EXIT_OK) {
-        cli_error("standard output: %s", strerror(errno));
-        r->status = TAG_EXIT_ERROR;
-    }
+    if (fflush(stdout) != 0 && r->status == TAG_EXIT_OK)
+        tag_stdout_failed(r);
     tag_progress_end(&r->progress);
     if (r->skipped) {
         cli_error("%zu bad record%s skipped", r->skipped,

@@ -18,6 +18,7 @@ int cli_open_gazetteers(const char *const *paths, size_t n, cli_gaz *out)
     }
     for (size_t i = 0; i < n; i++) {
         gaztag_gazetteer *g;
+        /* cppcheck-suppress objectIndex ; n is 1 when paths is &fallback */
         if (gaztag_open(paths[i], 0, &g) != GAZTAG_OK) {
             cli_error("%s", gaztag_errmsg(g));
             gaztag_close(g);

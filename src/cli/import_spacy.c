@@ -24,7 +24,7 @@ static bool upper_label(const json_value *v, char out[LABEL_BYTES])
         return false;
     for (size_t i = 0; i < v->len; i++) {
         char c = v->u.s[i];
-        out[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+        out[i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     }
     out[v->len] = '\0';
     return import_label_ok(out, v->len);

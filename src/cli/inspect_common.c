@@ -48,6 +48,7 @@ int insp_open(const char *const *paths, size_t n, insp_gaz *out)
         n = 1;
     }
     for (size_t i = 0; i < n; i++)
+        /* cppcheck-suppress objectIndex ; n is 1 when paths is &fallback */
         out->name[i] = paths[i];
     if (cli_open_gazetteers(paths, n, &out->gz) < 0) {
         free(out->owned);

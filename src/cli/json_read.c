@@ -402,7 +402,9 @@ static bool parse_array(parser *p, json_value *v)
     }
     v->type = JSON_ARRAY;
     v->len = p->n_vals - base;
-    v->u.items = to_arena(p, p->vals + base, v->len, sizeof *p->vals, &ok);
+    /* (no pointer arithmetic on the stack before its first push) */
+    v->u.items = to_arena(p, v->len ? p->vals + base : NULL, v->len,
+                          sizeof *p->vals, &ok);
     p->n_vals = base;
     p->depth--;
     return ok;
@@ -441,7 +443,8 @@ static bool parse_object(parser *p, json_value *v)
     }
     v->type = JSON_OBJECT;
     v->len = p->n_mems - base;
-    v->u.members = to_arena(p, p->mems + base, v->len, sizeof *p->mems, &ok);
+    v->u.members = to_arena(p, v->len ? p->mems + base : NULL, v->len,
+                            sizeof *p->mems, &ok);
     p->n_mems = base;
     p->depth--;
     return ok;

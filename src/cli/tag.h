@@ -186,6 +186,8 @@ int tag_read_input(tag_run *r, const char *path);
  * the rest of `in`.  JSON Lines and TSV only. */
 int tag_stream_doc(tag_run *r, const char *name, FILE *in, char *data,
                    size_t len, size_t cap);
+/* Standard output failed: report errno (quietly for EPIPE), status 1. */
+void tag_stdout_failed(tag_run *r);
 
 /* ------------------------------------------------------------ formats */
 

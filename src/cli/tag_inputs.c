@@ -6,6 +6,9 @@
  * output, does not depend on the file system's order.  Only regular files
  * are taken from directories (symbolic links are followed), filtered by
  * --glob on their name; files named on the command line are always taken.
+ * A directory met again below itself (a symbolic link to an ancestor) is a
+ * loop: it is not walked again, with a warning, or the walk would never
+ * end.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tag.h"
@@ -77,11 +80,27 @@ fail:
     return NULL;
 }
 
-static int add_path(tag_inputs *in, const char *path, const char *glob,
-                    bool named);
+/* The directories being walked, innermost first. */
+typedef struct dir_chain {
+    dev_t dev;
+    ino_t ino;
+    const struct dir_chain *up;
+} dir_chain;
 
-static int walk_dir(tag_inputs *in, const char *dir, const char *glob)
+static int add_path(tag_inputs *in, const char *path, const char *glob,
+                    bool named, const dir_chain *up);
+
+static int walk_dir(tag_inputs *in, const char *dir, const struct stat *st,
+                    const char *glob, const dir_chain *up)
 {
+    for (const dir_chain *c = up; c; c = c->up) {
+        if (c->dev == st->st_dev && c->ino == st->st_ino) {
+            cli_error("warning: %s: a loop of symbolic links, not followed",
+                      dir);
+            return 0;
+        }
+    }
+    dir_chain here = {st->st_dev, st->st_ino, up};
     size_t n, i;
     char **names = list_dir(dir, &n);
     int rc = 0;
@@ -99,7 +118,7 @@ static int walk_dir(tag_inputs *in, const char *dir, const char *glob)
         }
         bool slash = dir[0] && dir[strlen(dir) - 1] == '/';
         snprintf(path, len, slash ? "%s%s" : "%s/%s", dir, names[i]);
-        rc = add_path(in, path, glob, false);
+        rc = add_path(in, path, glob, false, &here);
         free(path);
     }
     for (i = 0; i < n; i++)
@@ -110,7 +129,7 @@ static int walk_dir(tag_inputs *in, const char *dir, const char *glob)
 
 /* A path named on the command line (`named`) or found in a directory. */
 static int add_path(tag_inputs *in, const char *path, const char *glob,
-                    bool named)
+                    bool named, const dir_chain *up)
 {
     struct stat st;
     if (strcmp(path, "-") == 0 && named) {
@@ -120,7 +139,7 @@ static int add_path(tag_inputs *in, const char *path, const char *glob,
             in->total_known = false;
     } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         in->has_dir = in->has_dir || named;
-        return walk_dir(in, path, glob);
+        return walk_dir(in, path, &st, glob, up);
     } else if (!named) {
         const char *base = strrchr(path, '/');
         bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -144,9 +163,9 @@ int tag_inputs_collect(tag_inputs *in, char **args, int n, const char *glob)
     memset(in, 0, sizeof *in);
     in->total_known = true;
     if (n == 0)
-        return add_path(in, "-", glob, true);
+        return add_path(in, "-", glob, true, NULL);
     for (int i = 0; i < n; i++)
-        if (add_path(in, args[i], glob, true) < 0)
+        if (add_path(in, args[i], glob, true, NULL) < 0)
             return -1;
     return 0;
 }

@@ -102,6 +102,7 @@ tag_pool *tag_pool_new(const cli_gaz *gz, const tag_opts *o, long n,
     p->n_slots = (size_t)n * TAG_SLOTS_PER_WORKER;
     p->emit = emit;
     p->ctx = ctx;
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     p->slot = calloc(p->n_slots, sizeof *p->slot);
     p->state = calloc(p->n_slots, sizeof *p->state);
     p->threads = calloc((size_t)n, sizeof *p->threads);

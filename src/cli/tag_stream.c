@@ -62,7 +62,7 @@ static int stream_pieces(tag_run *r, json_out *w, const char *name, FILE *in,
             return -1;
         }
         write_spans(r, w, name, spans, n, &first);
-        if (!more)
+        if (!more || ferror(stdout)) /* reported by the caller */
             return 0;
         memmove(b->data, b->data + used, b->len - used);
         b->len -= used;
@@ -90,7 +90,10 @@ int tag_stream_doc(tag_run *r, const char *name, FILE *in, char *data,
     rc = stream_pieces(r, w, name, in, &b);
     if (r->o->format == TAG_FMT_JSONL)
         json_lit(w, "]}\n");
-    json_out_flush(w);
+    if (json_out_flush(w) < 0 && rc == 0) {
+        tag_stdout_failed(r);
+        rc = -1;
+    }
     if (rc == 0 && ferror(in)) {
         cli_error("%s: %s", name, strerror(errno));
         rc = -1;

@@ -27,7 +27,7 @@ static void brat_name(char *buf, size_t cap, const tag_doc *d)
     while (*p == '/')
         p++;
     for (; *p && n + 1 < cap; p++)
-        buf[n++] = *p == '/' ? '_' : *p;
+        buf[n++] = (char)(*p == '/' ? '_' : *p);
     buf[n] = '\0';
     char *dot = strrchr(buf, '.'), *sep = strrchr(buf, '_');
     if (dot && dot > buf && (!sep || dot > sep))

@@ -137,7 +137,7 @@ int conll_sentence(FILE *f, gaztag_tagger *t, unsigned flags,
     size_t max = len + 1; /* tokens and separators fit in the lines */
     char *text = malloc(max + 1);
     size_t *pos = calloc(max * 2, sizeof *pos);
-    long *tag = malloc(max * sizeof *tag);
+    long *tag = calloc(max, sizeof *tag);
     const gaztag_span *s;
     size_t n;
     int rc = -1;
