@@ -234,7 +234,21 @@ typedef struct gaztag_span {
     const uint32_t *accepted;
     /* The gazetteer the entries are in (one of a layered tagger's). */
     const struct gaztag_gazetteer *gazetteer;
+    /* Where the span comes from (GAZTAG_FROM_*), and for the rules layer
+     * the rule's name (NUL-terminated, borrowed from the rules: valid
+     * while they are; NULL for a gazetteer match).  An inferred span has
+     * one entry, `entry`, whose strings belong to the rules (a rule's
+     * label, id and canonical NULL) or, for GAZTAG_FROM_DOCUMENT, are
+     * those of the earlier span of the document it repeats; its
+     * first_entry is UINT32_MAX and its gazetteer NULL. */
+    unsigned origin;
+    const char *rule;
 } gaztag_span;
+
+/* gaztag_span.origin */
+#define GAZTAG_FROM_GAZETTEER 0u /* a name of the gazetteer */
+#define GAZTAG_FROM_RULE 1u      /* inferred by a rule (gaztag_rules) */
+#define GAZTAG_FROM_DOCUMENT 2u  /* a later mention of a name of the text */
 
 typedef struct gaztag_tagger gaztag_tagger;
 
@@ -294,6 +308,60 @@ GAZTAG_API gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
                                            size_t len, unsigned flags,
                                            const gaztag_span **spans,
                                            size_t *n_spans, size_t *consumed);
+
+/* ------------------------------------------------------------------ rules */
+
+/* The rules layer finds names the gazetteer does not know from their
+ * context: a given name before capitalised words (`Moussa Solano`), a title
+ * (`le ministre X`, `M. X`), an organisation word (`Consortium X`,
+ * `X SA`), a place cue (`la ville de X`, `à X`), a dateline (`X, 26 déc.`)
+ * and an acronym defined in parentheses (`Agence ... (AGP)`).  Then, in
+ * the same text, a later mention of a person's last name alone or the
+ * exact repetition of a name found earlier gets that name's label and id
+ * (GAZTAG_FROM_DOCUMENT).  Rules never change or overlap a gazetteer
+ * match, do not fire on a capital that only starts a sentence, nor on a
+ * line written all in capitals.  The data are plain text files (see
+ * docs/rules.md): a rules object is read-only once loaded and may be
+ * shared by any number of taggers and threads. */
+typedef struct gaztag_rules gaztag_rules;
+
+/* An empty rules object (no rule fires until data are added). */
+GAZTAG_API gaztag_status gaztag_rules_new(gaztag_rules **out);
+
+/* Adds the rules data in text[0..len), named `name` in messages.  `kind`
+ * says what the text holds: GAZTAG_RULES_FIRST_NAMES (a given name a line),
+ * GAZTAG_RULES_NOT_NAMES (words that are never a name on their own, a line
+ * each) or GAZTAG_RULES_CUES (kind<TAB>words<TAB>label<TAB>rule lines).
+ * '#' starts a comment line.  Returns GAZTAG_SOURCE on a bad line, with
+ * gaztag_rules_error() saying "NAME:LINE: reason"; the object keeps the
+ * lines before it. */
+#define GAZTAG_RULES_FIRST_NAMES 1u
+#define GAZTAG_RULES_NOT_NAMES 2u
+#define GAZTAG_RULES_CUES 3u
+GAZTAG_API gaztag_status gaztag_rules_add_text(gaztag_rules *r, unsigned kind,
+                                               const char *name,
+                                               const char *text, size_t len);
+
+/* Loads a rules directory: every first-names*.txt, not-names*.txt and
+ * cues*.tsv file in it (GAZTAG_IO when it cannot be read, GAZTAG_SOURCE on
+ * a bad line; messages from gaztag_rules_error()). */
+GAZTAG_API gaztag_status gaztag_rules_load_dir(gaztag_rules *r,
+                                               const char *dir);
+
+/* The message of the last failure ("" if none). */
+GAZTAG_API const char *gaztag_rules_error(const gaztag_rules *r);
+GAZTAG_API void gaztag_rules_free(gaztag_rules *r);
+
+/* Every later gaztag_tag_text() and gaztag_tag_stream() on `t` applies `r`
+ * (NULL: gazetteer matches only, the default).  `r` must outlive its use.
+ * Rules apply to the leftmost-longest spans only: GAZTAG_TAG_ALL returns
+ * the gazetteer's matches alone.  A stream is one document: a name found
+ * in one piece is propagated to later pieces. */
+GAZTAG_API gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,
+                                                 const gaztag_rules *r);
+
+/* With rules set: no document propagation (rules alone). */
+#define GAZTAG_TAG_NO_PROPAGATION 0x4u
 
 /* ------------------------------------------------------------- inspecting */
 

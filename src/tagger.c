@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "match.h"
 #include "overlay.h"
+#include "rules.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -35,6 +36,9 @@ struct gaztag_tagger {
     /* Stream offsets: the bytes before scanned_to were searched for a cut
      * (match_safe_end), and the last cut found there is cut_at. */
     size_t scanned_to, cut_at;
+    const gaztag_rules *rules; /* NULL: gazetteer matches only */
+    rules_state rstate;
+    bool in_document; /* a stream has begun: its names are known */
 };
 
 gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
@@ -48,6 +52,7 @@ gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
         return GAZTAG_NOMEM;
     t->g = g;
     norm_scratch_init(&t->scratch);
+    rules_state_init(&t->rstate);
     match_init(&t->match, g, &t->scratch);
     *out = t;
     return GAZTAG_OK;
@@ -69,6 +74,7 @@ gaztag_status gaztag_tagger_new_layered(const gaztag_gazetteer *const *g,
     }
     t->g = g[0];
     t->n_layers = n;
+    rules_state_init(&t->rstate);
     for (size_t i = 0; i < n; i++) {
         gaztag_status st = gaztag_tagger_new(g[i], &t->layers[i]);
         if (st != GAZTAG_OK) {
@@ -93,6 +99,7 @@ void gaztag_tagger_free(gaztag_tagger *t)
     gz_free(t->acc_off);
     gz_free(t->accepted);
     gz_free(t->strict.s);
+    rules_state_free(&t->rstate);
     gz_free(t);
 }
 
@@ -149,6 +156,8 @@ static int emit_span(void *ctx, const match_tok *first, const match_tok *last,
         return EMIT_CORRUPT;
     s->text = t->match.text + first->tok.start;
     s->accepted = NULL;
+    s->origin = GAZTAG_FROM_GAZETTEER;
+    s->rule = NULL;
     s->gazetteer = t->g;
     if (node->count_flags & GZF_HAS_FLAGGED) {
         int rc = accept_entries(t, node, count, s, last->tok.end - first->tok.start);
@@ -244,10 +253,10 @@ static gaztag_status layered_stream(gaztag_tagger *t, const char *text,
     return GAZTAG_OK;
 }
 
-gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
-                                size_t len, unsigned flags,
-                                const gaztag_span **spans, size_t *n_spans,
-                                size_t *consumed)
+static gaztag_status tag_piece(gaztag_tagger *t, const char *text,
+                               size_t len, unsigned flags,
+                               const gaztag_span **spans, size_t *n_spans,
+                               size_t *consumed)
 {
     if (t->n_layers) {
         *spans = NULL;
@@ -291,14 +300,52 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     return GAZTAG_OK;
 }
 
+gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
+                                size_t len, unsigned flags,
+                                const gaztag_span **spans, size_t *n_spans,
+                                size_t *consumed)
+{
+    bool rules = t->rules && !(flags & GAZTAG_TAG_ALL);
+    bool more = (flags & GAZTAG_TAG_MORE) != 0;
+    match_pos base = t->base;
+    if (rules && !t->in_document)
+        rules_state_reset(&t->rstate);
+    gaztag_status st = tag_piece(t, text, len, flags, spans, n_spans,
+                                 consumed);
+    t->in_document = st == GAZTAG_OK && more;
+    if (st != GAZTAG_OK || !rules)
+        return st;
+    if (rules_apply(&t->rstate, t->rules, text, *consumed, base.bytes,
+                    base.cps, base.units, *spans, *n_spans,
+                    !(flags & GAZTAG_TAG_NO_PROPAGATION)) < 0) {
+        stream_reset(t);
+        t->in_document = false;
+        *spans = NULL;
+        *n_spans = 0;
+        *consumed = 0;
+        return GAZTAG_NOMEM;
+    }
+    *spans = t->rstate.out;
+    *n_spans = t->rstate.n_out;
+    return GAZTAG_OK;
+}
+
 gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text, size_t len,
                               unsigned flags, const gaztag_span **spans,
                               size_t *n_spans)
 {
     size_t consumed;
     stream_reset(t);
+    t->in_document = false;
     return gaztag_tag_stream(t, text, len, flags & ~GAZTAG_TAG_MORE, spans,
                              n_spans, &consumed);
+}
+
+gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,
+                                      const gaztag_rules *r)
+{
+    t->rules = r;
+    return GAZTAG_OK;
 }
 
 gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
@@ -307,6 +354,10 @@ gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,
 {
     if (i >= span->n_entries)
         return GAZTAG_INVALID;
+    if (span->origin != GAZTAG_FROM_GAZETTEER) {
+        *out = span->entry; /* an inferred span's one entry */
+        return GAZTAG_OK;
+    }
     if (span->gazetteer)
         g = span->gazetteer;
     if (span->accepted)

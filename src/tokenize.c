@@ -89,6 +89,23 @@ static enum cp_class cp_class_of(int32_t cp)
     return unicode_class(cp);
 }
 
+enum tok_byte tok_cp_kind(int32_t cp)
+{
+    call_once(&class_table_once, class_table_init);
+    return tok_cp_kind_ready(cp);
+}
+
+enum tok_byte tok_cp_kind_ready(int32_t cp)
+{
+    if (cp < 0)
+        return TOK_B_SEP;
+    switch (cp_class_of(cp)) {
+    case CP_WORD: return TOK_B_WORD;
+    case CP_PUNCT: return TOK_B_PUNCT;
+    default: return TOK_B_SEP;
+    }
+}
+
 /* Length of a well-formed sequence starting with lead byte b, or 0. */
 static size_t seq_len(uint8_t b)
 {

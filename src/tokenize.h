@@ -54,4 +54,10 @@ bool tok_next(tok_stream *ts, tok_token *out);
  * subpart (at least one byte). */
 size_t tok_decode(const uint8_t *s, size_t len, int32_t *cp);
 
+/* What code point cp (-1: ill-formed) is to the tokenizer: TOK_B_WORD
+ * (letter, mark, digit), TOK_B_PUNCT (a token of its own) or TOK_B_SEP. */
+enum tok_byte tok_cp_kind(int32_t cp);
+/* The same once tok_init() or tok_cp_kind() has been called. */
+enum tok_byte tok_cp_kind_ready(int32_t cp);
+
 #endif

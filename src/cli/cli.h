@@ -29,6 +29,9 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * gaztag-default.gaz beside the program (a build tree), then the installed
  * one.  Returns a static or malloc'd path (*owned says which). */
 const char *cli_default_gazetteer(bool *owned);
+/* The path of `name` in the program's own directory (malloc'd), or NULL
+ * when that directory is unknown or memory ran out. */
+char *cli_beside_program(const char *name);
 
 /* The gazetteers of `-g` options, in order (n == 0: the default one),
  * opened; an error is printed and -1 returned if one cannot be. */
@@ -60,5 +63,8 @@ void json_span(json_out *w, const gaztag_gazetteer *g, const gaztag_span *s,
                bool first);
 void json_spans(json_out *w, const gaztag_gazetteer *g,
                 const gaztag_span *spans, size_t n);
+/* Where a span comes from, as the output formats write it: "gazetteer",
+ * "rule" or "document" (gaztag_span.origin). */
+const char *cli_span_source(const gaztag_span *s);
 
 #endif

@@ -20,30 +20,35 @@
 #define GAZTAG_DATADIR "/usr/local/share/gaztag"
 #endif
 
+char *cli_beside_program(const char *name)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    size_t dir = slash ? (size_t)(slash - exe) + 1 : 0, len = strlen(name);
+    char *path = malloc(dir + len + 1);
+    if (path) {
+        memcpy(path, exe, dir);
+        memcpy(path + dir, name, len + 1);
+    }
+    return path;
+}
+
 const char *cli_default_gazetteer(bool *owned)
 {
-    static const char beside[] = "gaztag-default.gaz";
     const char *env = getenv("GAZTAG_GAZETTEER");
     *owned = false;
     if (env && *env)
         return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        size_t dir = slash ? (size_t)(slash - exe) + 1 : 0;
-        char *path = malloc(dir + sizeof beside);
-        if (path) {
-            memcpy(path, exe, dir);
-            memcpy(path + dir, beside, sizeof beside);
-            if (access(path, R_OK) == 0) {
-                *owned = true;
-                return path;
-            }
-            free(path);
-        }
+    char *path = cli_beside_program("gaztag-default.gaz");
+    if (path && access(path, R_OK) == 0) {
+        *owned = true;
+        return path;
     }
+    free(path);
     return GAZTAG_DATADIR "/default.gaz";
 }
 
@@ -110,7 +115,8 @@ static const char tag_usage[] =
     "NAME] | --input conll]\n"
     "                  [--format jsonl|tsv|brat|conll|html] [--out-dir DIR] "
     "[--glob PATTERN]\n"
-    "                  [-j N] [--on-error stop|skip] [--progress | --quiet] "
+    "                  [--no-rules | --rules DIR] [--no-propagation] [-j N]\n"
+    "                  [--on-error stop|skip] [--progress | --quiet] "
     "[FILE|DIR...]";
 
 static int usage_error(const char *why)
@@ -150,7 +156,7 @@ static int parse_valued(int argc, char **argv, int *i, tag_opts *o)
 {
     const char *a = argv[*i];
     static const char *const valued[] = {"-g", "--text-field", "--glob",
-        "--out-dir", "--format", "--on-error", "--input", "-j"};
+        "--out-dir", "--format", "--on-error", "--input", "--rules", "-j"};
     size_t k = 0;
     while (k < sizeof valued / sizeof valued[0] && strcmp(a, valued[k]))
         k++;
@@ -180,6 +186,7 @@ static int parse_valued(int argc, char **argv, int *i, tag_opts *o)
         if (strcmp(v, "conll") == 0)
             o->input = TAG_IN_CONLL;
         return 1;
+    case 7: o->rules_dir = v; return 1;
     default: return parse_jobs(v, o) < 0 ? -1 : 1;
     }
 }
@@ -192,6 +199,10 @@ static int parse_flag(const char *a, tag_opts *o)
         o->input = TAG_IN_LINES;
     else if (strcmp(a, "--jsonl") == 0 && o->input == TAG_IN_DOCS)
         o->input = TAG_IN_JSONL;
+    else if (strcmp(a, "--no-rules") == 0)
+        o->no_rules = true;
+    else if (strcmp(a, "--no-propagation") == 0)
+        o->flags |= GAZTAG_TAG_NO_PROPAGATION;
     else if (strcmp(a, "--progress") == 0)
         o->progress = 1;
     else if (strcmp(a, "--quiet") == 0)
@@ -214,6 +225,8 @@ static int check_opts(tag_opts *o, bool format_given)
         return usage_error("--text-field goes with --jsonl");
     if ((o->format == TAG_FMT_BRAT) != (o->out_dir != NULL))
         return usage_error("--format brat needs --out-dir DIR, and only it");
+    if (o->no_rules && o->rules_dir)
+        return usage_error("--rules DIR and --no-rules contradict each other");
     if (!o->text_field)
         o->text_field = "text";
     if (o->jobs == 0) {
@@ -292,19 +305,25 @@ int cmd_tag(int argc, char **argv)
     tag_run r = {.o = &o};
     tag_inputs in = {0};
     cli_gaz gz;
+    gaztag_rules *rules;
     int first;
     if (parse_tag_args(argc, argv, &o, &first) < 0)
         return TAG_EXIT_USAGE;
     if (cli_open_gazetteers(o.gaz_paths, o.n_gaz, &gz) < 0)
         return TAG_EXIT_ERROR;
+    if (tag_rules_open(&o, &rules) < 0) {
+        cli_close_gazetteers(&gz);
+        return TAG_EXIT_ERROR;
+    }
     r.gz = &gz;
+    r.rules = rules;
     if (tag_inputs_collect(&in, argv + first, argc - first, o.glob) < 0)
         r.status = TAG_EXIT_ERROR;
     o.many = argc - first > 1 || in.has_dir;
     tag_progress_start(&r.progress, o.progress > 0, in.total_bytes,
                        in.total_known);
     if (r.status == TAG_EXIT_OK &&
-        !(r.pool = tag_pool_new(&gz, &o, o.jobs, emit_unit, &r)))
+        !(r.pool = tag_pool_new(&gz, rules, &o, o.jobs, emit_unit, &r)))
         r.status = TAG_EXIT_ERROR;
     if (r.status == TAG_EXIT_OK)
         run_inputs(&r, &in);
@@ -313,6 +332,7 @@ int cmd_tag(int argc, char **argv)
     gaztag_tagger_free(r.main_t);
     free(r.counts);
     tag_inputs_free(&in);
+    gaztag_rules_free(rules); /* after the last span's strings are used */
     cli_close_gazetteers(&gz);
     return r.status;
 }

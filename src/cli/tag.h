@@ -46,7 +46,9 @@ typedef enum tag_input_kind {
 typedef struct tag_opts {
     const char *gaz_paths[GAZTAG_MAX_LAYERS];
     size_t n_gaz;
-    unsigned flags;         /* GAZTAG_TAG_ALL */
+    unsigned flags;         /* GAZTAG_TAG_ALL, GAZTAG_TAG_NO_PROPAGATION */
+    const char *rules_dir;  /* --rules */
+    bool no_rules;          /* --no-rules */
     tag_input_kind input;
     tag_format format;
     const char *text_field; /* --jsonl */
@@ -137,15 +139,25 @@ typedef struct tag_pool tag_pool;
  * it; -1 stops everything (an error was reported). */
 typedef int (*tag_emit_fn)(void *ctx, tag_unit *u);
 
-/* Start `n` workers (taggers over gz); NULL after printing an error. */
-tag_pool *tag_pool_new(const cli_gaz *gz, const tag_opts *o, long n,
-                       tag_emit_fn emit, void *ctx);
+/* Start `n` workers (taggers over gz, applying `rules` unless NULL); NULL
+ * after printing an error. */
+tag_pool *tag_pool_new(const cli_gaz *gz, const gaztag_rules *rules,
+                       const tag_opts *o, long n, tag_emit_fn emit, void *ctx);
 /* Hand over a unit (its input filled; the pool owns it from here); blocks
  * while the pool is full, emitting finished units meanwhile.  -1: stop. */
 int tag_pool_submit(tag_pool *p, tag_unit *u);
 /* Wait for every unit handed over and emit them; -1: stop. */
 int tag_pool_drain(tag_pool *p);
 void tag_pool_free(tag_pool *p); /* after drain; frees units left */
+
+/* ---------------------------------------------------------- tag_rules.c */
+
+/* The rules of a run, loaded once and shared read-only by every tagger:
+ * --rules DIR, else $GAZTAG_RULES, else gaztag-rules/ beside the program,
+ * else the installed rules directory.  *out is NULL with --no-rules or
+ * when neither of the last two exists; -1 after printing an error (a
+ * directory that cannot be loaded: FILE:LINE: reason). */
+int tag_rules_open(const tag_opts *o, gaztag_rules **out);
 
 /* ------------------------------------------------------- tag_progress.c */
 
@@ -169,6 +181,7 @@ void tag_progress_end(tag_progress *p); /* final line, then cleared */
 typedef struct tag_run {
     const tag_opts *o;
     const cli_gaz *gz;
+    const gaztag_rules *rules; /* NULL: gazetteer matches only */
     tag_pool *pool;
     gaztag_tagger *main_t; /* for streamed documents, made when needed */
     tag_progress progress;

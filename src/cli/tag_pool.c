@@ -62,7 +62,8 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static int start_workers(tag_pool *p, const cli_gaz *gz, const tag_opts *o)
+static int start_workers(tag_pool *p, const cli_gaz *gz,
+                         const gaztag_rules *rules, const tag_opts *o)
 {
     for (long i = 0; i < p->n_threads; i++) {
         tag_worker *w = &p->workers[i];
@@ -71,7 +72,8 @@ static int start_workers(tag_pool *p, const cli_gaz *gz, const tag_opts *o)
         w->o = o;
         if (!a || gaztag_tagger_new_layered(
                       (const gaztag_gazetteer *const *)gz->g, gz->n,
-                      &w->t) != GAZTAG_OK) {
+                      &w->t) != GAZTAG_OK ||
+            gaztag_tagger_set_rules(w->t, rules) != GAZTAG_OK) {
             free(a);
             cli_error("out of memory");
             return -1;
@@ -87,8 +89,8 @@ static int start_workers(tag_pool *p, const cli_gaz *gz, const tag_opts *o)
     return 0;
 }
 
-tag_pool *tag_pool_new(const cli_gaz *gz, const tag_opts *o, long n,
-                       tag_emit_fn emit, void *ctx)
+tag_pool *tag_pool_new(const cli_gaz *gz, const gaztag_rules *rules,
+                       const tag_opts *o, long n, tag_emit_fn emit, void *ctx)
 {
     tag_pool *p = calloc(1, sizeof *p);
     if (!p) {
@@ -111,7 +113,7 @@ tag_pool *tag_pool_new(const cli_gaz *gz, const tag_opts *o, long n,
         cli_error("out of memory");
         goto fail;
     }
-    if (start_workers(p, gz, o) < 0)
+    if (start_workers(p, gz, rules, o) < 0)
         goto fail;
     return p;
 fail:

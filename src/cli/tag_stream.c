@@ -76,9 +76,11 @@ int tag_stream_doc(tag_run *r, const char *name, FILE *in, char *data,
     json_out *w = NULL;
     int rc = -1;
     tag_progress_add(&r->progress, 0, len);
-    if (!r->main_t && gaztag_tagger_new_layered(
-                          (const gaztag_gazetteer *const *)r->gz->g, r->gz->n,
-                          &r->main_t) != GAZTAG_OK)
+    if (!r->main_t && (gaztag_tagger_new_layered(
+                           (const gaztag_gazetteer *const *)r->gz->g,
+                           r->gz->n, &r->main_t) != GAZTAG_OK ||
+                       gaztag_tagger_set_rules(r->main_t, r->rules) !=
+                           GAZTAG_OK))
         goto nomem;
     if (!(w = json_out_new(stdout)))
         goto nomem;

@@ -8,8 +8,10 @@
  * --lines or --jsonl record adds "-LINE" ("news.jsonl" line 3 ->
  * "news-3"), standard input is "stdin".  Offsets are code points (brat
  * reads the text as characters): `T1<TAB>LABEL CSTART CEND<TAB>TEXT`, then
- * `#1<TAB>AnnotatorNotes T1<TAB>ID` when the entry has an id.  Tabs and
- * line breaks inside TEXT are written as spaces (a .ann line is one line).
+ * `#1<TAB>AnnotatorNotes T1<TAB>ID` when the entry has an id.  A span the
+ * rules layer inferred says so in its note, after the id if there is one:
+ * `source: rule RULE` or `source: document propagation`.  Tabs and line breaks inside
+ * TEXT are written as spaces (a .ann line is one line).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tag.h"
@@ -44,6 +46,26 @@ static void ann_text(FILE *f, const char *s, size_t len)
         fputc(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
 }
 
+/* The note of span i (T<i+1>), if it has something to say. */
+static void ann_note(FILE *f, const gaztag_span *s, size_t i, size_t *note)
+{
+    bool inferred = s->origin != GAZTAG_FROM_GAZETTEER;
+    if (!s->entry.id && !inferred)
+        return;
+    fprintf(f, "#%zu\tAnnotatorNotes T%zu\t", ++*note, i + 1);
+    if (s->entry.id)
+        ann_text(f, s->entry.id, strlen(s->entry.id));
+    if (inferred) {
+        fprintf(f, "%ssource: %s", s->entry.id ? "; " : "",
+                cli_span_source(s));
+        if (s->rule) {
+            fputc(' ', f);
+            ann_text(f, s->rule, strlen(s->rule));
+        }
+    }
+    fputc('\n', f);
+}
+
 static void ann_spans(FILE *f, const gaztag_span *s, size_t n)
 {
     size_t note = 0;
@@ -52,9 +74,7 @@ static void ann_spans(FILE *f, const gaztag_span *s, size_t n)
                 s[i].cend);
         ann_text(f, s[i].text, s[i].end - s[i].start);
         fputc('\n', f);
-        if (s[i].entry.id)
-            fprintf(f, "#%zu\tAnnotatorNotes T%zu\t%s\n", ++note, i + 1,
-                    s[i].entry.id);
+        ann_note(f, &s[i], i, &note);
     }
 }
 

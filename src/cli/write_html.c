@@ -7,7 +7,9 @@
  * script.  The legend is written last (its counts are known at the end)
  * and shown first by the flex order of <body>.  Each span is a
  * <mark class="ent L-LABEL"> whose title gives its label, id and canonical
- * name.  With --all, a span that starts inside an earlier one is listed in
+ * name, and whose data-source is gazetteer, rule or document; an inferred
+ * span (rule, document) has a dashed outline, and its title says which
+ * rule found it.  The table has the source of every span.  With --all, a span that starts inside an earlier one is listed in
  * the table but not marked in the text (marks cannot cross).  Everything
  * from the text or the gazetteer is escaped; invalid UTF-8 and control
  * characters other than tab and newline are shown as U+FFFD.
@@ -28,6 +30,8 @@ void html_head(FILE *f)
           "padding:0 .3em;border-radius:3px}\n"
           "pre.text{white-space:pre-wrap;line-height:1.6}\n"
           "mark.ent{padding:0 .1em;border-radius:3px;color:inherit}\n"
+          "mark[data-source=rule],mark[data-source=document]"
+          "{outline:1px dashed #666}\n"
           "table{border-collapse:collapse;font-size:90%}\n"
           "td,th{border:1px solid #ccc;padding:.1em .4em;text-align:left}\n"
           "</style>\n</head>\n<body>\n", f);
@@ -78,12 +82,24 @@ static void html_str(FILE *f, const char *s)
     html_text(f, s, strlen(s));
 }
 
+/* "rule NAME" or "document" for an inferred span, "gazetteer" else. */
+static void html_source(FILE *f, const gaztag_span *s)
+{
+    html_str(f, cli_span_source(s));
+    if (s->rule) {
+        fputc(' ', f);
+        html_str(f, s->rule);
+    }
+}
+
 static void html_mark(FILE *f, const gaztag_span *s)
 {
     const gaztag_entry *e = &s->entry;
+    bool inferred = s->origin != GAZTAG_FROM_GAZETTEER;
     fputs("<mark class=\"ent L-", f);
     html_str(f, e->label);
-    fprintf(f, "\" style=\"background:%s\" title=\"", html_colour(e->label));
+    fprintf(f, "\" data-source=\"%s\" style=\"background:%s\" title=\"",
+            cli_span_source(s), html_colour(e->label));
     html_str(f, e->label);
     if (e->id) {
         fputc(' ', f);
@@ -92,6 +108,11 @@ static void html_mark(FILE *f, const gaztag_span *s)
     if (e->canonical) {
         fputs(" \xE2\x80\x94 ", f);
         html_str(f, e->canonical);
+    }
+    if (inferred) {
+        fputs(" (", f);
+        html_source(f, s);
+        fputc(')', f);
     }
     fputs("\">", f);
     html_text(f, s->text, s->end - s->start);
@@ -105,7 +126,7 @@ static void html_table(FILE *f, const gaztag_span *s, size_t n)
         return;
     }
     fputs("<table>\n<tr><th>start</th><th>end</th><th>text</th><th>label</th>"
-          "<th>id</th><th>canonical</th></tr>\n", f);
+          "<th>id</th><th>canonical</th><th>source</th></tr>\n", f);
     for (size_t i = 0; i < n; i++) {
         const gaztag_entry *e = &s[i].entry;
         fprintf(f, "<tr><td>%zu</td><td>%zu</td><td>", s[i].cstart, s[i].cend);
@@ -116,6 +137,8 @@ static void html_table(FILE *f, const gaztag_span *s, size_t n)
         html_str(f, e->id ? e->id : "");
         fputs("</td><td>", f);
         html_str(f, e->canonical ? e->canonical : "");
+        fputs("</td><td>", f);
+        html_source(f, &s[i]);
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n", f);

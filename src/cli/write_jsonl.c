@@ -254,6 +254,28 @@ static void jw_offsets(jw *w, const gaztag_span *s, bool first)
     w->n = (size_t)(o - w->buf);
 }
 
+const char *cli_span_source(const gaztag_span *s)
+{
+    switch (s->origin) {
+    case GAZTAG_FROM_GAZETTEER: return "gazetteer";
+    case GAZTAG_FROM_RULE: return "rule";
+    case GAZTAG_FROM_DOCUMENT: return "document";
+    default: return "unknown"; /* a newer library's kind of span */
+    }
+}
+
+/* The span's source, and the rule that inferred it. */
+static void jw_source(jw *w, const gaztag_span *s)
+{
+    jw_lit(w, ", \"source\": \"");
+    jw_lit(w, cli_span_source(s));
+    jw_put(w, "\"", 1);
+    if (s->rule) {
+        jw_lit(w, ", \"rule\": ");
+        jw_string(w, s->rule, strlen(s->rule));
+    }
+}
+
 void json_span(json_out *w, const gaztag_gazetteer *g, const gaztag_span *s,
                bool first)
 {
@@ -261,6 +283,7 @@ void json_span(json_out *w, const gaztag_gazetteer *g, const gaztag_span *s,
     jw_string(w, s->text, s->end - s->start);
     jw_lit(w, ", ");
     jw_entry(w, &s->entry);
+    jw_source(w, s);
     if (s->n_entries > 1)
         jw_also(w, g, s);
     jw_put(w, "}", 1);

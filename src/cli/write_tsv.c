@@ -1,9 +1,11 @@
 /*
  * write_tsv.c -- tab-separated output: a header, then one row per span,
- * `doc start end label id text`.  Offsets are bytes, as `start`/`end` in
- * JSON; `doc` is the input's path, with `:LINE` for a record.  Only the
- * span's first entry is written (the others are in the JSON output).
- * Fields are escaped so that a row is always one line of six fields:
+ * `doc start end label id text source rule`.  Offsets are bytes, as
+ * `start`/`end` in JSON; `doc` is the input's path, with `:LINE` for a
+ * record; `source` is gazetteer, rule or document, `rule` the rule's name
+ * (empty for a gazetteer match).  Only the span's first entry is written
+ * (the others are in the JSON output).
+ * Fields are escaped so that a row is always one line of eight fields:
  * tab, newline, carriage return and backslash as \t \n \r \\.
  */
 #include "tag.h"
@@ -12,7 +14,7 @@
 
 void tsv_header(FILE *f)
 {
-    fputs("doc\tstart\tend\tlabel\tid\ttext\n", f);
+    fputs("doc\tstart\tend\tlabel\tid\ttext\tsource\trule\n", f);
 }
 
 void tsv_field(FILE *f, const char *s, size_t len)
@@ -53,6 +55,9 @@ void tsv_spans(FILE *f, const char *doc, const gaztag_span *s, size_t n)
             tsv_field(f, e->id, strlen(e->id));
         fputc('\t', f);
         tsv_field(f, s[i].text, s[i].end - s[i].start);
+        fprintf(f, "\t%s\t", cli_span_source(&s[i]));
+        if (s[i].rule)
+            tsv_field(f, s[i].rule, strlen(s[i].rule));
         fputc('\n', f);
     }
 }

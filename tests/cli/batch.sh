@@ -10,23 +10,23 @@ cd "$TESTS/data/batch" || exit 1
 
 # A directory: every regular file, recursively, in sorted path order; each
 # document is named by its path.  --glob filters the files found by name.
-"$GAZTAG" tag -g "$FX" --quiet docs > "$WORK/dir.jsonl"
+"$GAZTAG" tag --no-rules -g "$FX" --quiet docs > "$WORK/dir.jsonl"
 expect_eq "dir status" "$?" 0
 expect_file "dir" "$WORK/dir.jsonl" "$TESTS/cli/expected/batch_dir.jsonl"
-"$GAZTAG" tag -g "$FX" --glob '*.txt' docs | cut -d'"' -f4 > "$WORK/glob"
+"$GAZTAG" tag --no-rules -g "$FX" --glob '*.txt' docs | cut -d'"' -f4 > "$WORK/glob"
 expect_eq "glob" "$(cat "$WORK/glob")" "docs/a.txt
 docs/b.txt
 docs/sub/c.txt"
-out=$(printf 'Kiev' | "$GAZTAG" tag -g "$FX" docs/a.txt - | cut -d'"' -f4)
+out=$(printf 'Kiev' | "$GAZTAG" tag --no-rules -g "$FX" docs/a.txt - | cut -d'"' -f4)
 expect_eq "file and stdin" "$out" "docs/a.txt
 -"
 
 # --jsonl: the other fields keep their bytes and order, "spans" is added.
-"$GAZTAG" tag -g "$FX" --jsonl records.jsonl > "$WORK/rec.jsonl"
+"$GAZTAG" tag --no-rules -g "$FX" --jsonl records.jsonl > "$WORK/rec.jsonl"
 expect_eq "jsonl status" "$?" 0
 expect_file "jsonl records" "$WORK/rec.jsonl" "$TESTS/cli/expected/batch_records.jsonl"
-out=$(printf '{"body": "Kiev", "text": 1}' | "$GAZTAG" tag -g "$FX" --jsonl --text-field body)
-expect_eq "text field" "$out" '{"text": 1, "spans": [{"start": 0, "end": 4, "cstart": 0, "cend": 4, "ustart": 0, "uend": 4, "text": "Kiev", "label": "PLACE", "id": "place:kyiv", "canonical": "Kyiv"}]}'
+out=$(printf '{"body": "Kiev", "text": 1}' | "$GAZTAG" tag --no-rules -g "$FX" --jsonl --text-field body)
+expect_eq "text field" "$out" '{"text": 1, "spans": [{"start": 0, "end": 4, "cstart": 0, "cend": 4, "ustart": 0, "uend": 4, "text": "Kiev", "label": "PLACE", "id": "place:kyiv", "canonical": "Kyiv", "source": "gazetteer"}]}'
 
 # -j: the same bytes whatever the number of workers, on 200 records, a
 # directory of 60 files and 3,000 lines (several units each).
@@ -37,9 +37,9 @@ mkdir "$WORK/many"
 for i in $(seq 10 69); do printf 'Texte %d sur Conakry et Boké.\n' "$i" > "$WORK/many/f$i.txt"; done
 for i in $(seq 1 3000); do echo "ligne $i Peskov"; done > "$WORK/3000.txt"
 for j in 1 2 4; do
-  "$GAZTAG" tag -g "$FX" -j $j --jsonl "$WORK/200.jsonl" > "$WORK/200.j$j"
-  "$GAZTAG" tag -g "$FX" -j $j "$WORK/many" > "$WORK/many.j$j"
-  "$GAZTAG" tag -g "$FX" -j $j --lines "$WORK/3000.txt" > "$WORK/lines.j$j"
+  "$GAZTAG" tag --no-rules -g "$FX" -j $j --jsonl "$WORK/200.jsonl" > "$WORK/200.j$j"
+  "$GAZTAG" tag --no-rules -g "$FX" -j $j "$WORK/many" > "$WORK/many.j$j"
+  "$GAZTAG" tag --no-rules -g "$FX" -j $j --lines "$WORK/3000.txt" > "$WORK/lines.j$j"
 done
 expect_eq "200 records" "$(wc -l < "$WORK/200.j1")" 200
 expect_eq "200 records last" "$(tail -n1 "$WORK/200.j1" | cut -c1-12)" '{"n": 200, "'
@@ -53,11 +53,11 @@ done
 
 # Bad records: FILE:LINE: reason.  Stop (default): the records before are
 # written, exit 1.  Skip: every good record is tagged, a count, exit 3.
-"$GAZTAG" tag -g "$FX" -j2 --jsonl bad.jsonl > "$WORK/out" 2> "$WORK/err"
+"$GAZTAG" tag --no-rules -g "$FX" -j2 --jsonl bad.jsonl > "$WORK/out" 2> "$WORK/err"
 expect_eq "stop status" "$?" 1
 expect_eq "stop output" "$(cut -c1-10 "$WORK/out")" '{"id": 1, '
 expect_eq "stop message" "$(cat "$WORK/err")" 'gaztag: bad.jsonl:2: column 27: the input ends inside an object'
-"$GAZTAG" tag -g "$FX" -j2 --jsonl --on-error skip bad.jsonl > "$WORK/out" 2> "$WORK/err"
+"$GAZTAG" tag --no-rules -g "$FX" -j2 --jsonl --on-error skip bad.jsonl > "$WORK/out" 2> "$WORK/err"
 expect_eq "skip status" "$?" 3
 expect_eq "skip output" "$(cut -c1-10 "$WORK/out")" '{"id": 1, 
 {"id": 6, '
@@ -68,33 +68,33 @@ gaztag: bad.jsonl:5: column 1: expected a value, found the end
 gaztag: 4 bad records skipped'
 # Line numbers count across units.
 { cat "$WORK/200.jsonl" "$WORK/200.jsonl" "$WORK/200.jsonl"; echo '{"n": 601}'; } > "$WORK/601.jsonl"
-"$GAZTAG" tag -g "$FX" -j4 --jsonl --on-error skip "$WORK/601.jsonl" 2>&1 > /dev/null | sed "s|$WORK/||" > "$WORK/err"
+"$GAZTAG" tag --no-rules -g "$FX" -j4 --jsonl --on-error skip "$WORK/601.jsonl" 2>&1 > /dev/null | sed "s|$WORK/||" > "$WORK/err"
 expect_eq "late line" "$(cat "$WORK/err")" 'gaztag: 601.jsonl:601: no "text" field
 gaztag: 1 bad record skipped'
 
 # Progress: forced with --progress (stderr is not a terminal here), redrawn
 # in place and erased at the end; --quiet and a pipe show nothing.
-"$GAZTAG" tag -g "$FX" --progress --jsonl "$WORK/200.jsonl" 2> "$WORK/err" > /dev/null
+"$GAZTAG" tag --no-rules -g "$FX" --progress --jsonl "$WORK/200.jsonl" 2> "$WORK/err" > /dev/null
 last=$(tr '\r' '\n' < "$WORK/err" | grep documents | tail -n1 | sed 's/, [0-9.]* MB\/s//')
 expect_eq "progress line" "$last" $'\e[K200 documents, 0.0 MB, 100%, ETA 0:00'
 expect_eq "progress erased" "$(tail -c 4 "$WORK/err" | od -An -c | tr -s ' ')" ' \r 033 [ K'
-"$GAZTAG" tag -g "$FX" --jsonl "$WORK/200.jsonl" 2> "$WORK/err" > /dev/null
+"$GAZTAG" tag --no-rules -g "$FX" --jsonl "$WORK/200.jsonl" 2> "$WORK/err" > /dev/null
 expect_eq "no progress on a pipe" "$(wc -c < "$WORK/err")" 0
 
 # A document larger than a unit (4 MiB) is streamed in pieces: the same
 # spans, offsets from the start of the document.
 { printf 'Kiev '; yes 'lorem ipsum dolor' | head -c 5000000; printf ' Moscou'; } > "$WORK/big.txt"
-"$GAZTAG" tag -g "$FX" -j2 "$WORK/big.txt" docs/a.txt > "$WORK/out"
+"$GAZTAG" tag --no-rules -g "$FX" -j2 "$WORK/big.txt" docs/a.txt > "$WORK/out"
 expect_eq "streamed" "$(head -n1 "$WORK/out" | grep -o '"start": [0-9]*')" '"start": 0
 "start": 5000006'
 expect_eq "after streamed" "$(sed -n 2p "$WORK/out" | cut -c1-21)" '{"doc": "docs/a.txt",'
 
 # Usage errors.
-"$GAZTAG" tag -g "$FX" --format brat < /dev/null > /dev/null 2>&1
+"$GAZTAG" tag --no-rules -g "$FX" --format brat < /dev/null > /dev/null 2>&1
 expect_eq "brat without out-dir" "$?" 2
-"$GAZTAG" tag -g "$FX" -j 0 < /dev/null > /dev/null 2>&1
+"$GAZTAG" tag --no-rules -g "$FX" -j 0 < /dev/null > /dev/null 2>&1
 expect_eq "-j 0" "$?" 2
-"$GAZTAG" tag -g "$FX" --on-error maybe < /dev/null > /dev/null 2>&1
+"$GAZTAG" tag --no-rules -g "$FX" --on-error maybe < /dev/null > /dev/null 2>&1
 expect_eq "on-error value" "$?" 2
 
 finish

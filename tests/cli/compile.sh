@@ -35,7 +35,7 @@ expect_eq "no -o" "$?" 2
 # --case-sensitive is recorded and applied.
 printf 'US\tPLACE\n' > "$WORK/us.tsv"
 "$GAZTAG" compile --case-sensitive -o "$WORK/cs.gaz" "$WORK/us.tsv" 2>/dev/null
-out=$(printf 'us US' | "$GAZTAG" tag -g "$WORK/cs.gaz" | grep -o '"start": [0-9]*')
+out=$(printf 'us US' | "$GAZTAG" tag --no-rules -g "$WORK/cs.gaz" | grep -o '"start": [0-9]*')
 expect_eq "case-sensitive" "$out" '"start": 3'
 
 # verify: whole-file checksum.
@@ -50,14 +50,14 @@ expect_eq "verify corrupt message" "$(cat "$WORK/err")" "gaztag: $WORK/body.gaz:
 
 # A truncated or foreign file is refused by tag, with the reason.
 head -c 200 "$WORK/out.gaz" > "$WORK/short.gaz"
-"$GAZTAG" tag -g "$WORK/short.gaz" < /dev/null > /dev/null 2> "$WORK/err"
+"$GAZTAG" tag --no-rules -g "$WORK/short.gaz" < /dev/null > /dev/null 2> "$WORK/err"
 expect_eq "truncated status" "$?" 1
 expect_eq "truncated message" "$(cat "$WORK/err")" "gaztag: $WORK/short.gaz: file is 200 bytes, header says $size (truncated?)"
-"$GAZTAG" tag -g "$WORK/good.tsv" < /dev/null > /dev/null 2> "$WORK/err"
+"$GAZTAG" tag --no-rules -g "$WORK/good.tsv" < /dev/null > /dev/null 2> "$WORK/err"
 expect_eq "foreign message" "$(cat "$WORK/err")" "gaztag: $WORK/good.tsv: too small to be a gaztag gazetteer"
 printf 'GZTG\r\n\032\n\004\000\000\000' > "$WORK/v4.gaz"
 head -c 400 /dev/zero >> "$WORK/v4.gaz"
-"$GAZTAG" tag -g "$WORK/v4.gaz" < /dev/null > /dev/null 2> "$WORK/err"
+"$GAZTAG" tag --no-rules -g "$WORK/v4.gaz" < /dev/null > /dev/null 2> "$WORK/err"
 expect_eq "version message" "$(cat "$WORK/err")" "gaztag: $WORK/v4.gaz: format version 4, this library reads version 3: recompile the sources"
 
 # Common words: a single-token entry equal to one is left out, with a
@@ -71,7 +71,7 @@ gaztag: 1 warning"
 "$GAZTAG" compile --quiet --common "$WORK/common.txt" -o "$WORK/flags.gaz" "$WORK/flags.tsv" 2> "$WORK/err"
 expect_eq "quiet warnings" "$(head -1 "$WORK/err")" "gaztag: 1 warning"
 printf 'Police, orange, Orange and Police Nationale.\n' > "$WORK/flags.txt"
-"$GAZTAG" tag -g "$WORK/flags.gaz" "$WORK/flags.txt" > "$WORK/out.json"
+"$GAZTAG" tag --no-rules -g "$WORK/flags.gaz" "$WORK/flags.txt" > "$WORK/out.json"
 expect_eq "flags tagged" "$(grep -o '"text": "[^"]*"' "$WORK/out.json" | tr '\n' ' ')" '"text": "Orange" "text": "Police Nationale" '
 printf 'Paris\tPLACE\t\t\tcapital\n' > "$WORK/badflag.tsv"
 "$GAZTAG" compile -o "$WORK/x.gaz" "$WORK/badflag.tsv" 2> "$WORK/err"

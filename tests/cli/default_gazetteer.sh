@@ -3,12 +3,12 @@
 . "$(dirname "$0")/lib.bash"
 
 out=$(printf 'MOSCOU, 11 novembre (TASS). Vladimir Poutine a appelé Conakry.' |
-      GAZTAG_GAZETTEER= "$GAZTAG" tag | grep -o '"text": "[^"]*"' | tr '\n' ' ')
+      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
 expect_eq "default gazetteer" "$out" '"text": "MOSCOU" "text": "TASS" "text": "Vladimir Poutine" "text": "Conakry" '
 
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
 "$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
-out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag | grep -o '"text": "[^"]*"')
+out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"')
 expect_eq "environment override" "$out" '"text": "Zorglub"'
 
 # The default gazetteer verifies.

@@ -23,7 +23,7 @@ compiles() {
 
 # tagged NAME TEXT: the ids of the spans of TEXT with NAME's gazetteer.
 tagged() {
-  printf '%s' "$2" | "$GAZTAG" tag -g "$WORK/$1.gaz" |
+  printf '%s' "$2" | "$GAZTAG" tag --no-rules -g "$WORK/$1.gaz" |
     grep -o '"id": "[^"]*"' | tr '\n' ' '
 }
 

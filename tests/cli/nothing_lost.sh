@@ -129,7 +129,7 @@ closed_pipe() {
   local name=$1 want=$2 sig=$3
   shift 4
   local st
-  st=$(env --"$sig"-signal=PIPE "$GAZTAG" tag -g "$WORK/fx.gaz" "$@" 2> "$WORK/err" |
+  st=$(env --"$sig"-signal=PIPE "$GAZTAG" tag --no-rules -g "$WORK/fx.gaz" "$@" 2> "$WORK/err" |
          head -c 10 > "$WORK/head"
        echo "${PIPESTATUS[0]}")
   expect_eq "$name: status" "$st" "$want"

@@ -44,12 +44,12 @@ expect_eq "input lines" "$(wc -l < "$WORK/input.txt")" "$N"
 
 # One process: the reference, one record per line, each starting with its
 # line's marker.
-"$GAZTAG" tag -g "$WORK/marked.gaz" --lines < "$WORK/input.txt" > "$WORK/one.jsonl"
+"$GAZTAG" tag --no-rules -g "$WORK/marked.gaz" --lines < "$WORK/input.txt" > "$WORK/one.jsonl"
 expect_eq "one process status" "$?" 0
 expect_eq "one process records" "$(wc -l < "$WORK/one.jsonl")" "$N"
 bad=$(awk -v n="$N" '{
   want = sprintf("{\"line\": %d, \"spans\": [{\"start\": 0, \"end\": 6, ", NR)
-  if (index($0, want) != 1 || index($0, sprintf("\"text\": \"Mk%04d\", \"label\": \"MARK\", \"id\": \"mark:%d\"}", NR, NR)) == 0) print NR
+  if (index($0, want) != 1 || index($0, sprintf("\"text\": \"Mk%04d\", \"label\": \"MARK\", \"id\": \"mark:%d\", \"source\": \"gazetteer\"}", NR, NR)) == 0) print NR
 }' "$WORK/one.jsonl" | head -3)
 expect_eq "every record starts with its marker" "$bad" ""
 spans=$(grep -o '"label"' "$WORK/one.jsonl" | wc -l)
@@ -64,7 +64,7 @@ expect_eq "markers unique" "$(sort -u "$WORK/one.sorted" | wc -l)" "$N"
 # Two processes, blocks of 2 KB cut at line ends, records in any order.
 q=$(printf '%q' "$GAZTAG")
 g=$(printf '%q' "$WORK/marked.gaz")
-parallel --will-cite --pipe -j2 --block 2k "$q tag -g $g --lines" \
+parallel --will-cite --pipe -j2 --block 2k "$q tag --no-rules -g $g --lines" \
   < "$WORK/input.txt" > "$WORK/par.jsonl"
 expect_eq "parallel status" "$?" 0
 expect_eq "parallel records" "$(wc -l < "$WORK/par.jsonl")" "$N"
@@ -75,7 +75,7 @@ strip "$WORK/par.jsonl" | sort > "$WORK/par.sorted"
 expect_file "parallel = one process, by record" "$WORK/par.sorted" "$WORK/one.sorted"
 
 # With -k (keep order) the records come in input order: equal as they are.
-parallel --will-cite --pipe -k -j2 --block 2k "$q tag -g $g --lines" \
+parallel --will-cite --pipe -k -j2 --block 2k "$q tag --no-rules -g $g --lines" \
   < "$WORK/input.txt" | sed 's/^{"line": [0-9]*, /{/' > "$WORK/park.jsonl"
 strip "$WORK/one.jsonl" > "$WORK/one.stripped"
 expect_file "parallel -k = one process, in order" "$WORK/park.jsonl" "$WORK/one.stripped"

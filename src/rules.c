@@ -1,0 +1,524 @@
+/*
+ * rules.c -- the rules layer's data: given names, words that are never
+ * names on their own, and cues (titles, organisation words, place words,
+ * months), read from plain text files (docs/rules.md).
+ */
+#include "rules.h"
+
+#include "alloc.h"
+#include "tokenize.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ the tables */
+
+uint64_t rt_hash(const char *key, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)key[i]) * 0x100000001b3u;
+    /* a finaliser: FNV leaves the top bits of short keys nearly constant,
+     * and the filters index by the top bits */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return h | 1; /* never 0: 0 marks an empty slot */
+}
+
+const rt_slot *rt_find(const rtable *t, uint64_t h, const char *key,
+                       size_t len)
+{
+    if (t->cap == 0)
+        return NULL;
+    size_t mask = t->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        const rt_slot *s = &t->slots[i];
+        if (s->hash == 0)
+            return NULL;
+        if (s->hash == h && s->len == len &&
+            memcmp(t->pool + s->off, key, len) == 0)
+            return s;
+    }
+}
+
+static int rt_rehash(rtable *t, size_t cap)
+{
+    rt_slot *slots = gz_calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (t->slots[i].hash == 0)
+            continue;
+        size_t j = t->slots[i].hash & (cap - 1);
+        while (slots[j].hash)
+            j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    gz_free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
+           uint32_t **val)
+{
+    rt_slot *found = (rt_slot *)rt_find(t, h, key, len);
+    if (found) {
+        *val = &found->val;
+        return 0;
+    }
+    if ((t->n + 1) * 2 > t->cap && rt_rehash(t, t->cap ? t->cap * 2 : 64) < 0)
+        return -1;
+    if (len > UINT32_MAX || t->pool_len + len > UINT32_MAX ||
+        gz_grow((void **)&t->pool, &t->pool_cap, t->pool_len + len + 1, 1) < 0)
+        return -1;
+    memcpy(t->pool + t->pool_len, key, len);
+    size_t i = h & (t->cap - 1);
+    while (t->slots[i].hash)
+        i = (i + 1) & (t->cap - 1);
+    t->slots[i] = (rt_slot){h, (uint32_t)t->pool_len, (uint32_t)len, 0};
+    t->pool_len += len;
+    t->n++;
+    *val = &t->slots[i].val;
+    return 0;
+}
+
+void rt_clear(rtable *t)
+{
+    if (t->n)
+        memset(t->slots, 0, t->cap * sizeof *t->slots);
+    t->n = 0;
+    t->pool_len = 0;
+}
+
+void rt_free(rtable *t)
+{
+    gz_free(t->slots);
+    gz_free(t->pool);
+    memset(t, 0, sizeof *t);
+}
+
+/* -------------------------------------------------------------- loading */
+
+static gaztag_status fail(gaztag_rules *r, gaztag_status st, const char *fmt,
+                          ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->error, sizeof r->error, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* The interned copy of s[0..len). */
+static const char *intern(gaztag_rules *r, const char *s, size_t len)
+{
+    for (size_t i = 0; i < r->n_strs; i++)
+        if (strlen(r->strs[i]) == len && memcmp(r->strs[i], s, len) == 0)
+            return r->strs[i];
+    char *copy = gz_malloc(len + 1);
+    if (!copy || gz_grow((void **)&r->strs, &r->strs_cap, r->n_strs + 1,
+                         sizeof *r->strs) < 0) {
+        gz_free(copy);
+        return NULL;
+    }
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    r->strs[r->n_strs++] = copy;
+    return copy;
+}
+
+gaztag_status gaztag_rules_new(gaztag_rules **out)
+{
+    gaztag_rules *r = gz_calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
+        return GAZTAG_NOMEM;
+    norm_scratch_init(&r->scratch);
+    norm_scratch_init(&r->scratch_acc);
+    static const char *const names[] = {"PERSON", "PLACE", "ORG",
+                                        "first-name", "dateline", "acronym",
+                                        "propagation"};
+    const char **slots[] = {&r->person, &r->place, &r->org, &r->r_first,
+                            &r->r_dateline, &r->r_acronym, &r->r_propagation};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        *slots[i] = intern(r, names[i], strlen(names[i]));
+        if (!*slots[i]) {
+            gaztag_rules_free(r);
+            return GAZTAG_NOMEM;
+        }
+    }
+    *out = r;
+    return GAZTAG_OK;
+}
+
+void gaztag_rules_free(gaztag_rules *r)
+{
+    if (!r)
+        return;
+    rt_free(&r->words);
+    rt_free(&r->before);
+    rt_free(&r->head);
+    rt_free(&r->suffix);
+    for (size_t i = 0; i < r->n_strs; i++)
+        gz_free(r->strs[i]);
+    gz_free(r->strs);
+    gz_free(r->cues);
+    norm_scratch_free(&r->scratch);
+    norm_scratch_free(&r->scratch_acc);
+    gz_free(r);
+}
+
+const char *gaztag_rules_error(const gaztag_rules *r)
+{
+    return r ? r->error : "out of memory";
+}
+
+/* The key of s[0..len) into buf (the tokens' keys joined by a space) and
+ * its number of tokens; 0 tokens when it has none or is too long. */
+static unsigned phrase_key(gaztag_rules *r, unsigned flags, const char *s,
+                           size_t len, char *buf, size_t cap, size_t *klen)
+{
+    tok_stream ts;
+    tok_token t;
+    size_t n = 0;
+    unsigned tokens = 0;
+    *klen = 0;
+    tok_init(&ts, s, len);
+    while (tok_next(&ts, &t)) {
+        const char *key;
+        size_t kl;
+        if (norm_key(flags ? &r->scratch_acc : &r->scratch, flags, s + t.start, t.end - t.start,
+                     t.ascii, &key, &kl) < 0 ||
+            n + (n > 0) + kl >= cap)
+            return 0;
+        if (n > 0)
+            buf[n++] = ' ';
+        memcpy(buf + n, key, kl);
+        n += kl;
+        tokens++;
+    }
+    *klen = n;
+    return n ? tokens : 0;
+}
+
+static int set_word(gaztag_rules *r, const char *key, size_t len,
+                    unsigned flags)
+{
+    uint32_t *val;
+    uint64_t h = rt_hash(key, len);
+    if (rt_put(&r->words, h, key, len, &val) < 0)
+        return -1;
+    *val |= flags;
+    if (flags & (RW_FIRST | RW_HEAD_FIRST))
+        rb_set(r->self_bits, RB_SELF, fh_hash(key, len));
+    if (flags & RW_SUFFIX_FIRST)
+        rb_set(r->next_bits, RB_SMALL, fh_hash(key, len));
+    return 0;
+}
+
+/* The first or last word of a phrase key. */
+static size_t first_word(const char *key, size_t len)
+{
+    const char *sp = memchr(key, ' ', len);
+    return sp ? (size_t)(sp - key) : len;
+}
+
+static const char *last_word(const char *key, size_t len, size_t *wlen)
+{
+    size_t i = len;
+    while (i > 0 && key[i - 1] != ' ')
+        i--;
+    *wlen = len - i;
+    return key + i;
+}
+
+/* Split a line on tabs into at most 4 fields. */
+static size_t split_tabs(const char *line, size_t len, const char **f,
+                         size_t *flen)
+{
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= len && n < 5; i++) {
+        if (i == len || line[i] == '\t') {
+            f[n] = line + start;
+            flen[n] = i - start;
+            n++;
+            start = i + 1;
+        }
+    }
+    return n;
+}
+
+static bool valid_label(const char *s, size_t len)
+{
+    if (len == 0 || len > 64)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' ||
+              (i > 0 && s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
+}
+
+static bool valid_rule(const char *s, size_t len)
+{
+    if (len == 0 || len > 64)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-' ||
+              (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
+}
+
+enum cue_kind { CUE_BEFORE, CUE_HEAD, CUE_SUFFIX, CUE_CONNECTOR, CUE_MONTH };
+
+static const char *const cue_kinds[] = {"before", "head", "suffix",
+                                        "connector", "month"};
+
+static gaztag_status add_cue(gaztag_rules *r, const char *name,
+                             size_t lineno, const char *line, size_t len)
+{
+    const char *f[5];
+    size_t fl[5];
+    size_t nf = split_tabs(line, len, f, fl);
+    int kind = -1;
+    for (size_t k = 0; k < sizeof cue_kinds / sizeof *cue_kinds; k++)
+        if (strlen(cue_kinds[k]) == fl[0] &&
+            memcmp(cue_kinds[k], f[0], fl[0]) == 0)
+            kind = (int)k;
+    if (kind < 0)
+        return fail(r, GAZTAG_SOURCE,
+                    "%s:%zu: unknown kind '%.*s' (before, head, suffix, "
+                    "connector or month)",
+                    name, lineno, (int)(fl[0] > 40 ? 40 : fl[0]), f[0]);
+    bool labelled = kind <= CUE_SUFFIX;
+    if (nf > 4 || (labelled && nf != 4) || (!labelled && nf != 2))
+        return fail(r, GAZTAG_SOURCE,
+                    labelled ? "%s:%zu: %s needs 4 tab-separated fields: "
+                               "kind, words, label, rule"
+                             : "%s:%zu: %s needs 2 tab-separated fields: "
+                               "kind, words",
+                    name, lineno, cue_kinds[kind]);
+    char key[256];
+    size_t klen;
+    /* before cues keep their accents: "à" is not the English "a" */
+    unsigned tokens = phrase_key(r, kind == CUE_BEFORE ? GAZTAG_KEEP_ACCENTS : 0,
+                                 f[1], fl[1], key, sizeof key, &klen);
+    if (tokens == 0)
+        return fail(r, GAZTAG_SOURCE, "%s:%zu: no words (or longer than %zu "
+                    "bytes)", name, lineno, sizeof key - 1);
+    if (tokens > 8)
+        return fail(r, GAZTAG_SOURCE, "%s:%zu: a cue has at most 8 tokens",
+                    name, lineno);
+    if (!labelled) {
+        unsigned flag = kind == CUE_CONNECTOR ? RW_CONNECTOR : RW_MONTH;
+        size_t wl = first_word(key, klen); /* "déc." is "dec", "d’" "d" */
+        for (size_t i = wl; i < klen; i++)
+            if ((unsigned char)key[i] >= 0x80 ||
+                (key[i] >= '0' && key[i] <= '9') ||
+                (key[i] >= 'a' && key[i] <= 'z'))
+                return fail(r, GAZTAG_SOURCE, "%s:%zu: a %s is one word",
+                            name, lineno, cue_kinds[kind]);
+        return set_word(r, key, wl, flag) < 0 ? GAZTAG_NOMEM : GAZTAG_OK;
+    }
+    if (!valid_label(f[2], fl[2]))
+        return fail(r, GAZTAG_SOURCE, "%s:%zu: bad label '%.*s' (A-Z, 0-9, _)",
+                    name, lineno, (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
+    if (!valid_rule(f[3], fl[3]))
+        return fail(r, GAZTAG_SOURCE,
+                    "%s:%zu: bad rule name '%.*s' (a-z, 0-9, -)", name,
+                    lineno, (int)(fl[3] > 40 ? 40 : fl[3]), f[3]);
+    const char *label = intern(r, f[2], fl[2]);
+    const char *rule = intern(r, f[3], fl[3]);
+    if (!label || !rule || gz_grow((void **)&r->cues, &r->cues_cap,
+                                   r->n_cues + 1, sizeof *r->cues) < 0)
+        return GAZTAG_NOMEM;
+    rtable *t = kind == CUE_BEFORE ? &r->before
+              : kind == CUE_HEAD   ? &r->head
+                                   : &r->suffix;
+    uint32_t *val;
+    if (rt_put(t, rt_hash(key, klen), key, klen, &val) < 0)
+        return GAZTAG_NOMEM;
+    r->cues[r->n_cues] = (rule_cue){label, rule};
+    *val = (uint32_t)r->n_cues++; /* a later line replaces an earlier one */
+    int rc;
+    if (kind == CUE_BEFORE) {
+        size_t wl;
+        const char *w = last_word(key, klen, &wl);
+        rc = 0;
+        if (tokens == 1) {
+            rb_set(r->prev_bits, RB_SMALL, fh_hash(key, klen));
+        } else {
+            /* the last two words: "ville de", "m ." */
+            size_t pl;
+            last_word(key, (size_t)(w - 1 - key), &pl);
+            size_t from = (size_t)(w - 1 - key) - pl;
+            rb_set(r->mid_bits, RB_SMALL, fh_hash(w, wl));
+            rb_set(r->pair_bits, RB_SMALL, fh_hash(key + from, klen - from));
+        }
+        if (tokens > r->max_before)
+            r->max_before = tokens;
+    } else if (kind == CUE_HEAD) {
+        rc = set_word(r, key, first_word(key, klen), RW_HEAD_FIRST);
+        if (tokens > r->max_head)
+            r->max_head = tokens;
+    } else {
+        rc = set_word(r, key, first_word(key, klen), RW_SUFFIX_FIRST);
+        if (tokens > r->max_suffix)
+            r->max_suffix = tokens;
+    }
+    return rc < 0 ? GAZTAG_NOMEM : GAZTAG_OK;
+}
+
+gaztag_status gaztag_rules_add_text(gaztag_rules *r, unsigned kind,
+                                    const char *name, const char *text,
+                                    size_t len)
+{
+    if (!r || (!text && len) || kind < GAZTAG_RULES_FIRST_NAMES ||
+        kind > GAZTAG_RULES_CUES)
+        return r ? fail(r, GAZTAG_INVALID, "invalid argument") : GAZTAG_INVALID;
+    if (!name)
+        name = "(rules)";
+    r->error[0] = '\0';
+    size_t lineno = 0;
+    for (size_t pos = 0; pos < len;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        const char *line = text + pos;
+        size_t ll = end - pos;
+        pos = end + 1;
+        lineno++;
+        if (ll && line[ll - 1] == '\r')
+            ll--;
+        if (memchr(line, '\0', ll))
+            return fail(r, GAZTAG_SOURCE, "%s:%zu: a NUL byte", name, lineno);
+        size_t lead = 0;
+        while (lead < ll && (line[lead] == ' ' || line[lead] == '\t'))
+            lead++;
+        if (lead == ll || line[lead] == '#')
+            continue;
+        if (kind == GAZTAG_RULES_CUES) {
+            gaztag_status st = add_cue(r, name, lineno, line, ll);
+            if (st != GAZTAG_OK)
+                return st == GAZTAG_NOMEM ? fail(r, st, "out of memory") : st;
+            continue;
+        }
+        if (memchr(line, '\t', ll))
+            return fail(r, GAZTAG_SOURCE, "%s:%zu: a tab (one word or name "
+                        "a line)", name, lineno);
+        char key[256];
+        size_t klen;
+        if (phrase_key(r, 0, line, ll, key, sizeof key, &klen) == 0)
+            return fail(r, GAZTAG_SOURCE, "%s:%zu: no word (or longer than "
+                        "%zu bytes)", name, lineno, sizeof key - 1);
+        unsigned flag = kind == GAZTAG_RULES_FIRST_NAMES ? RW_FIRST : RW_NOT;
+        if (set_word(r, key, klen, flag) < 0)
+            return fail(r, GAZTAG_NOMEM, "out of memory");
+    }
+    return GAZTAG_OK;
+}
+
+/* The kind of a rules file from its name, or 0. */
+static unsigned file_kind(const char *f)
+{
+    size_t n = strlen(f);
+    bool txt = n > 4 && strcmp(f + n - 4, ".txt") == 0;
+    bool tsv = n > 4 && strcmp(f + n - 4, ".tsv") == 0;
+    if (txt && strncmp(f, "first-names", 11) == 0)
+        return GAZTAG_RULES_FIRST_NAMES;
+    if (txt && strncmp(f, "not-names", 9) == 0)
+        return GAZTAG_RULES_NOT_NAMES;
+    if (tsv && strncmp(f, "cues", 4) == 0)
+        return GAZTAG_RULES_CUES;
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static gaztag_status load_file(gaztag_rules *r, unsigned kind,
+                               const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(r, GAZTAG_IO, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (gz_grow((void **)&buf, &cap, len + 65536, 1) < 0) {
+            fclose(f);
+            gz_free(buf);
+            return fail(r, GAZTAG_NOMEM, "out of memory");
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    gaztag_status st = bad ? fail(r, GAZTAG_IO, "%s: read error", path)
+                           : gaztag_rules_add_text(r, kind, path, buf, len);
+    gz_free(buf);
+    return st;
+}
+
+gaztag_status gaztag_rules_load_dir(gaztag_rules *r, const char *dir)
+{
+    if (!r || !dir)
+        return r ? fail(r, GAZTAG_INVALID, "invalid argument") : GAZTAG_INVALID;
+    DIR *d = opendir(dir);
+    if (!d)
+        return fail(r, GAZTAG_IO, "%s: %s", dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    gaztag_status st = GAZTAG_OK;
+    const struct dirent *e;
+    while (st == GAZTAG_OK && (e = readdir(d)) != NULL) {
+        if (!file_kind(e->d_name))
+            continue;
+        char *copy = gz_malloc(strlen(e->d_name) + 1);
+        if (!copy || gz_grow((void **)&names, &cap, n + 1, sizeof *names) < 0) {
+            gz_free(copy);
+            st = fail(r, GAZTAG_NOMEM, "out of memory");
+            break;
+        }
+        strcpy(copy, e->d_name);
+        names[n++] = copy;
+    }
+    closedir(d);
+    if (st == GAZTAG_OK && n == 0)
+        st = fail(r, GAZTAG_IO, "%s: no rules files (first-names*.txt, "
+                  "not-names*.txt, cues*.tsv)", dir);
+    if (n > 1)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        if (st == GAZTAG_OK) {
+            size_t dl = strlen(dir), fl = strlen(names[i]);
+            char *path = gz_malloc(dl + fl + 2);
+            if (!path) {
+                st = fail(r, GAZTAG_NOMEM, "out of memory");
+            } else {
+                memcpy(path, dir, dl);
+                path[dl] = '/';
+                memcpy(path + dl + 1, names[i], fl + 1);
+                st = load_file(r, file_kind(names[i]), path);
+                gz_free(path);
+            }
+        }
+        gz_free(names[i]);
+    }
+    gz_free(names);
+    return st;
+}

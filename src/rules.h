@@ -1,0 +1,157 @@
+/*
+ * rules.h -- the rules layer: its data (rules.c) and how a tagger applies
+ * it to a text's gazetteer spans (rules_apply.c).
+ *
+ * Words and cue phrases are kept under their keys, the tagger's
+ * normalisation of their tokens joined by one space ("l'ancien ministre"
+ * is "l ancien ministre"), in small open-addressing tables that store the
+ * key bytes: a lookup never answers for another key.
+ */
+#ifndef GAZTAG_RULES_H
+#define GAZTAG_RULES_H
+
+#include "gaztag.h"
+#include "normalize.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/* What a single word is, in rtable `words` (flags may combine). */
+#define RW_FIRST 0x01u       /* a given name */
+#define RW_NOT 0x02u         /* never a name on its own */
+#define RW_CONNECTOR 0x04u   /* may join the words of a name: de, of */
+#define RW_MONTH 0x08u       /* a month, for datelines */
+#define RW_HEAD_FIRST 0x20u  /* the first word of a `head` cue */
+#define RW_SUFFIX_FIRST 0x40u /* the first word of a `suffix` cue */
+
+/* A string-keyed table of uint32_t values. */
+typedef struct rt_slot {
+    uint64_t hash; /* 0: empty (hashes are never 0) */
+    uint32_t off;  /* key bytes in the pool */
+    uint32_t len;
+    uint32_t val;
+} rt_slot;
+
+typedef struct rtable {
+    rt_slot *slots;
+    size_t cap, n; /* cap: 0 or a power of two */
+    char *pool;
+    size_t pool_len, pool_cap;
+} rtable;
+
+uint64_t rt_hash(const char *key, size_t len);
+/* The slot of key, or NULL. */
+const rt_slot *rt_find(const rtable *t, uint64_t h, const char *key,
+                       size_t len);
+/* Insert key or find it: its slot's value in *val (new keys get 0).
+ * Returns -1 when memory ran out. */
+int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
+           uint32_t **val);
+void rt_clear(rtable *t);
+void rt_free(rtable *t);
+
+/* A cue line: what a `before`, `head` or `suffix` phrase says. */
+typedef struct rule_cue {
+    const char *label;
+    const char *rule;
+} rule_cue;
+
+/* Filters of the hashes of keys (rt_hash, top bits), so that most
+ * capitals of a text are passed over after a few bit tests. */
+#define RB_SELF 18  /* given names, organisation words: 32 KiB */
+#define RB_SMALL 14 /* cue words: 2 KiB each */
+#define RB_DOC 16   /* a document's names: 8 KiB, cleared bit by bit */
+
+/* The filters' hash of a key: its first 16 bytes and its length (the
+ * tables check the whole key).  Cheap enough to be taken of every
+ * capitalised word of a text, straight from its bytes when it is ASCII. */
+static inline uint64_t fh_words(uint64_t a, uint64_t b, size_t len)
+{
+    uint64_t h = a * 0x9E3779B97F4A7C15u ^ b * 0xC2B2AE3D27D4EB4Fu ^
+                 (uint64_t)len * 0x165667B19E3779F9u;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93u;
+    h ^= h >> 29;
+    return h;
+}
+
+static inline uint64_t fh_hash(const char *key, size_t len)
+{
+    uint64_t a = 0, b = 0;
+    memcpy(&a, key, len < 8 ? len : 8);
+    if (len > 8)
+        memcpy(&b, key + 8, len < 16 ? len - 8 : 8);
+    return fh_words(a, b, len);
+}
+
+static inline bool rb_test(const uint64_t *bits, unsigned order, uint64_t h)
+{
+    uint64_t i = h >> (64 - order);
+    return (bits[i >> 6] >> (i & 63)) & 1;
+}
+
+static inline void rb_set(uint64_t *bits, unsigned order, uint64_t h)
+{
+    uint64_t i = h >> (64 - order);
+    bits[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+struct gaztag_rules {
+    uint64_t self_bits[(1u << RB_SELF) / 64]; /* RW_FIRST, RW_HEAD_FIRST */
+    uint64_t prev_bits[(1u << RB_SMALL) / 64]; /* one-word before cues */
+    uint64_t mid_bits[(1u << RB_SMALL) / 64];  /* last word of longer ones */
+    uint64_t pair_bits[(1u << RB_SMALL) / 64]; /* their last two words */
+    uint64_t next_bits[(1u << RB_SMALL) / 64]; /* first word of a suffix */
+    rtable words;  /* word key -> RW_* */
+    rtable before; /* phrase key -> cue index */
+    rtable head;
+    rtable suffix;
+    rule_cue *cues;
+    size_t n_cues, cues_cap;
+    char **strs; /* interned labels and rule names, each its own block */
+    size_t n_strs, strs_cap;
+    unsigned max_before, max_head, max_suffix; /* longest cue, in tokens */
+    /* The built-in rules' labels and names. */
+    const char *person, *place, *org;
+    const char *r_first, *r_dateline, *r_acronym, *r_propagation;
+    norm_scratch scratch, scratch_acc; /* loading; with accents kept */
+    char error[512];
+};
+
+/* One entry that a document learnt: a later mention gets it. */
+typedef struct rules_doc_entry {
+    gaztag_entry entry;
+} rules_doc_entry;
+
+/* A tagger's rules scratch, kept from call to call. */
+typedef struct rules_state {
+    uint64_t doc_bits[(1u << RB_DOC) / 64]; /* first words of doc's names */
+    uint32_t *doc_set; /* the bits set, to clear them */
+    size_t n_doc_set, doc_set_cap;
+    /* Keys of words, folded and with accents kept (a scratch keeps the
+     * table of one folding). */
+    norm_scratch scratch, scratch_acc;
+    gaztag_span *out;
+    size_t n_out, out_cap;
+    rtable doc; /* key of a name or last name -> index in entries */
+    rules_doc_entry *entries;
+    size_t n_entries, entries_cap;
+    unsigned max_doc_tokens;
+    char buf[512]; /* phrase keys */
+} rules_state;
+
+void rules_state_init(rules_state *st);
+void rules_state_free(rules_state *st);
+/* A new document: forget its names. */
+void rules_state_reset(rules_state *st);
+
+/* The spans of text[0..len) (`in`, n_in gazetteer spans, leftmost-longest,
+ * offsets from the stream start `base`) with the rules' spans added: in
+ * st->out.  Returns 0 or -1 (no memory). */
+int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
+                size_t len, size_t base_bytes, size_t base_cps,
+                size_t base_units, const gaztag_span *in, size_t n_in,
+                bool propagate);
+
+#endif
