@@ -412,6 +412,9 @@ def check(args, gaz):
             check_not_names(path, problems)
         elif name.startswith("cues") and name.endswith(".tsv"):
             check_cues(path, problems)
+        elif name.startswith("surnames") and name.endswith(".txt"):
+            # data for world_places.py, one word a line (not loaded by gaztag)
+            check_not_names(path, problems)
         else:
             problems.append(f"{path}: not a rules file name")
     for name in [out for out, _, _ in LISTS] + HAND_LISTS + \

@@ -38,7 +38,14 @@ Left out, to keep ordinary words from matching prose:
 - the place names that gazetteers/README.md lists as deliberate exclusions
   (HAND_EXCLUDED: Nancy, Florence, Detroit...);
 - names that fold to a name of the hand-curated files (HAND_FILES): those
-  rows already exist, for the same place or for a more prominent one.
+  rows already exist, for the same place or for a more prominent one;
+- one-word names that fold to a given name of gazetteers/rules/
+  first-names-*.txt or a family name of rules/surnames-west-africa.txt
+  (PERSON_NAME_FILES), for places of fewer than 100,000 inhabitants
+  (15,000 for the long French and English given-name lists): in West African press text `Ousmane Kaba Sylla`, `Kandet
+  Mara`, `Yves Brahima Koné` are people, not Kaba (HU), Mara (RO), Yves (FR)
+  or Koné (NC); Aba (NG) and Yao (JP) stay. Tested last, so the names
+  that an earlier reason leaves out keep that reason.
 A name that folds to any other word of those lists, or whose words all are
 words of those lists ("The Range", "Fort Worth", "Little Rock"), gets the
 flag `cap`: it matches only where its first letter is upper case.
@@ -49,11 +56,13 @@ country; the same inputs give the same bytes.
     python3 gazetteers/tools/world_places.py
 Options: --work DIR (default /tmp/gaztag-world-places), --out FILE (default
 gazetteers/world-places.tsv beside this script). Needs node, npm and apt-get
-(after apt-get update).
+(after apt-get update); reads gazetteers/common/, gazetteers/rules/ and the
+hand-curated files, so rerun it after changing them.
 """
 
 import argparse
 import collections
+import glob
 import hashlib
 import json
 import os
@@ -75,6 +84,16 @@ FIRST_NAME_MAX_POPULATION = 100000
 COMMON_FILES = ["common/fr.txt", "common/en.txt"]
 HAND_FILES = ["places.tsv", "guinea.tsv", "people.tsv", "outlets.tsv",
               "orgs.tsv"]
+# given names and family names that West African press text puts before and
+# after each other (Ousmane Kaba Sylla); globs under gazetteers/
+# (glob, population from which a place keeps its name): the long French and
+# English lists hold names of well-known towns (Trenton, Cheyenne, Siena,
+# Chester), so they only take small places
+PERSON_NAME_FILES = [("rules/first-names-en.txt", 15000),
+                     ("rules/first-names-fr.txt", 15000),
+                     ("rules/first-names-africa.txt", 100000),
+                     ("rules/first-names-west-africa.txt", 100000),
+                     ("rules/surnames-west-africa.txt", 100000)]
 # words that prose writes with a capital, so that `cap` cannot help
 CAPITALISED_WORDS = [
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -209,6 +228,20 @@ def read_people_first_names(path):
     return keys
 
 
+def read_person_names(gazdir):
+    """The keys of the one-name-a-line files of PERSON_NAME_FILES, each
+    with the population from which a place of that name keeps it."""
+    keys = {}
+    for pattern, population in PERSON_NAME_FILES:
+        paths = sorted(glob.glob(os.path.join(gazdir, pattern)))
+        if not paths:
+            sys.exit(f"world_places.py: no file {pattern} in {gazdir}")
+        for path in paths:
+            for key in read_common(path):
+                keys[key] = max(keys.get(key, 0), population)
+    return keys
+
+
 def read_hand_names(path):
     keys = set()
     with open(path, encoding="utf-8") as f:
@@ -249,6 +282,7 @@ class Policy:
         self.hand = set()
         for path in HAND_FILES:
             self.hand |= read_hand_names(os.path.join(gazdir, path))
+        self.person_names = read_person_names(gazdir)
 
     def judge(self, name, population):
         """(reason it is left out, None) or (None, flags)."""
@@ -269,6 +303,9 @@ class Policy:
         words = [t for t in key.split(" ") if t[0].isalnum()]
         if len(words) == 1 and key in self.common:
             return "a common word", None
+        if (" " not in key
+                and population < self.person_names.get(key, 0)):
+            return "one-word given name or surname of rules/", None
         if all(t in self.common for t in words):
             return None, "case"  # "The Range": not "The range" either
         return None, ""  # the file's default, cap
@@ -336,9 +373,11 @@ def header(stats, left_out, digest, names_version):
         f"# First names: {FIRST_NAMES_PACKAGE} {names_version} (US census "
         "1990, Text/Names.pm) and the",
         "# first words of people.tsv names.",
+        "# Person names: gazetteers/rules/first-names-*.txt and "
+        "surnames-west-africa.txt (one-word names).",
         "# Regenerate: apt-get update && python3 "
         "gazetteers/tools/world_places.py (needs node, npm,",
-        "# gazetteers/common/*.txt and the hand-curated *.tsv files).",
+        "# gazetteers/common/*.txt, rules/ and the hand-curated *.tsv files).",
         "# Columns: name<TAB>label<TAB>geonames:<id><TAB><GeoNames name>, "
         "<country code><TAB>flags",
         f"# {stats['rows']} rows for {stats['places kept']} places; "
