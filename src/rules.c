@@ -184,21 +184,26 @@ const char *gaztag_rules_error(const gaztag_rules *r)
 
 /* The key of s[0..len) into buf (the tokens' keys joined by a space) and
  * its number of tokens; 0 tokens when it has none or is too long. */
-static unsigned phrase_key(gaztag_rules *r, unsigned flags, const char *s,
-                           size_t len, char *buf, size_t cap, size_t *klen)
+/* The key of s[0..len) into buf (the tokens' keys joined by a space): its
+ * number of tokens, 0 when it has none or is too long, -1 when memory ran
+ * out. */
+static int phrase_key(gaztag_rules *r, unsigned flags, const char *s,
+                      size_t len, char *buf, size_t cap, size_t *klen)
 {
     tok_stream ts;
     tok_token t;
     size_t n = 0;
-    unsigned tokens = 0;
+    int tokens = 0;
     *klen = 0;
     tok_init(&ts, s, len);
     while (tok_next(&ts, &t)) {
         const char *key;
         size_t kl;
-        if (norm_key(flags ? &r->scratch_acc : &r->scratch, flags, s + t.start, t.end - t.start,
-                     t.ascii, &key, &kl) < 0 ||
-            n + (n > 0) + kl >= cap)
+        norm_scratch *sc = flags ? &r->scratch_acc : &r->scratch;
+        if (norm_key(sc, flags, s + t.start, t.end - t.start, t.ascii, &key,
+                     &kl) < 0)
+            return -1;
+        if (n + (n > 0) + kl >= cap)
             return 0;
         if (n > 0)
             buf[n++] = ' ';
@@ -218,8 +223,10 @@ static int set_word(gaztag_rules *r, const char *key, size_t len,
     if (rt_put(&r->words, h, key, len, &val) < 0)
         return -1;
     *val |= flags;
-    if (flags & (RW_FIRST | RW_HEAD_FIRST))
-        rb_set(r->self_bits, RB_SELF, fh_hash(key, len));
+    if (flags & RW_FIRST)
+        rb_set(r->first_bits, RB_SELF, fh_hash(key, len));
+    if (flags & RW_HEAD_FIRST)
+        rb_set(r->head_bits, RB_SMALL, fh_hash(key, len));
     if (flags & RW_SUFFIX_FIRST)
         rb_set(r->next_bits, RB_SMALL, fh_hash(key, len));
     return 0;
@@ -311,8 +318,10 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     char key[256];
     size_t klen;
     /* before cues keep their accents: "à" is not the English "a" */
-    unsigned tokens = phrase_key(r, kind == CUE_BEFORE ? GAZTAG_KEEP_ACCENTS : 0,
-                                 f[1], fl[1], key, sizeof key, &klen);
+    int tokens = phrase_key(r, kind == CUE_BEFORE ? GAZTAG_KEEP_ACCENTS : 0,
+                            f[1], fl[1], key, sizeof key, &klen);
+    if (tokens < 0)
+        return GAZTAG_NOMEM;
     if (tokens == 0)
         return fail(r, GAZTAG_SOURCE, "%s:%zu: no words (or longer than %zu "
                     "bytes)", name, lineno, sizeof key - 1);
@@ -363,18 +372,19 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
             last_word(key, (size_t)(w - 1 - key), &pl);
             size_t from = (size_t)(w - 1 - key) - pl;
             rb_set(r->mid_bits, RB_SMALL, fh_hash(w, wl));
-            rb_set(r->pair_bits, RB_SMALL, fh_hash(key + from, klen - from));
+            rb_set(r->pair_bits, RB_SMALL,
+                   fh_pair(fh_hash(key + from, pl), fh_hash(w, wl)));
         }
-        if (tokens > r->max_before)
-            r->max_before = tokens;
+        if ((unsigned)tokens > r->max_before)
+            r->max_before = (unsigned)tokens;
     } else if (kind == CUE_HEAD) {
         rc = set_word(r, key, first_word(key, klen), RW_HEAD_FIRST);
-        if (tokens > r->max_head)
-            r->max_head = tokens;
+        if ((unsigned)tokens > r->max_head)
+            r->max_head = (unsigned)tokens;
     } else {
         rc = set_word(r, key, first_word(key, klen), RW_SUFFIX_FIRST);
-        if (tokens > r->max_suffix)
-            r->max_suffix = tokens;
+        if ((unsigned)tokens > r->max_suffix)
+            r->max_suffix = (unsigned)tokens;
     }
     return rc < 0 ? GAZTAG_NOMEM : GAZTAG_OK;
 }
@@ -417,7 +427,10 @@ gaztag_status gaztag_rules_add_text(gaztag_rules *r, unsigned kind,
                         "a line)", name, lineno);
         char key[256];
         size_t klen;
-        if (phrase_key(r, 0, line, ll, key, sizeof key, &klen) == 0)
+        int tokens = phrase_key(r, 0, line, ll, key, sizeof key, &klen);
+        if (tokens < 0)
+            return fail(r, GAZTAG_NOMEM, "out of memory");
+        if (tokens == 0)
             return fail(r, GAZTAG_SOURCE, "%s:%zu: no word (or longer than "
                         "%zu bytes)", name, lineno, sizeof key - 1);
         unsigned flag = kind == GAZTAG_RULES_FIRST_NAMES ? RW_FIRST : RW_NOT;

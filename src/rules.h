@@ -85,6 +85,15 @@ static inline uint64_t fh_hash(const char *key, size_t len)
     return fh_words(a, b, len);
 }
 
+/* The filters' hash of two words "w2 w1" from their own hashes. */
+static inline uint64_t fh_pair(uint64_t h2, uint64_t h1)
+{
+    uint64_t h = (h2 ^ (h2 >> 31)) * 0xBF58476D1CE4E5B9u + h1;
+    h ^= h >> 29;
+    h *= 0x94D049BB133111EBu;
+    return h ^ (h >> 32);
+}
+
 static inline bool rb_test(const uint64_t *bits, unsigned order, uint64_t h)
 {
     uint64_t i = h >> (64 - order);
@@ -98,7 +107,8 @@ static inline void rb_set(uint64_t *bits, unsigned order, uint64_t h)
 }
 
 struct gaztag_rules {
-    uint64_t self_bits[(1u << RB_SELF) / 64]; /* RW_FIRST, RW_HEAD_FIRST */
+    uint64_t first_bits[(1u << RB_SELF) / 64]; /* RW_FIRST */
+    uint64_t head_bits[(1u << RB_SMALL) / 64]; /* RW_HEAD_FIRST */
     uint64_t prev_bits[(1u << RB_SMALL) / 64]; /* one-word before cues */
     uint64_t mid_bits[(1u << RB_SMALL) / 64];  /* last word of longer ones */
     uint64_t pair_bits[(1u << RB_SMALL) / 64]; /* their last two words */
@@ -148,10 +158,16 @@ void rules_state_reset(rules_state *st);
 
 /* The spans of text[0..len) (`in`, n_in gazetteer spans, leftmost-longest,
  * offsets from the stream start `base`) with the rules' spans added: in
- * st->out.  Returns 0 or -1 (no memory). */
+ * st->out.  `sol`: the text begins a line (the start of a stream, or a
+ * piece that follows a line break).  Returns 0 or -1 (no memory). */
 int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
                 size_t len, size_t base_bytes, size_t base_cps,
                 size_t base_units, const gaztag_span *in, size_t n_in,
-                bool propagate);
+                bool propagate, bool sol);
+
+/* Code points and UTF-16 units of text[from..to), counted as the
+ * tokenizer counts them (an ill-formed part is one of each). */
+void rules_count(const char *text, size_t len, size_t from, size_t to,
+                 size_t *cps, size_t *units);
 
 #endif

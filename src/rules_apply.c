@@ -53,6 +53,8 @@ typedef struct actx {
     size_t last_end; /* end of the last span given out */
     size_t cur_b, cur_c, cur_u; /* a position whose offsets are known */
     bool propagate;
+    bool nomem;     /* a key could not be made: the call fails */
+    bool sol;       /* the text begins a line (not a piece mid-line) */
     tok_stream ts;  /* forward tokens from the candidate */
     size_t ts_at;
     rtok tk[MAX_TOKS];
@@ -167,8 +169,11 @@ static size_t word_key_f(actx *c, const rtok *t, char *buf, unsigned flags)
     const char *key;
     size_t klen;
     norm_scratch *sc = flags ? &c->st->scratch_acc : &c->st->scratch;
-    if (norm_key(sc, flags, s, n, false, &key, &klen) < 0 ||
-        klen > KEY_MAX)
+    if (norm_key(sc, flags, s, n, false, &key, &klen) < 0) {
+        c->nomem = true;
+        return 0;
+    }
+    if (klen > KEY_MAX)
         return 0;
     memcpy(buf, key, klen);
     return klen;
@@ -338,15 +343,31 @@ static bool sentence_start(actx *c, size_t pos)
     return true;
 }
 
+/* (filter helpers, below) */
+static size_t word_end(const actx *c, size_t a, bool *ascii);
+static inline uint64_t ascii_fh(const actx *c, size_t a, size_t n);
+static uint64_t word_fh(actx *c, size_t a, size_t b, bool ascii,
+                        unsigned flags, char *key, size_t *klen);
+
 /* ---------------------------------------------------------- giving spans */
 
 /* Move the known position forward to byte `to`, counting code points and
  * UTF-16 units as the tokenizer does. */
-static void advance(actx *c, size_t to)
+void rules_count(const char *text, size_t len, size_t from, size_t to,
+                 size_t *cps_out, size_t *units_out)
 {
-    const uint8_t *s = (const uint8_t *)c->text;
-    size_t i = c->cur_b, cps = c->cur_c, units = c->cur_u;
+    const uint8_t *s = (const uint8_t *)text;
+    size_t i = from, cps = 0, units = 0;
     while (i < to) {
+#ifdef RULES_SSE2
+        if (to - i >= 16 &&
+            _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))) == 0) {
+            i += 16;
+            cps += 16;
+            units += 16;
+            continue;
+        }
+#endif
         if (to - i >= 8) {
             uint64_t w;
             memcpy(&w, s + i, 8);
@@ -364,13 +385,23 @@ static void advance(actx *c, size_t to)
             continue;
         }
         int32_t cp;
-        i += tok_decode(s + i, c->len - i, &cp);
+        i += tok_decode(s + i, len - i, &cp);
         cps++;
         units += cp >= 0x10000 ? 2 : 1;
     }
-    c->cur_b = i;
-    c->cur_c = cps;
-    c->cur_u = units;
+    *cps_out = cps;
+    *units_out = units;
+}
+
+static void advance(actx *c, size_t to)
+{
+    size_t cps, units;
+    if (to <= c->cur_b)
+        return;
+    rules_count(c->text, c->len, c->cur_b, to, &cps, &units);
+    c->cur_b = to;
+    c->cur_c += cps;
+    c->cur_u += units;
 }
 
 static int push(actx *c, const gaztag_span *s)
@@ -429,7 +460,8 @@ static int learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
     if (s->n_entries == 0 || !s->entry.label)
         return 0; /* an overlay's removal */
     bool person = strcmp(s->entry.label, "PERSON") == 0;
-    if (!c->propagate || (!person && s->origin != GAZTAG_FROM_RULE))
+    if (!c->propagate || s->origin == GAZTAG_FROM_DOCUMENT ||
+        (!person && s->origin != GAZTAG_FROM_RULE))
         return 0;
     rtok toks[8];
     size_t n = 0;
@@ -477,19 +509,21 @@ static bool as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     if (!c->propagate || c->st->doc.n == 0 || s->n_entries == 0 ||
         !s->entry.label || strcmp(s->entry.label, "PERSON") == 0)
         return false;
-    tok_stream ts;
-    tok_token t, u;
-    tok_init(&ts, c->text + start, end - start);
-    if (!tok_next(&ts, &t) || tok_next(&ts, &u))
+    /* one word: the span is the word that starts it */
+    bool ascii;
+    if (word_end(c, start, &ascii) != end || end - start > KEY_MAX)
+        return false;
+    char key[KEY_MAX];
+    size_t kl;
+    uint64_t h = ascii ? ascii_fh(c, start, end - start)
+                       : word_fh(c, start, end, false, 0, key, &kl);
+    if (!h || !rb_test(c->st->doc_bits, RB_DOC, h))
         return false;
     rtok w;
-    make_tok(c, &w, start, end, t.cls, t.ascii);
-    char key[KEY_MAX];
-    size_t kl = word_key(c, &w, key);
-    const rt_slot *d = kl && rb_test(c->st->doc_bits, RB_DOC,
-                                     fh_hash(key, kl))
-                           ? rt_find(&c->st->doc, rt_hash(key, kl), key, kl)
-                           : NULL;
+    make_tok(c, &w, start, end, TOK_WORD, ascii);
+    kl = word_key(c, &w, key);
+    const rt_slot *d = kl ? rt_find(&c->st->doc, rt_hash(key, kl), key, kl)
+                          : NULL;
     if (!d)
         return false;
     const gaztag_entry *e = &c->st->entries[d->val].entry;
@@ -738,18 +772,16 @@ static int rule_head(actx *c, size_t *next)
             break;
         }
     }
-    if (!cap && hl == 1)
-        return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
     /* capitalised words before the cue belong to the name: "Winning
      * Consortium", "Ford Foundation" */
     size_t start = c->tk[0].start;
     rtok b;
     while (back_tok(c, start, c->last_end, &b) && is_name_word(&b) &&
-           !(tok_flags(c, &b) & RW_NOT) && space_or_join(c, &b, &c->tk[0]) &&
-           gap_of(c, b.end, start) != GAP_BREAK)
-        start = b.start;
-    if (!cap && start == c->tk[0].start)
-        return 0;
+           b.end - b.start >= 2 && !(tok_flags(c, &b) & RW_NOT) &&
+           gap_of(c, b.end, start) == GAP_SPACE)
+        start = b.start; /* not the elided article of "L’Agence" */
+    if (!cap && hl == 1 && start == c->tk[0].start)
+        return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
     const rule_cue *q = &r->cues[cue->val];
     *next = c->tk[cap ? last : hl - 1].end;
     return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : FOUND;
@@ -836,6 +868,36 @@ static int rule_suffix(actx *c, size_t *next)
     }
     if (!cue || (tok_flags(c, &c->tk[0]) & RW_NOT))
         return 0;
+    /* more suffixes: "Kountaya Holding SA" when Holding and SA both are */
+    for (size_t end = n;;) {
+        rtok *u = fwd(c, end + 1);
+        const rt_slot *more = NULL;
+        size_t m;
+        if (!u || u->cls != TOK_WORD || !is_name_word(u) ||
+            gap_of(c, c->tk[end].end, u->start) != GAP_SPACE ||
+            !(tok_flags(c, u) & RW_SUFFIX_FIRST))
+            break;
+        for (m = r->max_suffix; m >= 1 && !more; m--) {
+            size_t k;
+            for (k = 1; k < m; k++) {
+                rtok *v = fwd(c, end + 1 + k);
+                if (!v || gap_of(c, c->tk[end + k].end, v->start) != GAP_NONE)
+                    break;
+            }
+            if (k < m || c->tk[end + m].end > c->limit)
+                continue;
+            size_t len = phrase_of(c, end + 1, end + m, buf,
+                                   sizeof c->st->buf);
+            if (len && (more = rt_find(&r->suffix, rt_hash(buf, len), buf,
+                                       len)))
+                break;
+        }
+        if (!more)
+            break;
+        cue = more;
+        end += m;
+        n = end;
+    }
     size_t start = c->tk[0].start;
     rtok b;
     for (size_t words = 1; words < ORG_WORDS &&
@@ -852,18 +914,42 @@ static int rule_suffix(actx *c, size_t *next)
     return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : FOUND;
 }
 
-/* A dateline: a place first on its line, then ", 26 déc." or "(AGP)". */
-static int rule_dateline(actx *c, size_t *next)
+/* After `pos`, spaces then a dash (- – —) or a comma? */
+static bool dash_or_comma(const actx *c, size_t pos)
 {
-    size_t i = c->tk[0].start, at;
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t i = pos;
+    while (i < c->len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i + 2 < c->len && s[i] == 0xC2 && s[i + 1] == 0xA0)
+        i += 2;
+    if (i >= c->len)
+        return false;
+    return s[i] == '-' || s[i] == ',' ||
+           (i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+            (s[i + 2] == 0x93 || s[i + 2] == 0x94));
+}
+
+/* Is `pos` first on its line (spaces before it at most)? */
+static bool line_start(const actx *c, size_t pos)
+{
+    size_t i = pos, at;
     while (i > 0) {
         int32_t cp = cp_before(c, i, &at);
         if (cp == '\n')
-            break;
+            return true;
         if (cp != ' ' && cp != '\t' && cp != 0xA0)
-            return 0;
+            return false;
         i = at;
     }
+    return c->sol;
+}
+
+/* A dateline: a place first on its line, then ", 26 déc." or "(AGP)". */
+static int rule_dateline(actx *c, size_t *next)
+{
+    if (!line_start(c, c->tk[0].start))
+        return 0;
     size_t last = extend(c, 0, 3, false, false);
     rtok *a = fwd(c, last + 1), *b = fwd(c, last + 2);
     if (!a || !b || a->cls != TOK_PUNCT)
@@ -904,31 +990,13 @@ static int rule_acronym(actx *c, size_t *next)
         return 0;
     close = c->tk[1];
     (void)close;
-    size_t i = open.start, at;
-    while (i > 0 && cp_before(c, i, &at) == ' ')
-        i = at;
-    if (i == c->last_end && c->st->n_out > 0 && i > 0) {
-        const gaztag_span *prev = &c->st->out[c->st->n_out - 1];
-        if (prev->end - c->base_b != i)
-            return 0;
-        gaztag_entry e = prev->entry;
-        *next = w->end;
-        if (give(c, w->start, w->end, &e, GAZTAG_FROM_DOCUMENT,
-                 c->r->r_acronym) < 0)
-            return -1;
-        char key[KEY_MAX];
-        size_t kl = word_key(c, w, key);
-        return kl && learn(c, key, kl, 1, &e) < 0 ? -1 : FOUND;
-    }
-    /* the words before, back to the last span, whose initials spell it */
-    rtok words[2 * 8 + 4];
+    /* the words before it (on its line, at most 20) whose initials spell
+     * it, connectors aside: "Agence guinéenne de presse (AGP)" */
+    rtok words[20];
     size_t nw = 0, pos = open.start;
     while (nw < sizeof words / sizeof *words &&
-           back_tok(c, pos, c->last_end, &words[nw]) &&
-           words[nw].cls == TOK_WORD) {
-        enum gap g = gap_of(c, words[nw].end, pos);
-        if (g == GAP_BREAK)
-            break;
+           back_tok(c, pos, 0, &words[nw]) && words[nw].cls == TOK_WORD &&
+           gap_of(c, words[nw].end, pos) != GAP_BREAK) {
         pos = words[nw].start;
         nw++;
     }
@@ -941,13 +1009,38 @@ static int rule_acronym(actx *c, size_t *next)
         size_t kl = word_key(c, x, key);
         char want = t[w->end - 1 - letters];
         if (kl == 0 || (key[0] != want && key[0] != (char)(want | 0x20)))
-            return 0;
+            break;
         if (++letters == n)
             break;
     }
-    if (letters != n || k == nw || words[k].shape != SH_CAP)
+    bool spelt = letters == n && k < nw && words[k].shape == SH_CAP;
+    size_t i = open.start, at;
+    while (i > 0 && cp_before(c, i, &at) == ' ')
+        i = at;
+    const gaztag_span *prev = c->st->n_out ? &c->st->out[c->st->n_out - 1]
+                                           : NULL;
+    if (prev && i > 0 && i == c->last_end && prev->end - c->base_b == i) {
+        /* "CONAKRY (AGP) -": a dateline's agency, not the place's name */
+        if (line_start(c, prev->start - c->base_b) &&
+            dash_or_comma(c, c->tk[1].end))
+            return 0;
+        /* the name just before, when its words spell it: the same */
+        if (spelt && words[k].start >= prev->start - c->base_b) {
+            gaztag_entry e = prev->entry;
+            *next = w->end;
+            if (give(c, w->start, w->end, &e, GAZTAG_FROM_DOCUMENT,
+                     c->r->r_acronym) < 0)
+                return -1;
+            char key[KEY_MAX];
+            size_t kl = word_key(c, w, key);
+            return kl && learn(c, key, kl, 1, &e) < 0 ? -1 : FOUND;
+        }
+    }
+    if (!spelt)
         return 0;
-    if (give_rule(c, words[k].start, words[0].end, c->r->org,
+    /* an organisation: the words too, unless a span lies among them */
+    if (words[k].start >= c->last_end &&
+        give_rule(c, words[k].start, words[0].end, c->r->org,
                   c->r->r_acronym) < 0)
         return -1;
     gaztag_entry e = {c->r->org, NULL, NULL, 0};
@@ -984,7 +1077,7 @@ static size_t word_end(const actx *c, size_t a, bool *ascii)
 
 /* The filter hash of the key of the ASCII word text[a, a + n): its bytes
  * lower-cased (letters and digits only: | 0x20 is the lower case). */
-static uint64_t ascii_fh(const actx *c, size_t a, size_t n)
+static inline uint64_t ascii_fh(const actx *c, size_t a, size_t n)
 {
     const char *p = c->text + a;
     uint64_t x = 0, y = 0;
@@ -1026,7 +1119,7 @@ static uint64_t word_fh(actx *c, size_t a, size_t b, bool ascii,
 
 /* The token before `pos` for the filter: [*start, *end), whether it is a
  * word and ASCII; false at the start of the text or of a line. */
-static bool filter_back(const actx *c, size_t pos, size_t *start, size_t *end,
+static inline bool filter_back(const actx *c, size_t pos, size_t *start, size_t *end,
                         bool *word, bool *ascii)
 {
     const uint8_t *s = (const uint8_t *)c->text;
@@ -1116,6 +1209,59 @@ static bool dateline_ahead(const actx *c, size_t i)
     }
 }
 
+/* Capitals among the code points below U+0800 (one bit each), and the
+ * blocks of 64 code points of U+0800-U+FFFF that hold any (CJK, most of
+ * the BMP, holds none): taken once from utf8proc. */
+static uint8_t upper2[0x800 / 8];
+static uint8_t upper3[(0x10000 - 0x800) / 64 / 8];
+static once_flag upper_once = ONCE_FLAG_INIT;
+
+static void upper_init(void)
+{
+    for (int32_t cp = 0x80; cp < 0x10000; cp++) {
+        if (!is_upper_cp(cp))
+            continue;
+        if (cp < 0x800)
+            upper2[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        else
+            upper3[(cp - 0x800) >> 9] |= (uint8_t)(1u << (((cp - 0x800) >> 6) & 7));
+    }
+}
+
+/* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
+static bool capital_at(const uint8_t *s, size_t i, size_t len, size_t *n)
+{
+    uint8_t b = s[i];
+    *n = 1;
+    if (b < 0x80)
+        return (uint8_t)(b - 'A') < 26;
+    if (b >= 0xC2 && b <= 0xDF) {
+        if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+            return false;
+        unsigned cp = (unsigned)(b & 0x1F) << 6 | (s[i + 1] & 0x3F);
+        *n = 2;
+        return (upper2[cp >> 3] >> (cp & 7)) & 1;
+    }
+    if (b >= 0xE0 && b <= 0xEF && i + 2 < len && (s[i + 1] & 0xC0) == 0x80) {
+        unsigned hi = (unsigned)(b & 0x0F) << 6 | (s[i + 1] & 0x3F);
+        unsigned blk = hi - (0x800 >> 6); /* hi counts blocks of 64 */
+        if (hi < (0x800 >> 6) || !((upper3[blk >> 3] >> (blk & 7)) & 1))
+            return false;
+    } else if (b < 0xF0 || b > 0xF4) {
+        return false;
+    }
+    int32_t cp;
+    *n = tok_decode(s + i, len - i, &cp);
+    return cp >= 0 && is_upper_cp(cp);
+}
+
+/* The length of the UTF-8 sequence (or ill-formed part) at s[i]. */
+static size_t utf8_len(const uint8_t *s, size_t i, size_t len)
+{
+    int32_t cp;
+    return tok_decode(s + i, len - i, &cp);
+}
+
 /* What the filter says may fire at a capital (worth_a_look()). */
 #define M_SELF 0x01u   /* a given name or organisation word */
 #define M_DOC 0x02u    /* a name of the document */
@@ -1137,16 +1283,15 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend)
     bool ascii = true, upper;
     unsigned m = 0;
     uint64_t h;
-    while (i < len && tok_byte_class[s[i]] == TOK_B_WORD)
-        i++;
+    unsigned lower = 0; /* ASCII word bytes >= 'a' are lower-case letters */
+    for (i = pos + 1; i < len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
+        lower |= s[i] >= 'a';
     if (i < len && s[i] >= 0x80)
         i = word_end(c, pos, &ascii);
     *wend = i;
     if (ascii) {
         h = ascii_fh(c, pos, i - pos);
-        upper = i - pos >= 2;
-        for (size_t k = pos + 1; k < i && upper; k++)
-            upper = !(s[k] >= 'a' && s[k] <= 'z');
+        upper = i - pos >= 2 && !lower;
     } else {
         rtok t;
         if ((h = word_fh(c, pos, i, false, 0, key, &kl)) == 0)
@@ -1154,14 +1299,29 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend)
         make_tok(c, &t, pos, i, TOK_WORD, false);
         upper = t.shape == SH_UPPER;
     }
-    if (rb_test(r->self_bits, RB_SELF, h) && !upper)
+    /* a given name: another capitalised word must follow, after a space
+     * or a hyphen (the first-name rule's condition) */
+    if (!upper && rb_test(r->first_bits, RB_SELF, h)) {
+        size_t k = i, n;
+        if (k < len && (s[k] == ' ' || s[k] == '-'))
+            k++;
+        else if (k + 1 < len && s[k] == 0xC2 && s[k + 1] == 0xA0)
+            k += 2;
+        else if (k + 2 < len && s[k] == 0xE2 && s[k + 1] == 0x80 &&
+                 (s[k + 2] == 0x99 || s[k + 2] == 0x90 || s[k + 2] == 0x91 ||
+                  s[k + 2] == 0xAF))
+            k += 3;
+        if (k > i && k < len && capital_at(s, k, len, &n))
+            m |= M_SELF;
+    }
+    if (!upper && rb_test(r->head_bits, RB_SMALL, h))
         m |= M_SELF;
     if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
         m |= M_DOC;
     size_t ps, pe;
     bool word, pascii;
-    if (!filter_back(c, pos, &ps, &pe, &word, &pascii))
-        return m | (dateline_ahead(c, i) ? M_LINE : 0); /* first on its line */
+    if (!filter_back(c, pos, &ps, &pe, &word, &pascii)) /* first on its line */
+        return m | (line_start(c, pos) && dateline_ahead(c, i) ? M_LINE : 0);
     if (upper)
         return m | (s[ps] == '(' ? M_PAREN : 0); /* an acronym defined */
     /* a cue before: "ministre X", "à X"; "ville de X", "M. X" */
@@ -1184,16 +1344,17 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend)
         if (h1 && rb_test(r->prev_bits, RB_SMALL, h1)) {
             m |= M_BEFORE;
         } else if (h1 && rb_test(r->mid_bits, RB_SMALL, h1)) {
-            size_t ps2, pe2, k1, k2;
+            /* "ville de X": the word before too */
+            size_t ps2, pe2, k2;
             bool word2, pascii2;
-            if (word_fh(c, ps, pe, pascii, GAZTAG_KEEP_ACCENTS,
-                        key + KEY_MAX + 1, &k1) &&
-                filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) &&
-                word_fh(c, ps2, pe2, pascii2, GAZTAG_KEEP_ACCENTS, key, &k2)) {
-                memmove(key + k2 + 1, key + KEY_MAX + 1, k1); /* "w2 w1" */
-                key[k2] = ' ';
-                if (rb_test(r->pair_bits, RB_SMALL,
-                            fh_hash(key, k2 + 1 + k1)))
+            if (filter_back(c, ps, &ps2, &pe2, &word2, &pascii2)) {
+                uint64_t h2;
+                if (!word2)
+                    pe2 = ps2 + (size_t)(pascii2 ? 1 : utf8_len(s, ps2, len));
+                h2 = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
+                             : word_fh(c, ps2, pe2, false, GAZTAG_KEEP_ACCENTS,
+                                       key, &k2);
+                if (h2 && rb_test(r->pair_bits, RB_SMALL, fh_pair(h2, h1)))
                     m |= M_BEFORE;
             }
         }
@@ -1253,52 +1414,6 @@ static int try_rules(actx *c, size_t pos, unsigned m, size_t *next)
 
 /* ------------------------------------------------------------- the pass */
 
-/* Capitals among the code points below U+0800 (one bit each), and the
- * blocks of 64 code points of U+0800-U+FFFF that hold any (CJK, most of
- * the BMP, holds none): taken once from utf8proc. */
-static uint8_t upper2[0x800 / 8];
-static uint8_t upper3[(0x10000 - 0x800) / 64 / 8];
-static once_flag upper_once = ONCE_FLAG_INIT;
-
-static void upper_init(void)
-{
-    for (int32_t cp = 0x80; cp < 0x10000; cp++) {
-        if (!is_upper_cp(cp))
-            continue;
-        if (cp < 0x800)
-            upper2[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        else
-            upper3[(cp - 0x800) >> 9] |= (uint8_t)(1u << (((cp - 0x800) >> 6) & 7));
-    }
-}
-
-/* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
-static bool capital_at(const uint8_t *s, size_t i, size_t len, size_t *n)
-{
-    uint8_t b = s[i];
-    *n = 1;
-    if (b < 0x80)
-        return (uint8_t)(b - 'A') < 26;
-    if (b >= 0xC2 && b <= 0xDF) {
-        if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
-            return false;
-        unsigned cp = (unsigned)(b & 0x1F) << 6 | (s[i + 1] & 0x3F);
-        *n = 2;
-        return (upper2[cp >> 3] >> (cp & 7)) & 1;
-    }
-    if (b >= 0xE0 && b <= 0xEF && i + 2 < len && (s[i + 1] & 0xC0) == 0x80) {
-        unsigned hi = (unsigned)(b & 0x0F) << 6 | (s[i + 1] & 0x3F);
-        unsigned blk = hi - (0x800 >> 6); /* hi counts blocks of 64 */
-        if (hi < (0x800 >> 6) || !((upper3[blk >> 3] >> (blk & 7)) & 1))
-            return false;
-    } else if (b < 0xF0 || b > 0xF4) {
-        return false;
-    }
-    int32_t cp;
-    *n = tok_decode(s + i, len - i, &cp);
-    return cp >= 0 && is_upper_cp(cp);
-}
-
 /* Is the capital at i the start of a word? */
 static bool word_start(const actx *c, size_t i)
 {
@@ -1349,6 +1464,8 @@ static size_t next_candidate(const actx *c, size_t i)
         while (m) {
             size_t j = i + (size_t)__builtin_ctz(m);
             m &= m - 1;
+            if (s[j] < 0x80 && s[j - 1] < 0x80)
+                return j; /* A-Z after an ASCII byte that is no word's */
             if (capital_at(s, j, len, &n) && word_start(c, j))
                 return j;
         }
@@ -1366,7 +1483,7 @@ static size_t next_candidate(const actx *c, size_t i)
 int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
                 size_t len, size_t base_bytes, size_t base_cps,
                 size_t base_units, const gaztag_span *in, size_t n_in,
-                bool propagate)
+                bool propagate, bool sol)
 {
     actx c;
     memset(&c, 0, sizeof c);
@@ -1380,12 +1497,14 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
     c.in = in;
     c.n_in = n_in;
     c.propagate = propagate;
+    c.sol = sol;
     st->n_out = 0;
     call_once(&upper_once, upper_init);
     (void)tok_cp_kind(0); /* the tokenizer's table, for kind_of() */
     for (size_t pos = 0;;) {
         pos = next_candidate(&c, pos);
-        if (pass_gazetteer(&c, pos) < 0)
+        if (c.gi < n_in && in[c.gi].end - base_bytes <= pos &&
+            pass_gazetteer(&c, pos) < 0)
             return -1;
         if (pos >= len)
             break;
@@ -1396,9 +1515,9 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
         c.limit = c.gi < n_in ? in[c.gi].start - base_bytes : len;
         size_t next = pos + 1;
         unsigned m = worth_a_look(&c, pos, &next);
-        if (m && try_rules(&c, pos, m, &next) < 0)
+        if ((m && try_rules(&c, pos, m, &next) < 0) || c.nomem)
             return -1;
         pos = next > pos ? next : pos + 1;
     }
-    return pass_gazetteer(&c, len);
+    return pass_gazetteer(&c, len) < 0 || c.nomem ? -1 : 0;
 }

@@ -39,6 +39,7 @@ struct gaztag_tagger {
     const gaztag_rules *rules; /* NULL: gazetteer matches only */
     rules_state rstate;
     bool in_document; /* a stream has begun: its names are known */
+    bool rules_sol;   /* the stream's next piece begins a line */
 };
 
 gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
@@ -300,6 +301,41 @@ static gaztag_status tag_piece(gaztag_tagger *t, const char *text,
     return GAZTAG_OK;
 }
 
+/* With rules, a piece of a stream is used up to its last line break (the
+ * rules then see whole lines: a name is not cut at the piece's end, and
+ * the next piece begins a line), or to the start of a span that crosses
+ * it; the spans after it are dropped (the next call finds them again) and
+ * the stream's position is moved back there.  A piece without a line
+ * break is used as the matcher used it. */
+static void hold_back_line(gaztag_tagger *t, const char *text,
+                           match_pos base, size_t *n_spans, size_t *consumed)
+{
+    size_t cut = *consumed, k = 0, n = *n_spans;
+    while (cut > 0 && text[cut - 1] != '\n')
+        cut--;
+    if (cut == 0 || cut == *consumed)
+        return;
+    while (k < n && t->spans[k].end - base.bytes <= cut)
+        k++;
+    if (k < n && t->spans[k].start - base.bytes < cut)
+        cut = t->spans[k].start - base.bytes; /* a span across the break */
+    if (cut == 0)
+        return;
+    /* the position at the cut, counted from the last span kept */
+    match_pos at = base;
+    size_t from = 0, cps, units;
+    if (k > 0) {
+        const gaztag_span *last = &t->spans[k - 1];
+        at = (match_pos){last->end, last->cend, last->uend};
+        from = last->end - base.bytes;
+    }
+    rules_count(text, *consumed, from, cut, &cps, &units);
+    t->base = (match_pos){base.bytes + cut, at.cps + cps, at.units + units};
+    *n_spans = k;
+    t->n_spans = k;
+    *consumed = cut;
+}
+
 gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
                                 size_t len, unsigned flags,
                                 const gaztag_span **spans, size_t *n_spans,
@@ -308,6 +344,7 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     bool rules = t->rules && !(flags & GAZTAG_TAG_ALL);
     bool more = (flags & GAZTAG_TAG_MORE) != 0;
     match_pos base = t->base;
+    bool sol = !t->in_document || t->rules_sol;
     if (rules && !t->in_document)
         rules_state_reset(&t->rstate);
     gaztag_status st = tag_piece(t, text, len, flags, spans, n_spans,
@@ -315,9 +352,12 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     t->in_document = st == GAZTAG_OK && more;
     if (st != GAZTAG_OK || !rules)
         return st;
+    if (more && !t->n_layers)
+        hold_back_line(t, text, base, n_spans, consumed);
+    t->rules_sol = *consumed ? text[*consumed - 1] == '\n' : sol;
     if (rules_apply(&t->rstate, t->rules, text, *consumed, base.bytes,
                     base.cps, base.units, *spans, *n_spans,
-                    !(flags & GAZTAG_TAG_NO_PROPAGATION)) < 0) {
+                    !(flags & GAZTAG_TAG_NO_PROPAGATION), sol) < 0) {
         stream_reset(t);
         t->in_document = false;
         *spans = NULL;

@@ -8,7 +8,9 @@
  * For each operation -- compile (builder, common words, sources from files
  * and memory with flags and removals, compile, atomic write), open (memory
  * and file), tag (plain and layered taggers, longest and all, whole and
- * streamed) and the inspection calls -- the run is repeated with the 1st,
+ * streamed), the inspection calls and the rules layer (loading its data
+ * from memory and from a directory, tagging with every rule and document
+ * propagation, whole and streamed) -- the run is repeated with the 1st,
  * 2nd, 3rd, ... allocation failing, until a run completes without reaching
  * the failing one.  Two modes: only that allocation fails (transient), or
  * every one from it on (persistent).
@@ -188,6 +190,12 @@ typedef struct fixture {
     size_t text_len;
     gaztag_gazetteer *g, *overlay; /* the reference image; a second one */
     void *overlay_image;
+    char rules_dir[96];      /* the rules data as files */
+    void *rules_image;       /* a gazetteer for the rules' text */
+    gaztag_gazetteer *rules_g;
+    gaztag_rules *rules;     /* loaded without failures */
+    char *rules_text[2]; /* rules_ascii_unit, rules_unit, repeated */
+    size_t rules_text_len[2];
 } fixture;
 
 static fixture fx;
@@ -276,7 +284,6 @@ static void op_compile(void *ctx)
         ok = ok_or_nomem(st, "compile");
         if (ok) {
             /* Failures absorbed on the way must not change a byte. */
-            if (len != fx.image_len) fprintf(stderr, "DEBUG fail_at %lu count %lu\n", oom.fail_at, oom.count);
             assert_int_equal(len, fx.image_len);
             assert_memory_equal(data, fx.image, len);
             gaztag_buffer_free(data);
@@ -534,6 +541,286 @@ static void op_inspect(void *ctx)
         assert_memory_equal(&got, &inspect_ref, sizeof got);
 }
 
+
+/* ------------------------------------------------------------- rules */
+
+static const char rules_gaz_tsv[] =
+    "Mohamed Dabo\tPERSON\tper:dabo\tMohamed Dabo\n"
+    "Dabo\tPLACE\tplace:dabo\n"
+    "Conakry\tPLACE\tplace:conakry\n"
+    "Agence guin\xC3\xA9" "enne de presse\tOUTLET\toutlet:agp\n";
+
+static const char rules_first_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
+                                      "A\xC3\xAFssatou\n";
+static const char rules_not_txt[] = "Grace\nLundi\nLe\nLa\n";
+static const char rules_cues_tsv[] =
+    "before\tministre\tPERSON\ttitle\n"
+    "before\tM.\tPERSON\tcivility\n"
+    "before\t\xC3\xA0\tPLACE\tat-place\n"
+    "before\tla commune rurale (CR) de\tPLACE\tplace-cue\n"
+    "head\tConsortium\tORG\torg-head\n"
+    "head\tMinist\xC3\xA8re\tORG\torg-head\n"
+    "head\tOffice\tORG\torg-head\n"
+    "before\tvers\tPLACE\tat-place\n"
+    "suffix\tSA\tORG\torg-suffix\n"
+    "suffix\tS.A.\tORG\torg-suffix\n"
+    "connector\tde\nconnector\tdes\nconnector\tla\nconnector\tet\n"
+    "month\tmars\nmonth\td\xC3\xA9" "c.\n";
+
+/* Every rule and every kind of propagation, in ASCII, accented and
+ * mathematical bold letters; repeated, so that the document's names
+ * outgrow a tagger's first arrays. */
+static const char rules_unit[] =
+    "KOUNDOUYA, 3 mars (AGP) - Hier, Moussa Solano a vu le ministre Kaba "
+    "\xC3\xA0 Kolabounyi, dans la commune rurale (CR) de Sangar\xC3\xA9"
+    "di. Le Consortium SMB-Winning, le Minist\xC3\xA8re des Mines et de la "
+    "G\xC3\xA9ologie et Kountaya Holding SA, le Front uni des Patriotes "
+    "(FUP), l\xE2\x80\x99" "Agence guin\xC3\xA9" "enne de presse (AGP). "
+    "Mohamed Dabo, puis Dabo, Solano, Kaba, FUP, AGP et Sangar\xC3\xA9" "di; "
+    "M. Traor\xC3\xA9, \xF0\x9D\x97\xA0\xF0\x9D\x97\xBC\xF0\x9D\x98\x82"
+    "\xF0\x9D\x98\x80\xF0\x9D\x98\x80\xF0\x9D\x97\xAE Kourouma.\n"
+    "MOHAMED KABA NOMM\xC3\x89 \xC3\x80 KOLABOUNYI\n";
+/* The same in ASCII: no key of a word is computed by utf8proc. */
+static const char rules_ascii_unit[] =
+    "KOUNDOUYA, 3 mars (AGP) - Hier, Moussa Solano a vu le ministre Kaba "
+    "vers Kolabounyi, dans la commune rurale (CR) de Sangaredi. Le "
+    "Consortium SMB-Winning, l'Office des Mines et de la Geologie et "
+    "Kountaya Holding SA, le Front uni des Patriotes (FUP), l'Agence "
+    "guineenne de presse (AGP). Mohamed Dabo, puis Dabo, Solano, Kaba, FUP, "
+    "AGP et Sangaredi; M. Traore, Moussa Kourouma.\n"
+    "MOHAMED KABA NOMME A KOLABOUNYI\n";
+#define RULES_UNITS 4
+
+/* Rules data from memory, every call checked; false at the first failure
+ * (GAZTAG_NOMEM, with "out of memory"). */
+static bool add_rules(gaztag_rules *r)
+{
+    static const struct {
+        unsigned kind;
+        const char *name, *text;
+    } parts[] = {
+        {GAZTAG_RULES_FIRST_NAMES, "first-names.txt", rules_first_txt},
+        {GAZTAG_RULES_NOT_NAMES, "not-names.txt", rules_not_txt},
+        {GAZTAG_RULES_CUES, "cues.tsv", rules_cues_tsv},
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        gaztag_status st = gaztag_rules_add_text(r, parts[i].kind,
+                                                 parts[i].name, parts[i].text,
+                                                 strlen(parts[i].text));
+        if (!ok_or_nomem(st, "rules_add_text")) {
+            assert_string_equal(gaztag_rules_error(r), "out of memory");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Spans as text, with where they come from. */
+static void describe_rule_spans(const gaztag_span *s, size_t n, char **buf,
+                                size_t *len, size_t *cap)
+{
+    for (size_t i = 0; i < n; i++)
+        append(buf, len, cap, "%zu-%zu/%zu-%zu/%zu-%zu %s|%s|%u|%s;",
+               s[i].start, s[i].end, s[i].cstart, s[i].cend, s[i].ustart,
+               s[i].uend, s[i].entry.label,
+               s[i].entry.id ? s[i].entry.id : "-", s[i].origin,
+               s[i].rule ? s[i].rule : "-");
+}
+
+typedef struct rules_case {
+    const char *name;
+    int unicode;   /* 0: the ASCII text, 1: the other */
+    size_t piece;  /* 0: the whole text, else streamed in such pieces */
+    unsigned flags;
+    char *want;
+} rules_case;
+
+static rules_case rules_cases[] = {
+    {"rules tag ascii", 0, 0, 0, NULL},
+    {"rules stream ascii", 0, 97, 0, NULL},
+    {"rules no propagation ascii", 0, 0, GAZTAG_TAG_NO_PROPAGATION, NULL},
+    {"rules tag", 1, 0, 0, NULL},
+    {"rules stream", 1, 97, 0, NULL},
+    {"rules no propagation", 1, 0, GAZTAG_TAG_NO_PROPAGATION, NULL},
+};
+#define N_RULES_CASES (sizeof rules_cases / sizeof rules_cases[0])
+
+/* Tag the rules' text with `r` once; as tag_once(). */
+static gaztag_status rules_tag_once(gaztag_tagger *t, const rules_case *rc,
+                                    char **out)
+{
+    size_t len = 0, cap = 4096, pos = 0, avail = 0;
+    const size_t total = fx.rules_text_len[rc->unicode];
+    const char *text = fx.rules_text[rc->unicode];
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    buf[0] = '\0';
+    *out = NULL;
+    for (;;) {
+        const gaztag_span *s;
+        size_t n, used = 0;
+        gaztag_status st;
+        if (rc->piece == 0) {
+            st = gaztag_tag_text(t, text, total, rc->flags, &s, &n);
+            avail = total;
+        } else {
+            avail = avail + rc->piece < total ? avail + rc->piece : total;
+            unsigned f = rc->flags | (avail < total ? GAZTAG_TAG_MORE : 0);
+            st = gaztag_tag_stream(t, text + pos, avail - pos, f, &s, &n,
+                                   &used);
+        }
+        if (!ok_or_nomem(st, rc->name)) {
+            free(buf);
+            return st;
+        }
+        describe_rule_spans(s, n, &buf, &len, &cap);
+        pos += used;
+        if (avail == total) {
+            *out = buf;
+            return GAZTAG_OK;
+        }
+    }
+}
+
+/* The spans of `r` over the rules' text (no failure injected), compared
+ * with a run of the reference rules. */
+static void expect_rules_work(const gaztag_rules *r)
+{
+    gaztag_tagger *t;
+    char *got;
+    oom_off();
+    assert_int_equal(gaztag_tagger_new(fx.rules_g, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
+    assert_int_equal(rules_tag_once(t, &rules_cases[3], &got), GAZTAG_OK);
+    assert_string_equal(got, rules_cases[3].want);
+    free(got);
+    gaztag_tagger_free(t);
+}
+
+/* A rules object, its data from memory: after a failure, memory comes back
+ * and the same object takes the data again and works as if nothing had
+ * failed. */
+static void op_rules_load(void *ctx)
+{
+    (void)ctx;
+    gaztag_rules *r;
+    if (!ok_or_nomem(gaztag_rules_new(&r), "rules_new")) {
+        assert_null(r);
+        return;
+    }
+    bool ok = add_rules(r);
+    if (!ok) {
+        oom_off();
+        assert_true(add_rules(r));
+    }
+    expect_rules_work(r);
+    gaztag_rules_free(r);
+}
+
+/* The same data from files. */
+static void op_rules_dir(void *ctx)
+{
+    (void)ctx;
+    gaztag_rules *r;
+    if (!ok_or_nomem(gaztag_rules_new(&r), "rules_new")) {
+        assert_null(r);
+        return;
+    }
+    gaztag_status st = gaztag_rules_load_dir(r, fx.rules_dir);
+    if (!ok_or_nomem(st, "rules_load_dir")) {
+        assert_string_equal(gaztag_rules_error(r), "out of memory");
+        oom_off();
+        assert_int_equal(gaztag_rules_load_dir(r, fx.rules_dir), GAZTAG_OK);
+    }
+    expect_rules_work(r);
+    gaztag_rules_free(r);
+}
+
+/* A new tagger with the rules and one tagging; after a failure, memory
+ * comes back and the same tagger tags the text again (twice) with the
+ * spans of a run that never failed. */
+static void op_rules_tag(void *ctx)
+{
+    const rules_case *rc = ctx;
+    gaztag_tagger *t;
+    char *got;
+    if (!ok_or_nomem(gaztag_tagger_new(fx.rules_g, &t), "tagger_new")) {
+        assert_null(t);
+        return;
+    }
+    assert_int_equal(gaztag_tagger_set_rules(t, fx.rules), GAZTAG_OK);
+    if (rules_tag_once(t, rc, &got) == GAZTAG_OK) {
+        assert_string_equal(got, rc->want);
+        free(got);
+    } else {
+        oom_off();
+        for (int again = 0; again < 2; again++) {
+            assert_int_equal(rules_tag_once(t, rc, &got), GAZTAG_OK);
+            assert_string_equal(got, rc->want);
+            free(got);
+        }
+    }
+    gaztag_tagger_free(t);
+}
+
+static int rules_setup(void)
+{
+    static const char *const files[][2] = {
+        {"first-names-test.txt", rules_first_txt},
+        {"not-names.txt", rules_not_txt},
+        {"cues.tsv", rules_cues_tsv},
+    };
+    char path[160];
+    gaztag_builder *b;
+    size_t len;
+    snprintf(fx.rules_dir, sizeof fx.rules_dir, "%s/rules", fx.dir);
+    if (mkdir(fx.rules_dir, 0700) < 0)
+        return -1;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", fx.rules_dir, files[i][0]);
+        support_write_file(path, files[i][1], strlen(files[i][1]));
+    }
+    if (gaztag_builder_new(0, &b) != GAZTAG_OK ||
+        gaztag_builder_add_tsv(b, "rules-gaz.tsv", rules_gaz_tsv,
+                               strlen(rules_gaz_tsv)) != GAZTAG_OK ||
+        gaztag_builder_compile(b, &fx.rules_image, &len) != GAZTAG_OK ||
+        gaztag_open_memory(fx.rules_image, len, 0, &fx.rules_g) != GAZTAG_OK)
+        return -1;
+    gaztag_builder_free(b);
+    if (gaztag_rules_new(&fx.rules) != GAZTAG_OK || !add_rules(fx.rules))
+        return -1;
+    const char *units[2] = {rules_ascii_unit, rules_unit};
+    for (int k = 0; k < 2; k++) {
+        size_t unit = strlen(units[k]);
+        fx.rules_text_len[k] = unit * RULES_UNITS;
+        fx.rules_text[k] = malloc(fx.rules_text_len[k] + 1);
+        if (!fx.rules_text[k])
+            return -1;
+        for (size_t i = 0; i < RULES_UNITS; i++)
+            memcpy(fx.rules_text[k] + unit * i, units[k], unit + 1);
+    }
+    return 0;
+}
+
+static void rules_teardown(void)
+{
+    static const char *const files[] = {"first-names-test.txt",
+                                        "not-names.txt", "cues.tsv"};
+    char path[160];
+    gaztag_rules_free(fx.rules);
+    gaztag_close(fx.rules_g);
+    gaztag_buffer_free(fx.rules_image);
+    free(fx.rules_text[0]);
+    free(fx.rules_text[1]);
+    for (size_t i = 0; i < N_RULES_CASES; i++)
+        free(rules_cases[i].want);
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", fx.rules_dir, files[i]);
+        unlink(path);
+    }
+    rmdir(fx.rules_dir);
+}
+
 /* ---------------------------------------------------------------- tests */
 
 static int setup(void **state)
@@ -579,7 +866,7 @@ static int setup(void **state)
     fx.text = malloc(fx.text_len + 1);
     for (size_t i = 0; i < TEXT_UNITS; i++)
         memcpy(fx.text + unit * i, text_unit, unit + 1);
-    return 0;
+    return rules_setup();
 }
 
 static int teardown(void **state)
@@ -593,6 +880,7 @@ static int teardown(void **state)
     for (size_t i = 0; i < N_TAG_CASES; i++)
         free(tag_cases[i].want);
     free(fx.text);
+    rules_teardown();
     snprintf(path, sizeof path, "%s/ref.gaz", fx.dir);
     unlink(path);
     unlink(fx.common_path);
@@ -642,6 +930,56 @@ static void test_inspect(void **state)
     both_modes("inspection", op_inspect, NULL);
 }
 
+/* The reference spans (every rule fired in both texts), then tagging the
+ * ASCII text with each allocation failing. */
+static void test_rules_tag(void **state)
+{
+    (void)state;
+    static const char *const must[] = {
+        "|1|first-name;", "|1|title;", "|1|civility;", "|1|at-place;",
+        "|1|place-cue;", "|1|org-head;", "|1|org-suffix;", "|1|dateline;",
+        "|1|acronym;", "|2|acronym;", "|2|propagation;", "PERSON|per:dabo|2|"};
+    for (size_t i = 0; i < N_RULES_CASES; i++) {
+        rules_case *rc = &rules_cases[i];
+        gaztag_tagger *t;
+        assert_int_equal(gaztag_tagger_new(fx.rules_g, &t), GAZTAG_OK);
+        assert_int_equal(gaztag_tagger_set_rules(t, fx.rules), GAZTAG_OK);
+        assert_int_equal(rules_tag_once(t, rc, &rc->want), GAZTAG_OK);
+        gaztag_tagger_free(t);
+    }
+    for (size_t i = 0; i < N_RULES_CASES; i += 3) {
+        for (size_t k = 0; k < sizeof must / sizeof must[0]; k++)
+            if (!strstr(rules_cases[i].want, must[k]))
+                fail_msg("no span '%s' in %s", must[k], rules_cases[i].want);
+        /* (streamed, rules see each piece alone: not always the same
+         * spans) */
+        assert_non_null(strstr(rules_cases[i + 1].want, "|2|propagation;"));
+        assert_null(strstr(rules_cases[i + 2].want, "|2|propagation;"));
+    }
+    for (size_t i = 0; i < 3; i++)
+        both_modes(rules_cases[i].name, op_rules_tag, &rules_cases[i]);
+}
+
+/* The same with the text in other letters (after test_rules_tag): the
+ * key of a non-ASCII word needs memory (utf8proc), and a failure there
+ * fails the call. */
+static void test_rules_tag_unicode(void **state)
+{
+    (void)state;
+    for (size_t i = 3; i < N_RULES_CASES; i++)
+        both_modes(rules_cases[i].name, op_rules_tag, &rules_cases[i]);
+}
+
+/* Loading the rules data with each allocation failing (after
+ * test_rules_tag, which made the reference spans): a failure keying a
+ * non-ASCII word is GAZTAG_NOMEM, never a bad line. */
+static void test_rules_load(void **state)
+{
+    (void)state;
+    both_modes("rules from memory", op_rules_load, NULL);
+    both_modes("rules from files", op_rules_dir, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +987,9 @@ int main(void)
         cmocka_unit_test(test_open),
         cmocka_unit_test(test_tag),
         cmocka_unit_test(test_inspect),
+        cmocka_unit_test(test_rules_tag),
+        cmocka_unit_test(test_rules_tag_unicode),
+        cmocka_unit_test(test_rules_load),
     };
     setvbuf(stdout, NULL, _IOLBF, 0);
     return cmocka_run_group_tests(tests, setup, teardown);

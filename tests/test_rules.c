@@ -1,0 +1,947 @@
+/*
+ * test_rules.c -- the rules layer (include/gaztag.h, "rules"; docs/rules.md)
+ * through the public API: a tiny gazetteer and tiny rules data written
+ * here (not gazetteers/rules/, so that editing the shipped lists does not
+ * move these tests), and the exact spans each rule gives: offsets in
+ * bytes, code points and UTF-16 units, label, id, origin and rule name.
+ * The golden offsets were computed independently (Python's str.index and
+ * encoders), not copied from the tagger's output.
+ */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gaztag.h"
+#include "support.h"
+
+/* ------------------------------------------------------------ the data */
+
+static const char gaz_tsv[] =
+    "Mohamed Dabo\tPERSON\tper:dabo\tMohamed Dabo\n"
+    "Fatou Kourouma\tPERSON\tper:kourouma\tFatou Kourouma\n"
+    "Dabo\tPLACE\tplace:dabo\tDabo\n"
+    "Conakry\tPLACE\tplace:conakry\tConakry\n"
+    "Agence guinéenne de presse\tOUTLET\toutlet:agp\tAgence guinéenne de presse\n";
+
+static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
+                                      "Fatou\n";
+/* "Grace" is a given name and a word: not a name opening a sentence. */
+static const char not_names_txt[] = "Grace\nLundi\n";
+
+static const char cues_tsv[] =
+    "# kind\twords\tlabel\trule\n"
+    "before\tministre\tPERSON\ttitle\n"
+    "before\tM.\tPERSON\tcivility\n"
+    "before\tà\tPLACE\tat-place\n"
+    "before\tla ville de\tPLACE\tplace-cue\n"
+    "before\tla commune rurale (CR) de\tPLACE\tplace-cue\n"
+    "head\tConsortium\tORG\torg-head\n"
+    "head\tGroupe\tORG\torg-head\n"
+    "head\tMinistère\tORG\torg-head\n"
+    "head\tFoundation\tORG\torg-head\n"
+    "head\tAgence\tORG\torg-head\n"
+    "suffix\tSA\tORG\torg-suffix\n"
+    "suffix\tHolding\tORG\torg-suffix\n"
+    "connector\tde\n"
+    "connector\tdes\n"
+    "connector\tla\n"
+    "connector\tet\n"
+    "month\tmars\n"
+    "month\tdéc.\n";
+
+/* ---------------------------------------------------------- the fixture */
+
+static struct {
+    void *image;
+    gaztag_gazetteer *g;
+    gaztag_rules *r;
+    gaztag_tagger *t;  /* with the rules */
+    gaztag_tagger *t0; /* without */
+} fx;
+
+static gaztag_gazetteer *compile(const char *tsv, void **image)
+{
+    gaztag_builder *b;
+    gaztag_gazetteer *g;
+    size_t len;
+    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
+    assert_int_equal(gaztag_builder_add_tsv(b, "gaz.tsv", tsv, strlen(tsv)),
+                     GAZTAG_OK);
+    assert_int_equal(gaztag_builder_compile(b, image, &len), GAZTAG_OK);
+    gaztag_builder_free(b);
+    assert_int_equal(gaztag_open_memory(*image, len, GAZTAG_OPEN_VERIFY, &g),
+                     GAZTAG_OK);
+    return g;
+}
+
+static gaztag_rules *test_rules(void)
+{
+    gaztag_rules *r;
+    assert_int_equal(gaztag_rules_new(&r), GAZTAG_OK);
+    assert_string_equal(gaztag_rules_error(r), "");
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_FIRST_NAMES,
+                                           "first-names.txt", first_names_txt,
+                                           strlen(first_names_txt)),
+                     GAZTAG_OK);
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_NOT_NAMES,
+                                           "not-names.txt", not_names_txt,
+                                           strlen(not_names_txt)),
+                     GAZTAG_OK);
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES, "cues.tsv",
+                                           cues_tsv, strlen(cues_tsv)),
+                     GAZTAG_OK);
+    return r;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fx.g = compile(gaz_tsv, &fx.image);
+    fx.r = test_rules();
+    assert_int_equal(gaztag_tagger_new(fx.g, &fx.t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(fx.t, fx.r), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_new(fx.g, &fx.t0), GAZTAG_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gaztag_tagger_free(fx.t);
+    gaztag_tagger_free(fx.t0);
+    gaztag_rules_free(fx.r);
+    gaztag_close(fx.g);
+    gaztag_buffer_free(fx.image);
+    return 0;
+}
+
+/* ------------------------------------------------------ checking spans */
+
+typedef struct want_span {
+    size_t start, end, cstart, cend, ustart, uend;
+    const char *label, *id; /* label NULL: the end of a list */
+    unsigned origin;
+    const char *rule;
+} want_span;
+
+#define END {0, 0, 0, 0, 0, 0, NULL, NULL, 0, NULL}
+#define MAX_WANT 6
+
+static const char *const origin_names[] = {"gazetteer", "rule", "document"};
+
+static void print_spans(const char *text, const gaztag_span *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        print_message("  {%zu, %zu, %zu, %zu, %zu, %zu} '%.*s' %s %s %s %s\n",
+                      s[i].start, s[i].end, s[i].cstart, s[i].cend,
+                      s[i].ustart, s[i].uend, (int)(s[i].end - s[i].start),
+                      text + s[i].start, s[i].entry.label,
+                      s[i].entry.id ? s[i].entry.id : "-",
+                      s[i].origin < 3 ? origin_names[s[i].origin] : "?",
+                      s[i].rule ? s[i].rule : "-");
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool span_is(const gaztag_span *s, const want_span *w)
+{
+    return s->start == w->start && s->end == w->end &&
+           s->cstart == w->cstart && s->cend == w->cend &&
+           s->ustart == w->ustart && s->uend == w->uend &&
+           str_eq(s->entry.label, w->label) && str_eq(s->entry.id, w->id) &&
+           s->origin == w->origin && str_eq(s->rule, w->rule);
+}
+
+/* What every span says of itself, whatever its origin. */
+static void check_span_form(const char *text, const gaztag_span *s)
+{
+    gaztag_entry e;
+    assert_ptr_equal(s->text, text + s->start);
+    assert_true(s->start < s->end);
+    if (s->origin == GAZTAG_FROM_GAZETTEER) {
+        assert_null(s->rule);
+        assert_non_null(s->gazetteer);
+        return;
+    }
+    /* an inferred span: one entry, its own */
+    assert_non_null(s->rule);
+    assert_int_equal(s->n_entries, 1);
+    assert_int_equal(s->first_entry, UINT32_MAX);
+    assert_null(s->gazetteer);
+    assert_null(s->accepted);
+    assert_int_equal(gaztag_span_entry(fx.g, s, 0, &e), GAZTAG_OK);
+    assert_string_equal(e.label, s->entry.label);
+    assert_ptr_equal(e.id, s->entry.id);
+    assert_int_equal(gaztag_span_entry(fx.g, s, 1, &e), GAZTAG_INVALID);
+}
+
+static void expect_spans(const char *what, const char *text,
+                         const gaztag_span *s, size_t n, const want_span *want)
+{
+    size_t n_want = 0;
+    while (n_want < MAX_WANT && want[n_want].label)
+        n_want++;
+    bool ok = n == n_want;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = span_is(&s[i], &want[i]);
+    if (!ok) {
+        print_message("%s: got %zu spans:\n", what, n);
+        print_spans(text, s, n);
+        fail_msg("%s: want %zu spans (first differing one above)", what,
+                 n_want);
+    }
+    for (size_t i = 0; i < n; i++)
+        check_span_form(text, &s[i]);
+}
+
+static void expect_tag(gaztag_tagger *t, const char *what, const char *text,
+                       unsigned flags, const want_span *want)
+{
+    const gaztag_span *s;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(t, text, strlen(text), flags, &s, &n),
+                     GAZTAG_OK);
+    expect_spans(what, text, s, n, want);
+}
+
+/* ------------------------------------------------------- golden cases */
+
+typedef struct golden_case {
+    const char *name, *text;
+    want_span spans[MAX_WANT];
+} golden_case;
+
+static const golden_case golden[] = {
+    {"first name",
+     "Hier, Moussa Solano est venu.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"first name, two more words at most",
+     "Hier, Moussa Solano Kaba Traoré est venu.",
+     {
+      {6, 24, 6, 24, 6, 24, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"not-name given name opening a sentence",
+     "Grace Kolani est venue.",
+     {
+      END}},
+    {"not-name given name inside a sentence",
+     "Hier, Grace Kolani est venue.",
+     {
+      {6, 18, 6, 18, 6, 18, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"title",
+     "Selon le ministre Kaba, tout va bien.",
+     {
+      {18, 22, 18, 22, 18, 22, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      END}},
+    {"title after an elided adjective",
+     "Selon l’ancien ministre Kaba Traoré, tout va bien.",
+     {
+      {26, 38, 24, 35, 24, 35, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      END}},
+    {"civility",
+     "Hier, M. Kaba a parlé.",
+     {
+      {9, 13, 9, 13, 9, 13, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
+    {"accented before cue",
+     "Il est allé à Kolabounyi hier.",
+     {
+      {16, 26, 14, 24, 14, 24, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      END}},
+    {"English a is not à",
+     "He went a Kolabounyi yesterday.",
+     {
+      END}},
+    {"a without its accent is not à",
+     "Il est allé a Kolabounyi hier.",
+     {
+      END}},
+    {"multi-word cue",
+     "Dans la commune rurale (CR) de Kolabounyi, il pleut.",
+     {
+      {31, 41, 31, 41, 31, 41, "PLACE", NULL, GAZTAG_FROM_RULE, "place-cue"},
+      END}},
+    {"head",
+     "Selon le Consortium SMB-Winning, tout va bien.",
+     {
+      {9, 31, 9, 31, 9, 31, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"head before lower-case words only",
+     "Hier, le Groupe a annoncé un accord.",
+     {
+      END}},
+    {"head, connectors, coordination, suffix",
+     "Hier, le Ministère des Mines et de la Géologie et Orange SA ont signé.",
+     {
+      {9, 48, 9, 46, 9, 46, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {52, 61, 50, 59, 50, 59, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
+    {"capitalised words before an English head",
+     "Yesterday the Ford Foundation Trust gave money.",
+     {
+      {14, 35, 14, 35, 14, 35, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"capitalised word before an English head, alone",
+     "Yesterday the Ford Foundation gave money.",
+     {
+      {14, 29, 14, 29, 14, 29, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"a dateline's agency is not the place's acronym",
+     "CONAKRY (AGP) - Il pleut. Selon l’AGP, oui.",
+     {
+      {0, 7, 0, 7, 0, 7, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"an acronym the span before does not spell: the words before it",
+     "Le Syndicat libre des enseignants de Conakry (SLEC) a parlé. Puis le "
+     "SLEC.",
+     {
+      {37, 44, 37, 44, 37, 44, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      {46, 50, 46, 50, 46, 50, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {70, 74, 69, 73, 69, 73, "ORG", NULL, GAZTAG_FROM_DOCUMENT,
+       "propagation"},
+      END}},
+    {"an elided article is not part of an organisation",
+     "Hier, L’Agence a parlé.",
+     {
+      END}},
+    {"suffixes one after the other",
+     "Hier, la société Kountaya Holding SA a signé.",
+     {
+      {19, 38, 17, 36, 17, 36, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
+    {"dateline",
+     "Il pleut.\nKOUNDOUYA, 3 mars (AGP) - Il pleut encore.\n",
+     {
+      {10, 19, 10, 19, 10, 19, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      END}},
+    {"no dateline inside a line",
+     "Il a vu Koundouya, 3 mars dernier.",
+     {
+      END}},
+    {"acronym after a gazetteer span",
+     "L’Agence guinéenne de presse (AGP) a dit. Selon l’AGP, tout va bien.",
+     {
+      {4, 31, 2, 28, 2, 28, "OUTLET", "outlet:agp", GAZTAG_FROM_GAZETTEER, NULL},
+      {33, 36, 30, 33, 30, 33, "OUTLET", "outlet:agp", GAZTAG_FROM_DOCUMENT, "acronym"},
+      {55, 58, 50, 53, 50, 53, "OUTLET", "outlet:agp", GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"acronym by initials",
+     "Hier, le Front uni des Patriotes (FUP) a dit. Le FUP a gagné.",
+     {
+      {9, 32, 9, 32, 9, 32, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {34, 37, 34, 37, 34, 37, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {49, 52, 49, 52, 49, 52, "ORG", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"wrong initials",
+     "Hier, le Front uni des Patriotes (FPX) a dit.",
+     {
+      END}},
+    {"propagation from a gazetteer name",
+     "Hier, Fatou Kourouma est arrivée. Selon Kourouma, oui.",
+     {
+      {6, 20, 6, 20, 6, 20, "PERSON", "per:kourouma", GAZTAG_FROM_GAZETTEER, NULL},
+      {41, 49, 40, 48, 40, 48, "PERSON", "per:kourouma", GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"propagation from a rule's name",
+     "Hier, Moussa Solano est venu. Puis Solano a dit.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {35, 41, 35, 41, 35, 41, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"a one-word gazetteer place that is a learnt last name",
+     "Il est allé à Dabo. Hier, Mohamed Dabo est venu. Dabo a dit.",
+     {
+      {16, 20, 14, 18, 14, 18, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER, NULL},
+      {28, 40, 26, 38, 26, 38, "PERSON", "per:dabo", GAZTAG_FROM_GAZETTEER, NULL},
+      {51, 55, 49, 53, 49, 53, "PERSON", "per:dabo", GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"a rule stops before a gazetteer span",
+     "Hier, Moussa Solano Conakry est venu.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {20, 27, 20, 27, 20, 27, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
+    {"a title's name stops before a gazetteer span",
+     "Selon le ministre Kaba Conakry, oui.",
+     {
+      {18, 22, 18, 22, 18, 22, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      {23, 30, 23, 30, 23, 30, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
+    {"a given name alone before a gazetteer span",
+     "Hier, Moussa Conakry est venu.",
+     {
+      {13, 20, 13, 20, 13, 20, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
+    {"an all-capitals line",
+     "MOHAMED KABA NOMMÉ À KOLABOUNYI",
+     {
+      END}},
+    {"an all-capitals line repeats a learnt name",
+     "Hier, Mohamed Kaba est arrivé.\nMOHAMED KABA NOMMÉ\nLe ministre KABA.",
+     {
+      {6, 18, 6, 18, 6, 18, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {32, 44, 31, 43, 31, 43, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      {64, 68, 62, 66, 62, 66, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"capitals that only open sentences",
+     "Solano Kaba est venu. Puis Traoré Kaba.",
+     {
+      END}},
+    {"mathematical bold names",
+     "Hier, 𝗠𝗼𝘂𝘀𝘀𝗮 𝗦𝗼𝗹𝗮𝗻𝗼 est venu. Puis Solano a dit.",
+     {
+      {6, 55, 6, 19, 6, 31, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {71, 77, 35, 41, 47, 53, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"a learnt name in mathematical bold",
+     "Hier, Moussa Solano est venu. Puis 𝗦𝗼𝗹𝗮𝗻𝗼 a dit.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {35, 59, 35, 41, 35, 47, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"mathematical bold cue",
+     "Selon le 𝗺𝗶𝗻𝗶𝘀𝘁𝗿𝗲 𝗞𝗮𝗯𝗮, oui.",
+     {
+      {42, 58, 18, 22, 26, 34, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      END}},
+};
+
+#define N_GOLDEN (sizeof golden / sizeof golden[0])
+
+static void test_golden(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_GOLDEN; i++)
+        expect_tag(fx.t, golden[i].name, golden[i].text, 0, golden[i].spans);
+}
+
+/* Streamed in pieces that hold a line break, a text gives the spans of the
+ * whole text: the rules see whole lines (the piece is used up to its last
+ * line break), whatever the piece size.  The golden texts, one a line. */
+static void test_stream_pieces(void **state)
+{
+    (void)state;
+    size_t len = 0, longest = 0;
+    for (size_t i = 0; i < N_GOLDEN; i++) {
+        size_t l = strlen(golden[i].text) + 1;
+        len += l;
+        longest = l > longest ? l : longest;
+    }
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    len = 0;
+    for (size_t i = 0; i < N_GOLDEN; i++) {
+        size_t l = strlen(golden[i].text);
+        memcpy(text + len, golden[i].text, l);
+        len += l;
+        if (len == 0 || text[len - 1] != '\n')
+            text[len++] = '\n';
+    }
+    text[len] = '\0';
+    const gaztag_span *s;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(fx.t, text, len, 0, &s, &n), GAZTAG_OK);
+    assert_true(n > 2 * N_GOLDEN / 2);
+    gaztag_span *whole = malloc(n * sizeof *whole);
+    gaztag_span *got = malloc((n + 1) * sizeof *got);
+    assert_non_null(whole);
+    assert_non_null(got);
+    memcpy(whole, s, n * sizeof *s);
+    size_t pieces[] = {2 * longest, 2 * longest + 7, 3 * longest, 4096};
+    for (size_t p = 0; p < sizeof pieces / sizeof *pieces; p++) {
+        size_t k = support_stream_spans(fx.t, text, len, 0, pieces[p], got,
+                                        n + 1);
+        if (k != n)
+            print_spans(text, got, k);
+        assert_int_equal(k, n);
+        for (size_t i = 0; i < n; i++) {
+            want_span w = {whole[i].start, whole[i].end, whole[i].cstart,
+                           whole[i].cend, whole[i].ustart, whole[i].uend,
+                           whole[i].entry.label, whole[i].entry.id,
+                           whole[i].origin, whole[i].rule};
+            if (!span_is(&got[i], &w)) {
+                print_spans(text, &got[i], 1);
+                print_spans(text, &whole[i], 1);
+                fail_msg("piece %zu: span %zu differs", pieces[p], i);
+            }
+        }
+    }
+    free(got);
+    free(whole);
+    free(text);
+}
+
+/* A tagger with the rules set gives the gazetteer spans of a tagger
+ * without them, in the same place, with the same entries (but for the
+ * one-word place that became a person of the document). */
+static void test_gazetteer_spans_kept(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_GOLDEN; i++) {
+        const char *text = golden[i].text;
+        const gaztag_span *s, *s0;
+        size_t n, n0, k = 0;
+        assert_int_equal(gaztag_tag_text(fx.t0, text, strlen(text), 0, &s0,
+                                         &n0), GAZTAG_OK);
+        assert_int_equal(gaztag_tag_text(fx.t, text, strlen(text), 0, &s, &n),
+                         GAZTAG_OK);
+        for (size_t j = 0; j < n; j++) {
+            if (k < n0 && s[j].start == s0[k].start) {
+                assert_int_equal(s[j].end, s0[k].end);
+                assert_int_equal(s[j].cend, s0[k].cend);
+                assert_int_equal(s[j].uend, s0[k].uend);
+                if (s[j].origin == GAZTAG_FROM_GAZETTEER)
+                    assert_int_equal(s[j].first_entry, s0[k].first_entry);
+                k++;
+            } else {
+                /* a rule's span: between two gazetteer spans */
+                assert_int_not_equal(s[j].origin, GAZTAG_FROM_GAZETTEER);
+                assert_true(k == n0 || s[j].end <= s0[k].start);
+                assert_true(k == 0 || s[j].start >= s0[k - 1].end);
+            }
+        }
+        assert_int_equal(k, n0);
+    }
+}
+
+static void test_no_propagation(void **state)
+{
+    (void)state;
+    const unsigned np = GAZTAG_TAG_NO_PROPAGATION;
+    expect_tag(fx.t, "no propagation of a rule's name",
+               "Hier, Moussa Solano est venu. Puis Solano a dit.", np,
+               (const want_span[]){
+                   {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE,
+                    "first-name"},
+                   END});
+    expect_tag(fx.t, "no propagation over a one-word place",
+               "Hier, Mohamed Dabo est venu. Dabo a dit.", np,
+               (const want_span[]){
+                   {6, 18, 6, 18, 6, 18, "PERSON", "per:dabo",
+                    GAZTAG_FROM_GAZETTEER, NULL},
+                   {29, 33, 29, 33, 29, 33, "PLACE", "place:dabo",
+                    GAZTAG_FROM_GAZETTEER, NULL},
+                   END});
+    /* the acronym is still defined, its later mention is not tagged */
+    expect_tag(fx.t, "no propagation of an acronym",
+               "Hier, le Front uni des Patriotes (FUP) a dit. Le FUP a gagné.",
+               np,
+               (const want_span[]){
+                   {9, 32, 9, 32, 9, 32, "ORG", NULL, GAZTAG_FROM_RULE,
+                    "acronym"},
+                   {34, 37, 34, 37, 34, 37, "ORG", NULL, GAZTAG_FROM_RULE,
+                    "acronym"},
+                   END});
+}
+
+/* Each gaztag_tag_text() call is a document of its own. */
+static void test_new_document_forgets(void **state)
+{
+    (void)state;
+    expect_tag(fx.t, "learn Kaba", "Hier, Mohamed Kaba est venu.", 0,
+               (const want_span[]){
+                   {6, 18, 6, 18, 6, 18, "PERSON", NULL, GAZTAG_FROM_RULE,
+                    "first-name"},
+                   END});
+    expect_tag(fx.t, "Kaba forgotten", "Hier, Kaba a dit.", 0,
+               (const want_span[]){END});
+    expect_tag(fx.t, "learn Dabo", "Hier, Mohamed Dabo est venu.", 0,
+               (const want_span[]){
+                   {6, 18, 6, 18, 6, 18, "PERSON", "per:dabo",
+                    GAZTAG_FROM_GAZETTEER, NULL},
+                   END});
+    expect_tag(fx.t, "Dabo a place again", "Hier, Dabo a dit.", 0,
+               (const want_span[]){
+                   {6, 10, 6, 10, 6, 10, "PLACE", "place:dabo",
+                    GAZTAG_FROM_GAZETTEER, NULL},
+                   END});
+    /* and a stream that ended is a document that ended */
+    const char *piece = "Hier, Mohamed Kaba est venu.";
+    const gaztag_span *s;
+    size_t n, used;
+    assert_int_equal(gaztag_tag_stream(fx.t, piece, strlen(piece), 0, &s, &n,
+                                       &used), GAZTAG_OK);
+    assert_int_equal(n, 1);
+    expect_tag(fx.t, "Kaba forgotten after a stream", "Hier, Kaba a dit.", 0,
+               (const want_span[]){END});
+}
+
+/* GAZTAG_TAG_ALL: the gazetteer's matches alone, as without rules. */
+static void test_tag_all(void **state)
+{
+    (void)state;
+    const char *text = "Hier, Mohamed Dabo est venu à Kolabounyi. Dabo a dit. "
+                       "Moussa Solano, le ministre Kaba.";
+    const gaztag_span *s, *s0;
+    size_t n, n0;
+    assert_int_equal(gaztag_tag_text(fx.t0, text, strlen(text), GAZTAG_TAG_ALL,
+                                     &s0, &n0), GAZTAG_OK);
+    gaztag_span want[8];
+    assert_int_equal(n0, 3); /* Mohamed Dabo, Dabo in it, Dabo */
+    memcpy(want, s0, n0 * sizeof *s0);
+    assert_int_equal(gaztag_tag_text(fx.t, text, strlen(text), GAZTAG_TAG_ALL,
+                                     &s, &n), GAZTAG_OK);
+    assert_int_equal(n, n0);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(s[i].start, want[i].start);
+        assert_int_equal(s[i].end, want[i].end);
+        assert_int_equal(s[i].first_entry, want[i].first_entry);
+        assert_int_equal(s[i].origin, GAZTAG_FROM_GAZETTEER);
+        assert_null(s[i].rule);
+    }
+    /* and the next call without the flag applies the rules again */
+    assert_int_equal(gaztag_tag_text(fx.t, text, strlen(text), 0, &s, &n),
+                     GAZTAG_OK);
+    assert_int_equal(n, 5);
+}
+
+/* Code points and UTF-16 units of valid UTF-8 (independent of the
+ * library's counting). */
+static void utf8_counts(const char *s, size_t len, size_t *cps, size_t *units)
+{
+    *cps = *units = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if ((b & 0xC0) == 0x80)
+            continue;
+        ++*cps;
+        *units += b >= 0xF0 ? 2 : 1;
+    }
+}
+
+/* A long document streamed in 4 KiB pieces: a name learnt in the first
+ * piece is propagated to every later one, with absolute offsets. */
+static void test_stream(void **state)
+{
+    (void)state;
+    static const char head[] = "Hier, Moussa Solano est venu.\n";
+    static const char unit[] = "Selon Solano, il est allé à Kolabounyi avec "
+                               "le ministre Kaba, 𝗼𝘂𝗶.\n";
+    static const char *const names[] = {"Solano", "Kolabounyi", "Kaba"};
+    const size_t units = 2000, hl = strlen(head), ul = strlen(unit);
+    size_t len = hl + units * ul;
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    memcpy(text, head, hl);
+    for (size_t i = 0; i < units; i++)
+        memcpy(text + hl + i * ul, unit, ul);
+    text[len] = '\0';
+    assert_true(len > 100 * 1024);
+    size_t cap = 4 + 3 * units;
+    gaztag_span *got = malloc(cap * sizeof *got);
+    assert_non_null(got);
+    for (int whole = 0; whole < 2; whole++) {
+        size_t n;
+        if (whole) {
+            const gaztag_span *s;
+            assert_int_equal(gaztag_tag_text(fx.t, text, len, 0, &s, &n),
+                             GAZTAG_OK);
+            memcpy(got, s, n * sizeof *s);
+        } else {
+            n = support_stream_spans(fx.t, text, len, 0, 4096, got, cap);
+        }
+        assert_int_equal(n, 1 + 3 * units);
+        size_t hc, hu, uc, uu;
+        utf8_counts(head, hl, &hc, &hu);
+        utf8_counts(unit, ul, &uc, &uu);
+        want_span w = {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE,
+                       "first-name"};
+        expect_spans("stream head", text, got, 1, (const want_span[]){w, END});
+        for (size_t i = 0; i < units; i++) {
+            for (size_t k = 0; k < 3; k++) {
+                const char *at = strstr(unit, names[k]);
+                size_t rb = (size_t)(at - unit), rc, ru, nc, nu;
+                utf8_counts(unit, rb, &rc, &ru);
+                utf8_counts(at, strlen(names[k]), &nc, &nu);
+                w.start = hl + i * ul + rb;
+                w.end = w.start + strlen(names[k]);
+                w.cstart = hc + i * uc + rc;
+                w.cend = w.cstart + nc;
+                w.ustart = hu + i * uu + ru;
+                w.uend = w.ustart + nu;
+                w.label = k == 1 ? "PLACE" : "PERSON";
+                /* Kolabounyi and Kaba are found by their rule once, then
+                 * repeated from the document */
+                w.origin = k > 0 && i == 0 ? GAZTAG_FROM_RULE
+                                           : GAZTAG_FROM_DOCUMENT;
+                w.rule = w.origin == GAZTAG_FROM_DOCUMENT ? "propagation"
+                         : k == 1                         ? "at-place"
+                                                          : "title";
+                const gaztag_span *s = &got[1 + 3 * i + k];
+                if (!span_is(s, &w)) {
+                    print_spans(text, s, 1);
+                    fail_msg("%s: unit %zu, name %zu",
+                             whole ? "whole" : "stream", i, k);
+                }
+                assert_ptr_equal(s->text, text + s->start);
+            }
+        }
+    }
+    free(got);
+    free(text);
+}
+
+/* A layered tagger: rules around the matches of both gazetteers, an
+ * overlay's removal leaves the word to the rules. */
+static void test_layered(void **state)
+{
+    (void)state;
+    static const char overlay_tsv[] = "Kolabounyi\tPLACE\tplace:kolabounyi\n"
+                                      "Dabo\tPLACE\t\t\t-\n";
+    void *image;
+    gaztag_gazetteer *ov = compile(overlay_tsv, &image);
+    const gaztag_gazetteer *layers[2] = {fx.g, ov};
+    gaztag_tagger *t;
+    assert_int_equal(gaztag_tagger_new_layered(layers, 2, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, fx.r), GAZTAG_OK);
+    const char *text = "Il est allé à Kolabounyi. Hier, Mohamed Dabo est "
+                       "venu. Puis Dabo a dit à Moussa Solano.";
+    const gaztag_span *s;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &s, &n),
+                     GAZTAG_OK);
+    expect_spans("layered", text, s, n,
+                 (const want_span[]){
+                     {16, 26, 14, 24, 14, 24, "PLACE", "place:kolabounyi",
+                      GAZTAG_FROM_GAZETTEER, NULL},
+                     {34, 46, 32, 44, 32, 44, "PERSON", "per:dabo",
+                      GAZTAG_FROM_GAZETTEER, NULL},
+                     {62, 66, 60, 64, 60, 64, "PERSON", "per:dabo",
+                      GAZTAG_FROM_DOCUMENT, "propagation"},
+                     {76, 89, 73, 86, 73, 86, "PERSON", NULL,
+                      GAZTAG_FROM_RULE, "first-name"},
+                     END});
+    assert_ptr_equal(s[0].gazetteer, ov);
+    assert_ptr_equal(s[1].gazetteer, fx.g);
+    gaztag_tagger_free(t);
+    gaztag_close(ov);
+    gaztag_buffer_free(image);
+}
+
+/* ------------------------------------------------------ loading errors */
+
+typedef struct bad_case {
+    unsigned kind;
+    const char *text;
+    size_t len; /* 0: strlen(text) */
+    const char *message;
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    {GAZTAG_RULES_CUES, "# a comment\n\nbefor\tministre\tPERSON\ttitle\n", 0,
+     "bad.tsv:3: unknown kind 'befor' (before, head, suffix, connector or "
+     "month)"},
+    {GAZTAG_RULES_CUES, "before\tministre\tPERSON\n", 0,
+     "bad.tsv:1: before needs 4 tab-separated fields: kind, words, label, "
+     "rule"},
+    {GAZTAG_RULES_CUES, "head\tGroupe\tORG\torg\textra\n", 0,
+     "bad.tsv:1: head needs 4 tab-separated fields: kind, words, label, "
+     "rule"},
+    {GAZTAG_RULES_CUES, "connector\tde\tORG\n", 0,
+     "bad.tsv:1: connector needs 2 tab-separated fields: kind, words"},
+    {GAZTAG_RULES_CUES, "month\n", 0,
+     "bad.tsv:1: month needs 2 tab-separated fields: kind, words"},
+    {GAZTAG_RULES_CUES, "before\tministre\tPerson\ttitle\n", 0,
+     "bad.tsv:1: bad label 'Person' (A-Z, 0-9, _)"},
+    {GAZTAG_RULES_CUES, "suffix\tSA\t\torg-suffix\n", 0,
+     "bad.tsv:1: bad label '' (A-Z, 0-9, _)"},
+    {GAZTAG_RULES_CUES, "before\tministre\tPERSON\tTitle\n", 0,
+     "bad.tsv:1: bad rule name 'Title' (a-z, 0-9, -)"},
+    {GAZTAG_RULES_CUES, "before\tministre\tPERSON\tthe title\n", 0,
+     "bad.tsv:1: bad rule name 'the title' (a-z, 0-9, -)"},
+    {GAZTAG_RULES_CUES, "before\t\tPERSON\ttitle\n", 0,
+     "bad.tsv:1: no words (or longer than 255 bytes)"},
+    {GAZTAG_RULES_CUES, "before\t  \tPERSON\ttitle\n", 0,
+     "bad.tsv:1: no words (or longer than 255 bytes)"},
+    {GAZTAG_RULES_CUES, "month\tmars\nmonth\tmars avril\n", 0,
+     "bad.tsv:2: a month is one word"},
+    {GAZTAG_RULES_CUES, "connector\tde la\n", 0,
+     "bad.tsv:1: a connector is one word"},
+    {GAZTAG_RULES_CUES, "before\tmini\0stre\tPERSON\ttitle\n", 29,
+     "bad.tsv:1: a NUL byte"},
+    {GAZTAG_RULES_CUES, "before\tun deux trois quatre cinq six sept huit "
+                        "neuf\tPERSON\ttitle\n", 0,
+     "bad.tsv:1: a cue has at most 8 tokens"},
+    {GAZTAG_RULES_FIRST_NAMES, "Moussa\nMoussa\tSolano\n", 0,
+     "bad.tsv:2: a tab (one word or name a line)"},
+    {GAZTAG_RULES_NOT_NAMES, "Lundi\r\nMar\0di\r\n", 15,
+     "bad.tsv:2: a NUL byte"},
+};
+
+static void test_bad_lines(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+        const bad_case *c = &bad_cases[i];
+        gaztag_rules *r;
+        assert_int_equal(gaztag_rules_new(&r), GAZTAG_OK);
+        size_t len = c->len ? c->len : strlen(c->text);
+        gaztag_status st = gaztag_rules_add_text(r, c->kind, "bad.tsv",
+                                                 c->text, len);
+        support_expect_status(c->message, st, gaztag_rules_error(r),
+                              GAZTAG_SOURCE, c->message);
+        gaztag_rules_free(r);
+    }
+}
+
+/* Eight tokens are allowed ("M." is two), and a failed call keeps the
+ * lines before the bad one. */
+static void test_good_lines_kept(void **state)
+{
+    (void)state;
+    static const char cues[] =
+        "before\tun deux trois quatre cinq six sept huit\tPERSON\tlong\n"
+        "before\tministre\tPERSON\ttitle\n"
+        "bogus\tline\n"
+        "before\tM.\tPERSON\tcivility\n";
+    gaztag_rules *r;
+    gaztag_tagger *t;
+    assert_int_equal(gaztag_rules_new(&r), GAZTAG_OK);
+    support_expect_status("bogus", gaztag_rules_add_text(r, GAZTAG_RULES_CUES,
+                                                         NULL, cues,
+                                                         strlen(cues)),
+                          gaztag_rules_error(r), GAZTAG_SOURCE,
+                          "(rules):3: unknown kind 'bogus' (before, head, "
+                          "suffix, connector or month)");
+    assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
+    expect_tag(t, "lines before the bad one",
+               "Hier, un deux trois quatre cinq six sept huit Kaba, le "
+               "ministre Traoré et M. Sylla.", 0,
+               (const want_span[]){
+                   {46, 50, 46, 50, 46, 50, "PERSON", NULL, GAZTAG_FROM_RULE,
+                    "long"},
+                   {64, 71, 64, 70, 64, 70, "PERSON", NULL, GAZTAG_FROM_RULE,
+                    "title"},
+                   END});
+    /* "M." came after the bad line: Sylla is not a name here; a rules
+     * object without data gives the gazetteer spans only */
+    gaztag_rules *empty;
+    assert_int_equal(gaztag_rules_new(&empty), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, empty), GAZTAG_OK);
+    expect_tag(t, "empty rules", "Hier, Moussa Solano est allé à Conakry.", 0,
+               (const want_span[]){
+                   {33, 40, 31, 38, 31, 38, "PLACE", "place:conakry",
+                    GAZTAG_FROM_GAZETTEER, NULL},
+                   END});
+    assert_int_equal(gaztag_tagger_set_rules(t, NULL), GAZTAG_OK);
+    expect_tag(t, "no rules", "Hier, Moussa Solano est allé à Conakry.", 0,
+               (const want_span[]){
+                   {33, 40, 31, 38, 31, 38, "PLACE", "place:conakry",
+                    GAZTAG_FROM_GAZETTEER, NULL},
+                   END});
+    gaztag_tagger_free(t);
+    gaztag_rules_free(empty);
+    assert_int_equal(gaztag_rules_add_text(r, 0, "x", "a", 1),
+                     GAZTAG_INVALID);
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES + 1, "x", "a",
+                                           1), GAZTAG_INVALID);
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES, "x", NULL,
+                                           1), GAZTAG_INVALID);
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES, "x", NULL,
+                                           0), GAZTAG_OK);
+    gaztag_rules_free(r);
+    gaztag_rules_free(NULL);
+}
+
+/* ----------------------------------------------------------- load_dir */
+
+static void write_in(const char *dir, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    support_write_file(path, text, strlen(text));
+}
+
+static void remove_in(const char *dir, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    assert_int_equal(unlink(path), 0);
+}
+
+static void test_load_dir(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/gaztag-rules-XXXXXX", path[256], msg[512];
+    gaztag_rules *r;
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(gaztag_rules_new(&r), GAZTAG_OK);
+    /* a missing directory */
+    snprintf(path, sizeof path, "%s/none", dir);
+    snprintf(msg, sizeof msg, "%s: No such file or directory", path);
+    support_expect_status("missing", gaztag_rules_load_dir(r, path),
+                          gaztag_rules_error(r), GAZTAG_IO, msg);
+    /* no rules file in it (other files are not read) */
+    write_in(dir, "README.md", "not rules\n");
+    write_in(dir, "cues.txt", "not\trules\n");
+    snprintf(msg, sizeof msg, "%s: no rules files (first-names*.txt, "
+             "not-names*.txt, cues*.tsv)", dir);
+    support_expect_status("empty", gaztag_rules_load_dir(r, dir),
+                          gaztag_rules_error(r), GAZTAG_IO, msg);
+    assert_int_equal(gaztag_rules_load_dir(r, NULL), GAZTAG_INVALID);
+    /* the three kinds */
+    write_in(dir, "first-names-fr.txt", first_names_txt);
+    write_in(dir, "not-names.txt", not_names_txt);
+    write_in(dir, "cues.tsv", cues_tsv);
+    assert_int_equal(gaztag_rules_load_dir(r, dir), GAZTAG_OK);
+    gaztag_tagger *t;
+    assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
+    for (size_t i = 0; i < N_GOLDEN; i++)
+        expect_tag(t, golden[i].name, golden[i].text, 0, golden[i].spans);
+    gaztag_tagger_free(t);
+    gaztag_rules_free(r);
+    /* a bad line in a file: the path and line */
+    write_in(dir, "cues-extra.tsv", "before\tministre\tPERSON\ttitle\n"
+                                    "month\tmars avril\n");
+    assert_int_equal(gaztag_rules_new(&r), GAZTAG_OK);
+    snprintf(msg, sizeof msg, "%s/cues-extra.tsv:2: a month is one word", dir);
+    support_expect_status("bad file", gaztag_rules_load_dir(r, dir),
+                          gaztag_rules_error(r), GAZTAG_SOURCE, msg);
+    gaztag_rules_free(r);
+    remove_in(dir, "cues-extra.tsv");
+    remove_in(dir, "cues.tsv");
+    remove_in(dir, "not-names.txt");
+    remove_in(dir, "first-names-fr.txt");
+    remove_in(dir, "cues.txt");
+    remove_in(dir, "README.md");
+    assert_int_equal(rmdir(dir), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_gazetteer_spans_kept),
+        cmocka_unit_test(test_no_propagation),
+        cmocka_unit_test(test_new_document_forgets),
+        cmocka_unit_test(test_tag_all),
+        cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_stream_pieces),
+        cmocka_unit_test(test_layered),
+        cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_good_lines_kept),
+        cmocka_unit_test(test_load_dir),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
