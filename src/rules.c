@@ -501,13 +501,14 @@ gaztag_status gaztag_rules_load_dir(gaztag_rules *r, const char *dir)
     while (st == GAZTAG_OK && (e = readdir(d)) != NULL) {
         if (!file_kind(e->d_name))
             continue;
-        char *copy = gz_malloc(strlen(e->d_name) + 1);
+        size_t nl = strlen(e->d_name);
+        char *copy = gz_malloc(nl + 1);
         if (!copy || gz_grow((void **)&names, &cap, n + 1, sizeof *names) < 0) {
             gz_free(copy);
             st = fail(r, GAZTAG_NOMEM, "out of memory");
             break;
         }
-        strcpy(copy, e->d_name);
+        memcpy(copy, e->d_name, nl + 1);
         names[n++] = copy;
     }
     closedir(d);
@@ -523,9 +524,7 @@ gaztag_status gaztag_rules_load_dir(gaztag_rules *r, const char *dir)
             if (!path) {
                 st = fail(r, GAZTAG_NOMEM, "out of memory");
             } else {
-                memcpy(path, dir, dl);
-                path[dl] = '/';
-                memcpy(path + dl + 1, names[i], fl + 1);
+                snprintf(path, dl + fl + 2, "%s/%s", dir, names[i]);
                 st = load_file(r, file_kind(names[i]), path);
                 gz_free(path);
             }
