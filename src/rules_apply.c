@@ -344,6 +344,7 @@ static bool sentence_start(actx *c, size_t pos)
 }
 
 /* (filter helpers, below) */
+static bool capital_at(const uint8_t *s, size_t i, size_t len, size_t *n);
 static size_t word_end(const actx *c, size_t a, bool *ascii);
 static inline uint64_t ascii_fh(const actx *c, size_t a, size_t n);
 static uint64_t word_fh(actx *c, size_t a, size_t b, bool ascii,
@@ -652,6 +653,22 @@ static size_t phrase_of(actx *c, size_t from, size_t to, char *buf,
     return len;
 }
 
+/* After `pos`, a hyphen or an apostrophe then a capital: the word goes on
+ * ("Solano-Kaba", "N’Zérékoré"). */
+static bool joined_capital(const actx *c, size_t pos)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t i = pos, n;
+    if (i < c->len && (s[i] == '-' || s[i] == '\''))
+        i++;
+    else if (i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+             (s[i + 2] == 0x99 || s[i + 2] == 0x90 || s[i + 2] == 0x91))
+        i += 3;
+    else
+        return false;
+    return i < c->len && capital_at(s, i, c->len, &n);
+}
+
 /* A name said before: the longest learnt name starting at the candidate. */
 static int rule_document(actx *c, size_t *next)
 {
@@ -669,16 +686,17 @@ static int rule_document(actx *c, size_t *next)
            c->tk[n].end <= c->limit && space_or_join(c, &c->tk[n - 1], &c->tk[n]))
         n++;
     for (; n >= 1; n--) {
-        size_t len = phrase_of(c, 0, n - 1, st->buf, sizeof st->buf);
-        const rt_slot *s = len ? rt_find(&st->doc, rt_hash(st->buf, len),
-                                         st->buf, len)
+        /* one word: its key is at hand */
+        size_t len = n == 1 ? kl : phrase_of(c, 0, n - 1, st->buf,
+                                             sizeof st->buf);
+        const char *key = n == 1 ? pk + 1 : st->buf;
+        const rt_slot *s = len ? rt_find(&st->doc, rt_hash(key, len), key,
+                                         len)
                                : NULL;
         if (!s)
             continue;
         /* the last word must end the name: not "Solano-Kaba" */
-        rtok *after = fwd(c, n);
-        if (after && after->cls == TOK_WORD && is_name_word(after) &&
-            gap_of(c, c->tk[n - 1].end, after->start) == GAP_JOIN)
+        if (joined_capital(c, c->tk[n - 1].end))
             return 0;
         gaztag_entry e = st->entries[s->val].entry;
         *next = c->tk[n - 1].end;
@@ -1273,7 +1291,8 @@ static size_t utf8_len(const uint8_t *s, size_t i, size_t len)
 /* Which rules may fire at the capital at `pos`: bit tests on the keys of
  * the word, the one or two before and the one after.  0 is certain (no
  * rule would give anything), a bit is a maybe.  *wend: the word's end. */
-static unsigned worth_a_look(actx *c, size_t pos, size_t *wend)
+static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
+                             bool *wascii)
 {
     const gaztag_rules *r = c->r;
     const uint8_t *s = (const uint8_t *)c->text;
@@ -1289,6 +1308,7 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend)
     if (i < len && s[i] >= 0x80)
         i = word_end(c, pos, &ascii);
     *wend = i;
+    *wascii = ascii;
     if (ascii) {
         h = ascii_fh(c, pos, i - pos);
         upper = i - pos >= 2 && !lower;
@@ -1379,15 +1399,17 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend)
 
 /* The rules the filter's answer `m` allows, for the capitalised word at
  * `pos`: *next is where the pass goes on. */
-static int try_rules(actx *c, size_t pos, unsigned m, size_t *next)
+static int try_rules(actx *c, size_t pos, size_t wend, bool ascii,
+                     unsigned m, size_t *next)
 {
-    tok_init(&c->ts, c->text + pos, c->len - pos);
-    c->ts_at = pos;
-    c->nt = 0;
+    /* the word is the tokenizer's token (the same classes), the tokens
+     * after it come from the tokenizer when a rule asks for them */
+    rtok *w = &c->tk[0];
+    make_tok(c, w, pos, wend, TOK_WORD, ascii);
+    tok_init(&c->ts, c->text + wend, c->len - wend);
+    c->ts_at = wend;
+    c->nt = 1;
     c->ts_done = false;
-    rtok *w = fwd(c, 0);
-    if (!w)
-        return 0;
     *next = w->end;
     if (w->shape != SH_CAP && w->shape != SH_UPPER)
         return 0;
@@ -1514,8 +1536,9 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
         }
         c.limit = c.gi < n_in ? in[c.gi].start - base_bytes : len;
         size_t next = pos + 1;
-        unsigned m = worth_a_look(&c, pos, &next);
-        if ((m && try_rules(&c, pos, m, &next) < 0) || c.nomem)
+        bool ascii;
+        unsigned m = worth_a_look(&c, pos, &next, &ascii);
+        if ((m && try_rules(&c, pos, next, ascii, m, &next) < 0) || c.nomem)
             return -1;
         pos = next > pos ? next : pos + 1;
     }
