@@ -88,3 +88,18 @@ void support_expect_status(const char *what, gaztag_status got,
         fail_msg("%s: %s \"%s\", want %s \"%s\"", what, gaztag_strerror(got),
                  got_msg, gaztag_strerror(want), want_msg ? want_msg : "(any)");
 }
+
+gaztag_gazetteer *support_open_tsv(const char *tsv, void **image)
+{
+    gaztag_builder *b;
+    gaztag_gazetteer *g;
+    size_t len;
+    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
+    assert_int_equal(gaztag_builder_add_tsv(b, "t.tsv", tsv, strlen(tsv)),
+                     GAZTAG_OK);
+    assert_int_equal(gaztag_builder_compile(b, image, &len), GAZTAG_OK);
+    gaztag_builder_free(b);
+    assert_int_equal(gaztag_open_memory(*image, len, GAZTAG_OPEN_VERIFY, &g),
+                     GAZTAG_OK);
+    return g;
+}

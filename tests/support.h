@@ -20,6 +20,10 @@ uint64_t rng_next(rng *r);
 /* A whole file, NUL-terminated (not counted), or NULL if it cannot be read. */
 char *support_read_file(const char *path, size_t *len);
 
+/* Compile a TSV source (default folding) and open the image, verified;
+ * the image in *image (gaztag_buffer_free() after gaztag_close()). */
+gaztag_gazetteer *support_open_tsv(const char *tsv, void **image);
+
 /* Write a file, failing the test on error. */
 void support_write_file(const char *path, const void *data, size_t len);
 

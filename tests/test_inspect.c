@@ -16,21 +16,6 @@
 #include "gaztag.h"
 #include "support.h"
 
-static gaztag_gazetteer *open_source(const char *tsv, void **image)
-{
-    gaztag_builder *b;
-    gaztag_gazetteer *g;
-    size_t len;
-    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
-    assert_int_equal(gaztag_builder_add_tsv(b, "t.tsv", tsv, strlen(tsv)),
-                     GAZTAG_OK);
-    assert_int_equal(gaztag_builder_compile(b, image, &len), GAZTAG_OK);
-    gaztag_builder_free(b);
-    assert_int_equal(gaztag_open_memory(*image, len, GAZTAG_OPEN_VERIFY, &g),
-                     GAZTAG_OK);
-    return g;
-}
-
 static void test_tokens(void **state)
 {
     (void)state;
@@ -52,7 +37,7 @@ static void test_lookup(void **state)
 {
     (void)state;
     void *image;
-    gaztag_gazetteer *g = open_source(
+    gaztag_gazetteer *g = support_open_tsv(
         "Washington\tPLACE\tdc\n"
         "Washington\tPERSON\tgw\n"
         "Washington Post\tOUTLET\twapo\n"
@@ -85,7 +70,7 @@ static void test_accepts(void **state)
 {
     (void)state;
     void *image;
-    gaztag_gazetteer *g = open_source(
+    gaztag_gazetteer *g = support_open_tsv(
         "Nice\tPLACE\tnice\t\tcap\n"
         "US\tPLACE\tus\t\tcase\n"
         "Paris\tPLACE\tparis\t\t-\n", &image);
@@ -144,7 +129,7 @@ static void test_foreach_key(void **state)
     void *image;
     tsv = support_read_file(GAZTAG_TEST_DATA "/fixture.tsv", &len);
     assert_non_null(tsv);
-    gaztag_gazetteer *g = open_source(tsv, &image);
+    gaztag_gazetteer *g = support_open_tsv(tsv, &image);
     free(tsv);
     keys k = {"", 0};
     assert_int_equal(gaztag_foreach_key(g, on_key, &k), GAZTAG_OK);

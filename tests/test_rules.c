@@ -70,21 +70,6 @@ static struct {
     gaztag_tagger *t0; /* without */
 } fx;
 
-static gaztag_gazetteer *compile(const char *tsv, void **image)
-{
-    gaztag_builder *b;
-    gaztag_gazetteer *g;
-    size_t len;
-    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
-    assert_int_equal(gaztag_builder_add_tsv(b, "gaz.tsv", tsv, strlen(tsv)),
-                     GAZTAG_OK);
-    assert_int_equal(gaztag_builder_compile(b, image, &len), GAZTAG_OK);
-    gaztag_builder_free(b);
-    assert_int_equal(gaztag_open_memory(*image, len, GAZTAG_OPEN_VERIFY, &g),
-                     GAZTAG_OK);
-    return g;
-}
-
 static gaztag_rules *test_rules(void)
 {
     gaztag_rules *r;
@@ -107,7 +92,7 @@ static gaztag_rules *test_rules(void)
 static int setup(void **state)
 {
     (void)state;
-    fx.g = compile(gaz_tsv, &fx.image);
+    fx.g = support_open_tsv(gaz_tsv, &fx.image);
     fx.r = test_rules();
     assert_int_equal(gaztag_tagger_new(fx.g, &fx.t), GAZTAG_OK);
     assert_int_equal(gaztag_tagger_set_rules(fx.t, fx.r), GAZTAG_OK);
@@ -708,7 +693,7 @@ static void test_layered(void **state)
     static const char overlay_tsv[] = "Kolabounyi\tPLACE\tplace:kolabounyi\n"
                                       "Dabo\tPLACE\t\t\t-\n";
     void *image;
-    gaztag_gazetteer *ov = compile(overlay_tsv, &image);
+    gaztag_gazetteer *ov = support_open_tsv(overlay_tsv, &image);
     const gaztag_gazetteer *layers[2] = {fx.g, ov};
     gaztag_tagger *t;
     assert_int_equal(gaztag_tagger_new_layered(layers, 2, &t), GAZTAG_OK);
