@@ -35,6 +35,16 @@ expect_eq "pkg-config version" "$(pkg-config --modversion gaztag)" "0.1.0"
 gaz=$(pkg-config --variable=default_gazetteer gaztag)
 [ "$(cd "$(dirname "$gaz")" && pwd)" = "$PREFIX/share/gaztag" ]
 expect_eq "pkg-config default_gazetteer ($gaz)" "$?" 0
+# The rules data, where pkg-config says, used by the installed program.
+rules=$(pkg-config --variable=rules_dir gaztag)
+[ "$(cd "$rules" && pwd)" = "$PREFIX/share/gaztag/rules" ] &&
+  [ -f "$rules/cues.tsv" ] && [ -f "$rules/not-names.txt" ] &&
+  [ -f "$rules/first-names-fr.txt" ]
+expect_eq "pkg-config rules_dir ($rules) and its files" "$?" 0
+expect_eq "installed program with the installed rules" \
+  "$(echo 'Hier, Moussa Kourouma est venu.' |
+     "$PREFIX/bin/gaztag" tag --rules "$rules" -g "$gaz" -)" \
+  '{"doc": "-", "spans": [{"start": 6, "end": 21, "cstart": 6, "cend": 21, "ustart": 6, "uend": 21, "text": "Moussa Kourouma", "label": "PERSON", "source": "rule", "rule": "first-name"}]}'
 # shellcheck disable=SC2086,SC2046 # flags are lists of words
 "$CC" -std=c11 -Wall -Wextra -Werror $CFLAGS "$SRC/examples/tag_example.c" \
   $(pkg-config --cflags --libs gaztag) -o "$WORK/example-pc" 2> "$WORK/cc.log"
