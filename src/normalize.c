@@ -93,61 +93,119 @@ static int unicode_key(norm_scratch *sc, unsigned flags, const char *s,
     }
 }
 
-/* Fill the Latin table for `flags` from utf8proc, one code point at a time. */
+/* The table slot of cp, or NULL when the table does not cover it. */
+static norm_latin *table_slot(norm_scratch *sc, int32_t cp)
+{
+    if (cp >= NORM_LATIN_FIRST && cp < NORM_LATIN_END)
+        return &sc->latin[cp - NORM_LATIN_FIRST];
+    if (cp >= NORM_EXT_FIRST && cp < NORM_EXT_END)
+        return &sc->latin[NORM_LATIN_END - NORM_LATIN_FIRST + cp - NORM_EXT_FIRST];
+    return NULL;
+}
+
+static bool is_starter(int32_t cp)
+{
+    return utf8proc_get_property(cp)->combining_class == 0;
+}
+
+/* Whether every code point of the valid UTF-8 key[0..len) is a starter. */
+static bool all_starters(const char *key, size_t len)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)key;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0 || !is_starter(cp))
+            return false;
+        i += (size_t)n;
+    }
+    return true;
+}
+
+/* Fill the table of one code point with its key, as the full path gives
+ * it, if the key is short and it and its key are starters. */
+static void fill_one(norm_scratch *sc, unsigned flags, int32_t cp)
+{
+    norm_latin *e = table_slot(sc, cp);
+    utf8proc_uint8_t text[4];
+    const char *key;
+    size_t klen;
+    e->len = NORM_LATIN_NONE;
+    if (!is_starter(cp))
+        return;
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, text);
+    if (n <= 0 || unicode_key(sc, flags, (const char *)text, (size_t)n, &key,
+                              &klen) < 0)
+        return; /* (no memory: utf8proc will be asked each time) */
+    if (klen > NORM_LATIN_KEY || !all_starters(key, klen))
+        return;
+    memcpy(e->key, key, klen);
+    e->len = (uint8_t)klen;
+}
+
+/* Fill the table for `flags` from utf8proc, one code point at a time. */
 static void fill_latin(norm_scratch *sc, unsigned flags)
 {
-    utf8proc_option_t opt = norm_options(flags);
-    for (int32_t cp = NORM_LATIN_FIRST; cp < NORM_LATIN_END; cp++) {
-        norm_latin *e = &sc->latin[cp - NORM_LATIN_FIRST];
-        int32_t buf[8];
-        utf8proc_ssize_t n = utf8proc_decompose_char(cp, buf, 8, opt, NULL);
-        e->len = NORM_LATIN_NONE;
-        if (n < 0 || n > 3)
-            continue;
-        bool plain = true;
-        for (utf8proc_ssize_t i = 0; i < n; i++)
-            plain = plain && buf[i] > 0 && buf[i] < 0x80;
-        if (!plain)
-            continue;
-        for (utf8proc_ssize_t i = 0; i < n; i++)
-            e->key[i] = (char)buf[i];
-        e->len = (uint8_t)n;
-    }
+    for (int32_t cp = NORM_LATIN_FIRST; cp < NORM_LATIN_END; cp++)
+        fill_one(sc, flags, cp);
+    for (int32_t cp = NORM_EXT_FIRST; cp < NORM_EXT_END; cp++)
+        fill_one(sc, flags, cp);
     sc->latin_flags = flags + 1;
 }
 
-/* Key a token of ASCII and 2-byte Latin letters through the table; returns
- * 1 if the token needs utf8proc instead, -1 when out of memory. */
+/* The code point of the 2- or 3-byte sequence at p[i..len) that the table
+ * may cover, and its length; 0 for any other byte sequence. */
+static size_t table_seq(const uint8_t *p, size_t i, size_t len, int32_t *cp)
+{
+    uint8_t c = p[i];
+    if (c >= 0xC2 && c <= 0xD3 && i + 1 < len && (p[i + 1] & 0xC0) == 0x80) {
+        *cp = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+        return 2;
+    }
+    if (c == 0xE1 && i + 2 < len && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB &&
+        (p[i + 2] & 0xC0) == 0x80) {
+        *cp = 0x1000 | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+        return 3;
+    }
+    return 0;
+}
+
+/* Key a token of ASCII and table letters through the table; returns 1 if
+ * the token needs utf8proc instead, -1 when out of memory. */
 static int latin_key(norm_scratch *sc, unsigned flags, const char *s,
                      size_t len, const char **key, size_t *keylen)
 {
     const uint8_t *p = (const uint8_t *)s;
     if (sc->latin_flags != flags + 1)
         fill_latin(sc, flags);
+    /* Keys are at most NORM_LATIN_KEY / 2 bytes a byte of text (a 2-byte
+     * letter), so this much room is always enough. */
+    size_t room = len * (NORM_LATIN_KEY / 2 + 1);
     char *out = sc->ascii;
-    if (len > sizeof sc->ascii) {
-        if (gz_grow((void **)&sc->cps, &sc->cap, (len + 3) / 4, 4) < 0)
+    if (room > sizeof sc->ascii) {
+        if (gz_grow((void **)&sc->cps, &sc->cap, (room + 3) / 4, 4) < 0)
             return -1;
         out = (char *)sc->cps;
     }
     size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         uint8_t c = p[i];
         if (c < 0x80) {
             bool fold = !(flags & GAZTAG_CASE_SENSITIVE) && c >= 'A' && c <= 'Z';
             out[n++] = (char)(fold ? c + 32 : c);
+            i++;
             continue;
         }
-        if (c < 0xC2 || c > 0xC9 || i + 1 >= len)
+        int32_t cp;
+        size_t k = table_seq(p, i, len, &cp);
+        if (k == 0)
             return 1;
-        int32_t cp = ((c & 0x1F) << 6) | (p[++i] & 0x3F);
-        if (cp >= NORM_LATIN_END) /* before indexing: U+0250..U+027F */
-            return 1;
-        const norm_latin *e = &sc->latin[cp - NORM_LATIN_FIRST];
+        const norm_latin *e = table_slot(sc, cp);
         if (e->len == NORM_LATIN_NONE)
             return 1;
         memcpy(out + n, e->key, e->len);
         n += e->len;
+        i += k;
     }
     *key = out;
     *keylen = n;

@@ -18,18 +18,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Latin letters U+0080..U+024F whose key is plain ASCII (é -> e, ß -> ss,
- * ĳ -> ij with the default folding) are keyed through a small table filled
- * from utf8proc on first use, so most European words never reach utf8proc:
- * concatenating per-letter keys is exact when every piece is ASCII, since
- * ASCII letters never compose. */
+/* The letters of the scripts most of the world's news is written in keep
+ * their keys in a small table filled from utf8proc on first use, so that
+ * most words never reach utf8proc: U+0080..U+04FF (Latin-1, Latin
+ * Extended-A and B, IPA, Greek, Cyrillic; 2-byte UTF-8) and U+1E00..U+1EFF
+ * (Latin Extended Additional, Vietnamese; 3-byte).  A code point is in the
+ * table only when it and every code point of its key are starters
+ * (canonical combining class 0): two such keys side by side never compose
+ * or reorder (no two starters of these scripts compose), so the key of a
+ * token is the concatenation of its letters' keys. */
 #define NORM_LATIN_FIRST 0x80
-#define NORM_LATIN_END 0x250
+#define NORM_LATIN_END 0x500
+#define NORM_EXT_FIRST 0x1E00
+#define NORM_EXT_END 0x1F00
+#define NORM_TABLE_SIZE (NORM_LATIN_END - NORM_LATIN_FIRST + \
+                         NORM_EXT_END - NORM_EXT_FIRST)
 #define NORM_LATIN_NONE 0xFF /* the letter needs utf8proc */
+#define NORM_LATIN_KEY 7     /* the longest key the table keeps, in bytes */
 
 typedef struct norm_latin {
-    uint8_t len; /* 0..3 bytes of key, or NORM_LATIN_NONE */
-    char key[3];
+    uint8_t len; /* 0..NORM_LATIN_KEY bytes of key, or NORM_LATIN_NONE */
+    char key[NORM_LATIN_KEY];
 } norm_latin;
 
 typedef struct norm_scratch {
@@ -37,7 +46,7 @@ typedef struct norm_scratch {
     size_t cap;   /* in code points */
     char ascii[64];
     unsigned latin_flags; /* the folding the table was made for, +1; 0: none */
-    norm_latin latin[NORM_LATIN_END - NORM_LATIN_FIRST];
+    norm_latin latin[NORM_TABLE_SIZE];
 } norm_scratch;
 
 void norm_scratch_init(norm_scratch *sc);
