@@ -7,13 +7,13 @@
 #include "gaztag.h"
 
 #include <string.h>
+#include <threads.h>
 #include <utf8proc.h>
 
 void norm_scratch_init(norm_scratch *sc)
 {
     sc->cps = NULL;
     sc->cap = 0;
-    sc->latin_flags = 0;
 }
 
 void norm_scratch_free(norm_scratch *sc)
@@ -93,14 +93,14 @@ static int unicode_key(norm_scratch *sc, unsigned flags, const char *s,
     }
 }
 
-/* The table slot of cp, or NULL when the table does not cover it. */
-static norm_latin *table_slot(norm_scratch *sc, int32_t cp)
+/* The index of cp in a table, or -1 when the tables do not cover it. */
+static int table_index(int32_t cp)
 {
     if (cp >= NORM_LATIN_FIRST && cp < NORM_LATIN_END)
-        return &sc->latin[cp - NORM_LATIN_FIRST];
+        return cp - NORM_LATIN_FIRST;
     if (cp >= NORM_EXT_FIRST && cp < NORM_EXT_END)
-        return &sc->latin[NORM_LATIN_END - NORM_LATIN_FIRST + cp - NORM_EXT_FIRST];
-    return NULL;
+        return NORM_LATIN_END - NORM_LATIN_FIRST + cp - NORM_EXT_FIRST;
+    return -1;
 }
 
 static bool is_starter(int32_t cp)
@@ -109,12 +109,11 @@ static bool is_starter(int32_t cp)
 }
 
 /* Whether every code point of the valid UTF-8 key[0..len) is a starter. */
-static bool all_starters(const char *key, size_t len)
+static bool all_starters(const uint8_t *key, size_t len)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)key;
     for (size_t i = 0; i < len;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        utf8proc_ssize_t n = utf8proc_iterate(key + i, (utf8proc_ssize_t)(len - i), &cp);
         if (n <= 0 || !is_starter(cp))
             return false;
         i += (size_t)n;
@@ -122,35 +121,58 @@ static bool all_starters(const char *key, size_t len)
     return true;
 }
 
-/* Fill the table of one code point with its key, as the full path gives
- * it, if the key is short and it and its key are starters. */
-static void fill_one(norm_scratch *sc, unsigned flags, int32_t cp)
+/* The table entry of cp: its key as the full path gives it (decomposed,
+ * folded, recomposed and encoded, in a fixed buffer), if the key is short
+ * and it and every code point of its key are starters. */
+static norm_latin table_entry(utf8proc_option_t opt, int32_t cp)
 {
-    norm_latin *e = table_slot(sc, cp);
-    utf8proc_uint8_t text[4];
-    const char *key;
-    size_t klen;
-    e->len = NORM_LATIN_NONE;
+    norm_latin e = {.len = NORM_LATIN_NONE};
+    utf8proc_int32_t buf[16];
     if (!is_starter(cp))
-        return;
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, text);
-    if (n <= 0 || unicode_key(sc, flags, (const char *)text, (size_t)n, &key,
-                              &klen) < 0)
-        return; /* (no memory: utf8proc will be asked each time) */
-    if (klen > NORM_LATIN_KEY || !all_starters(key, klen))
-        return;
-    memcpy(e->key, key, klen);
-    e->len = (uint8_t)klen;
+        return e;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, buf, 16, opt, NULL);
+    if (n < 0 || n > 15) /* (reencode writes a NUL after the key) */
+        return e;
+    n = utf8proc_reencode(buf, n, opt);
+    if (n < 0 || n > NORM_LATIN_KEY || !all_starters((const uint8_t *)buf, (size_t)n))
+        return e;
+    memcpy(e.key, buf, (size_t)n);
+    e.len = (uint8_t)n;
+    return e;
 }
 
-/* Fill the table for `flags` from utf8proc, one code point at a time. */
-static void fill_latin(norm_scratch *sc, unsigned flags)
+/* The four folding modes' tables (case-sensitive, keep accents). */
+static norm_latin tables[4][NORM_TABLE_SIZE];
+static once_flag table_once[4] = {ONCE_FLAG_INIT, ONCE_FLAG_INIT, ONCE_FLAG_INIT,
+                                  ONCE_FLAG_INIT};
+
+static unsigned mode_of(unsigned flags)
 {
+    return ((flags & GAZTAG_CASE_SENSITIVE) ? 1u : 0u) |
+           ((flags & GAZTAG_KEEP_ACCENTS) ? 2u : 0u);
+}
+
+static void fill_table(unsigned mode)
+{
+    utf8proc_option_t opt = norm_options(((mode & 1) ? GAZTAG_CASE_SENSITIVE : 0) |
+                                         ((mode & 2) ? GAZTAG_KEEP_ACCENTS : 0));
     for (int32_t cp = NORM_LATIN_FIRST; cp < NORM_LATIN_END; cp++)
-        fill_one(sc, flags, cp);
+        tables[mode][table_index(cp)] = table_entry(opt, cp);
     for (int32_t cp = NORM_EXT_FIRST; cp < NORM_EXT_END; cp++)
-        fill_one(sc, flags, cp);
-    sc->latin_flags = flags + 1;
+        tables[mode][table_index(cp)] = table_entry(opt, cp);
+}
+
+static void fill_0(void) { fill_table(0); }
+static void fill_1(void) { fill_table(1); }
+static void fill_2(void) { fill_table(2); }
+static void fill_3(void) { fill_table(3); }
+
+const norm_latin *norm_table(unsigned flags)
+{
+    static void (*const fill[4])(void) = {fill_0, fill_1, fill_2, fill_3};
+    unsigned mode = mode_of(flags);
+    call_once(&table_once[mode], fill[mode]);
+    return tables[mode];
 }
 
 /* The code point of the 2- or 3-byte sequence at p[i..len) that the table
@@ -176,8 +198,7 @@ static int latin_key(norm_scratch *sc, unsigned flags, const char *s,
                      size_t len, const char **key, size_t *keylen)
 {
     const uint8_t *p = (const uint8_t *)s;
-    if (sc->latin_flags != flags + 1)
-        fill_latin(sc, flags);
+    const norm_latin *table = norm_table(flags);
     /* Keys are at most NORM_LATIN_KEY / 2 bytes a byte of text (a 2-byte
      * letter), so this much room is always enough. */
     size_t room = len * (NORM_LATIN_KEY / 2 + 1);
@@ -200,7 +221,7 @@ static int latin_key(norm_scratch *sc, unsigned flags, const char *s,
         size_t k = table_seq(p, i, len, &cp);
         if (k == 0)
             return 1;
-        const norm_latin *e = table_slot(sc, cp);
+        const norm_latin *e = &table[table_index(cp)];
         if (e->len == NORM_LATIN_NONE)
             return 1;
         memcpy(out + n, e->key, e->len);

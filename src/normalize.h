@@ -26,7 +26,9 @@
  * table only when it and every code point of its key are starters
  * (canonical combining class 0): two such keys side by side never compose
  * or reorder (no two starters of these scripts compose), so the key of a
- * token is the concatenation of its letters' keys. */
+ * token is the concatenation of its letters' keys.  There is one table per
+ * folding mode, shared by every thread and filled once, without
+ * allocating. */
 #define NORM_LATIN_FIRST 0x80
 #define NORM_LATIN_END 0x500
 #define NORM_EXT_FIRST 0x1E00
@@ -45,8 +47,6 @@ typedef struct norm_scratch {
     int32_t *cps; /* utf8proc code point buffer, re-encoded in place */
     size_t cap;   /* in code points */
     char ascii[64];
-    unsigned latin_flags; /* the folding the table was made for, +1; 0: none */
-    norm_latin latin[NORM_TABLE_SIZE];
 } norm_scratch;
 
 void norm_scratch_init(norm_scratch *sc);
@@ -55,6 +55,12 @@ void norm_scratch_free(norm_scratch *sc);
 /* Key the valid UTF-8 token s[0..len).  On success *key points into `s` or
  * into the scratch (valid until the next call) and the return value is 0;
  * -1 means out of memory. */
+/* The table of the folding mode of `flags` (filled on the first call);
+ * entry cp - NORM_LATIN_FIRST for U+0080..U+04FF, then
+ * NORM_LATIN_END - NORM_LATIN_FIRST + cp - NORM_EXT_FIRST for
+ * U+1E00..U+1EFF. */
+const norm_latin *norm_table(unsigned flags);
+
 int norm_key(norm_scratch *sc, unsigned flags, const char *s, size_t len,
              bool ascii, const char **key, size_t *keylen);
 
