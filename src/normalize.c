@@ -14,6 +14,8 @@ void norm_scratch_init(norm_scratch *sc)
 {
     sc->cps = NULL;
     sc->cap = 0;
+    sc->table = NULL;
+    sc->table_flags = 0;
 }
 
 void norm_scratch_free(norm_scratch *sc)
@@ -198,7 +200,11 @@ static int latin_key(norm_scratch *sc, unsigned flags, const char *s,
                      size_t len, const char **key, size_t *keylen)
 {
     const uint8_t *p = (const uint8_t *)s;
-    const norm_latin *table = norm_table(flags);
+    if (!sc->table || sc->table_flags != flags) {
+        sc->table = norm_table(flags);
+        sc->table_flags = flags;
+    }
+    const norm_latin *table = sc->table;
     /* Keys are at most NORM_LATIN_KEY / 2 bytes a byte of text (a 2-byte
      * letter), so this much room is always enough. */
     size_t room = len * (NORM_LATIN_KEY / 2 + 1);

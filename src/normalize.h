@@ -47,6 +47,8 @@ typedef struct norm_scratch {
     int32_t *cps; /* utf8proc code point buffer, re-encoded in place */
     size_t cap;   /* in code points */
     char ascii[64];
+    const struct norm_latin *table; /* norm_table(table_flags), or NULL */
+    unsigned table_flags;
 } norm_scratch;
 
 void norm_scratch_init(norm_scratch *sc);

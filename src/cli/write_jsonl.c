@@ -75,6 +75,9 @@ static void jw_lit(jw *w, const char *s)
     jw_put(w, s, strlen(s));
 }
 
+/* A string literal, its length known at compile time. */
+#define JW_LIT(w, s) jw_put((w), "" s, sizeof(s) - 1)
+
 void json_lit(json_out *w, const char *s)
 {
     jw_lit(w, s);
@@ -88,10 +91,18 @@ static char *format_uint(char *end, size_t v)
         "34353637383940414243444546474849505152535455565758596061626364656667"
         "6869707172737475767778798081828384858687888990919293949596979899";
     char *p = end;
-    while (v >= 100) {
+    while (v >= 10000) { /* four digits for one 64-bit division */
+        uint32_t r = (uint32_t)(v % 10000);
+        v /= 10000;
+        p -= 4;
+        memcpy(p, pairs + 2 * (r / 100), 2);
+        memcpy(p + 2, pairs + 2 * (r % 100), 2);
+    }
+    if (v >= 100) {
+        uint32_t r = (uint32_t)v;
         p -= 2;
-        memcpy(p, pairs + 2 * (v % 100), 2);
-        v /= 100;
+        memcpy(p, pairs + 2 * (r % 100), 2);
+        v = r / 100;
     }
     if (v >= 10) {
         p -= 2;
@@ -126,23 +137,49 @@ static size_t valid_seq(const unsigned char *s, size_t len)
     return n;
 }
 
+/* Whether none of the 8 bytes of v needs escaping or checking: no control
+ * byte, quote, backslash, DEL or non-ASCII byte.  Each test is exact as a
+ * whole: a borrow or carry crosses into the next byte only from a byte
+ * that the same test already flags. */
+static inline bool plain8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+    uint64_t flags = ((v - ones * 0x20) & ~v) |            /* < 0x20 */
+                     ((quote - ones) & ~quote) |            /* '"' */
+                     ((backslash - ones) & ~backslash) |    /* '\\' */
+                     ((v + ones) | v);                      /* >= 0x7F */
+    return (flags & high) == 0;
+}
+
+/* The length of the prefix of s that is printable ASCII other than the
+ * quote and the backslash: 8 bytes at a time, then byte by byte. */
+static size_t ascii_plain(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    for (; len - i >= 8; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        if (!plain8(v))
+            break;
+    }
+    while (i < len && s[i] >= 0x20 && s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+}
+
 /* The length of the run at s that needs no escaping: printable ASCII other
  * than the quote and the backslash, and valid UTF-8 sequences. */
 static size_t plain_run(const unsigned char *s, size_t len)
 {
     size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
-        size_t n = c >= 0x80 ? valid_seq(s + i, len - i) : 0;
+    for (;;) {
+        i += ascii_plain(s + i, len - i);
+        size_t n = i < len && s[i] >= 0x80 ? valid_seq(s + i, len - i) : 0;
         if (n == 0)
-            break;
+            return i;
         i += n;
     }
-    return i;
 }
 
 static void jw_string(jw *w, const char *str, size_t len)
@@ -177,14 +214,14 @@ void json_string(json_out *w, const char *s, size_t len)
 
 static void jw_entry(jw *w, const gaztag_entry *e)
 {
-    jw_lit(w, "\"label\": ");
+    JW_LIT(w, "\"label\": ");
     jw_string(w, e->label, strlen(e->label));
     if (e->id) {
-        jw_lit(w, ", \"id\": ");
+        JW_LIT(w, ", \"id\": ");
         jw_string(w, e->id, strlen(e->id));
     }
     if (e->canonical) {
-        jw_lit(w, ", \"canonical\": ");
+        JW_LIT(w, ", \"canonical\": ");
         jw_string(w, e->canonical, strlen(e->canonical));
     }
 }
@@ -267,9 +304,15 @@ const char *cli_span_source(const gaztag_span *s)
 /* The span's source, and the rule that inferred it. */
 static void jw_source(jw *w, const gaztag_span *s)
 {
-    jw_lit(w, ", \"source\": \"");
-    jw_lit(w, cli_span_source(s));
-    jw_put(w, "\"", 1);
+    switch (s->origin) { /* (cli_span_source's words, without strlen) */
+    case GAZTAG_FROM_GAZETTEER: JW_LIT(w, ", \"source\": \"gazetteer\""); break;
+    case GAZTAG_FROM_RULE: JW_LIT(w, ", \"source\": \"rule\""); break;
+    case GAZTAG_FROM_DOCUMENT: JW_LIT(w, ", \"source\": \"document\""); break;
+    default:
+        JW_LIT(w, ", \"source\": \"");
+        jw_lit(w, cli_span_source(s));
+        jw_put(w, "\"", 1);
+    }
     if (s->rule) {
         jw_lit(w, ", \"rule\": ");
         jw_string(w, s->rule, strlen(s->rule));
@@ -281,7 +324,7 @@ void json_span(json_out *w, const gaztag_gazetteer *g, const gaztag_span *s,
 {
     jw_offsets(w, s, first);
     jw_string(w, s->text, s->end - s->start);
-    jw_lit(w, ", ");
+    JW_LIT(w, ", ");
     jw_entry(w, &s->entry);
     jw_source(w, s);
     if (s->n_entries > 1)

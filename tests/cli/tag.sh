@@ -39,6 +39,17 @@ expect_eq "escaping" "$out" '{"line": 1, "spans": [{"start": 0, "end": 8, "cstar
 echo "$out" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' 2>/dev/null
 expect_eq "escaping is valid JSON" "$?" 0
 
+# Escaping past the first 8 bytes of a string (written 8 bytes at a time
+# while nothing needs escaping), an invalid byte inside a span's text, and
+# offsets of 5 to 7 digits.
+printf 'New York\tPLACE\tplace:nyc\tA canonical name, then "quotes", \\, é and \342\200\231\n' > "$WORK/esc8.tsv"
+"$GAZTAG" compile -o "$WORK/esc8.gaz" "$WORK/esc8.tsv" 2>/dev/null
+out=$(printf 'New\377York' | "$GAZTAG" tag --no-rules -g "$WORK/esc8.gaz" --lines)
+expect_eq "escaping after 8 bytes" "$out" '{"line": 1, "spans": [{"start": 0, "end": 8, "cstart": 0, "cend": 8, "ustart": 0, "uend": 8, "text": "New\ufffdYork", "label": "PLACE", "id": "place:nyc", "canonical": "A canonical name, then \"quotes\", \\, é and ’", "source": "gazetteer"}]}'
+{ head -c 12345 /dev/zero | tr '\0' ' '; printf 'é New York '; head -c 1222200 /dev/zero | tr '\0' ' '; printf 'New York'; } > "$WORK/far.txt"
+out=$("$GAZTAG" tag --no-rules -g "$WORK/esc8.gaz" "$WORK/far.txt" | grep -o '"start": [0-9]*, "end": [0-9]*, "cstart": [0-9]*, "cend": [0-9]*' | tr '\n' ';')
+expect_eq "offsets of 5 to 7 digits" "$out" '"start": 12348, "end": 12356, "cstart": 12347, "cend": 12355;"start": 1234557, "end": 1234565, "cstart": 1234556, "cend": 1234564;'
+
 # Overlays: a newsroom list over a base list, without recompiling the base.
 printf 'Paris\tPLACE\tplace:paris\nOrange\tORG\torg:orange\n' > "$WORK/base.tsv"
 printf 'Paris\tPLACE\t\t\t-\nOrange\tORG\torg:orange-sa\tOrange SA\nSaint-Denis\tPLACE\tplace:sd\n' > "$WORK/news.tsv"
