@@ -3,6 +3,8 @@
  */
 #include "gazfile.h"
 
+#include <string.h>
+
 static const uint32_t crc_table[256] = {
     0x00000000, 0xf26b8303, 0xe13b70f7, 0x1350f3f4, 0xc79a971f, 0x35f1141c,
     0x26a1e7e8, 0xd4ca64eb, 0x8ad958cf, 0x78b2dbcc, 0x6be22838, 0x9989ab3b,
@@ -49,13 +51,47 @@ static const uint32_t crc_table[256] = {
     0xbe2da0a5, 0x4c4623a6, 0x5f16d052, 0xad7d5351,
 };
 
+/* The table's CRC, a byte at a time (the register is kept inverted). */
+static uint32_t crc_bytes(uint32_t crc, const uint8_t *p, size_t len)
+{
+    while (len--)
+        crc = crc_table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
+    return crc;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(GAZTAG_NO_SIMD)
+#include <nmmintrin.h>
+#define GZF_CRC_HW 1
+
+/* SSE4.2's crc32 instruction computes the same CRC-32C (the reflected
+ * Castagnoli polynomial), 8 bytes an instruction: a file is checked at
+ * several GB/s instead of a few hundred MB/s. */
+__attribute__((target("sse4.2"))) static uint32_t crc_hw(uint32_t crc,
+                                                         const uint8_t *p,
+                                                         size_t len)
+{
+    uint64_t c = crc;
+    for (; len >= 8; p += 8, len -= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        c = _mm_crc32_u64(c, v);
+    }
+    crc = (uint32_t)c;
+    for (; len; p++, len--)
+        crc = _mm_crc32_u8(crc, *p);
+    return crc;
+}
+#endif
+
 uint32_t gzf_crc32c(uint32_t crc, const void *data, size_t len)
 {
     const uint8_t *p = data;
-    crc = ~crc;
-    while (len--)
-        crc = crc_table[(crc ^ *p++) & 0xFF] ^ (crc >> 8);
-    return ~crc;
+#ifdef GZF_CRC_HW
+    if (__builtin_cpu_supports("sse4.2"))
+        return ~crc_hw(~crc, p, len);
+#endif
+    return ~crc_bytes(~crc, p, len);
 }
 
 uint32_t gzf_header_crc(const uint8_t *file, size_t table_end)

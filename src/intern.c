@@ -20,13 +20,24 @@ void intern_free(interner *in)
     intern_init(in);
 }
 
-/* FNV-1a over the bytes, then a final avalanche (splitmix64's). */
+/* Eight bytes a step (multiply, then fold the high half down), the tail
+ * zero-padded, the length mixed in; then splitmix64's avalanche. */
 uint64_t intern_hash(const void *key, size_t len)
 {
     const uint8_t *p = key;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ p[i]) * 0x100000001b3ull;
+    uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)len;
+    for (; len >= 8; p += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 32;
+    }
+    if (len) {
+        uint64_t w = 0;
+        memcpy(&w, p, len);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 32;
+    }
     h ^= h >> 30;
     h *= 0xbf58476d1ce4e5b9ull;
     h ^= h >> 27;
