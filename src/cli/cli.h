@@ -33,6 +33,13 @@ const char *cli_default_gazetteer(bool *owned);
  * when that directory is unknown or memory ran out. */
 char *cli_beside_program(const char *name);
 
+/* A data file or directory of the program: `in_build` beside the program
+ * (a build tree), else `installed` in the data directory found from the
+ * program's own directory (an installed tree, wherever it was moved); a
+ * path to free, or NULL when neither is there (the caller then tries the
+ * configured absolute data directory). */
+char *cli_data_path(const char *in_build, const char *installed);
+
 /* The gazetteers of `-g` options, in order (n == 0: the default one),
  * opened; an error is printed and -1 returned if one cannot be. */
 typedef struct cli_gaz {

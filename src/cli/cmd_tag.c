@@ -11,11 +11,15 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef GAZTAG_BIN_TO_DATA
+#define GAZTAG_BIN_TO_DATA "../share/gaztag" /* (CMake says) */
+#endif
 #ifndef GAZTAG_DATADIR
 #define GAZTAG_DATADIR "/usr/local/share/gaztag"
 #endif
@@ -37,18 +41,36 @@ char *cli_beside_program(const char *name)
     return path;
 }
 
+/* path if it can be read, else NULL (and path is freed). */
+static char *readable(char *path)
+{
+    if (path && access(path, R_OK) == 0)
+        return path;
+    free(path);
+    return NULL;
+}
+
+char *cli_data_path(const char *in_build, const char *installed)
+{
+    char rel[PATH_MAX];
+    char *path = readable(cli_beside_program(in_build));
+    if (path || snprintf(rel, sizeof rel, "%s/%s", GAZTAG_BIN_TO_DATA,
+                         installed) >= (int)sizeof rel)
+        return path;
+    return readable(cli_beside_program(rel));
+}
+
 const char *cli_default_gazetteer(bool *owned)
 {
     const char *env = getenv("GAZTAG_GAZETTEER");
     *owned = false;
     if (env && *env)
         return env;
-    char *path = cli_beside_program("gaztag-default.gaz");
-    if (path && access(path, R_OK) == 0) {
+    char *path = cli_data_path("gaztag-default.gaz", "default.gaz");
+    if (path) {
         *owned = true;
         return path;
     }
-    free(path);
     return GAZTAG_DATADIR "/default.gaz";
 }
 

@@ -70,12 +70,12 @@ int tag_rules_open(const tag_opts *o, gaztag_rules **out)
     const char *env = getenv("GAZTAG_RULES");
     if (env && *env)
         return load_rules(env, out);
-    char *beside = cli_beside_program("gaztag-rules");
+    char *found = cli_data_path("gaztag-rules", "rules");
     int rc = 0;
-    if (beside && is_dir(beside))
-        rc = load_rules(beside, out);
+    if (found && is_dir(found))
+        rc = load_rules(found, out);
     else if (is_dir(GAZTAG_DATADIR "/rules"))
         rc = load_rules(GAZTAG_DATADIR "/rules", out);
-    free(beside);
+    free(found);
     return rc;
 }

@@ -45,6 +45,20 @@ expect_eq "installed program with the installed rules" \
   "$(echo 'Hier, Moussa Kourouma est venu.' |
      "$PREFIX/bin/gaztag" tag --rules "$rules" -g "$gaz" -)" \
   '{"doc": "-", "spans": [{"start": 6, "end": 21, "cstart": 6, "cend": 21, "ustart": 6, "uend": 21, "text": "Moussa Kourouma", "label": "PERSON", "source": "rule", "rule": "first-name"}]}'
+# The installed program finds its default gazetteer and rules from its own
+# directory: the tree still works once moved elsewhere (no -g, no --rules;
+# the configured data directory, $CMAKE_INSTALL_PREFIX's, is not $PREFIX).
+cp -a "$PREFIX" "$WORK/moved"
+expect_eq "moved tree: default gazetteer and rules" \
+  "$(echo 'Hier, Moussa Kourouma est venu à Conakry.' |
+     env -u GAZTAG_GAZETTEER -u GAZTAG_RULES "$WORK/moved/bin/gaztag" tag --format tsv - 2>&1)" \
+  "$(printf 'doc\tstart\tend\tlabel\tid\ttext\tsource\trule\n-\t6\t21\tPERSON\t\tMoussa Kourouma\trule\tfirst-name\n-\t34\t41\tPLACE\tplace:conakry\tConakry\tgazetteer\t')"
+# Without its data the moved program names the file it looked for last.
+rm -r "$WORK/moved/share/gaztag"
+env -u GAZTAG_GAZETTEER "$WORK/moved/bin/gaztag" tag - < /dev/null > /dev/null 2> "$WORK/moved.err"
+expect_eq "moved tree without data: status" "$?" 1
+grep -q 'default.gaz' "$WORK/moved.err"
+expect_eq "moved tree without data: message ($(cat "$WORK/moved.err"))" "$?" 0
 # shellcheck disable=SC2086,SC2046 # flags are lists of words
 "$CC" -std=c11 -Wall -Wextra -Werror $CFLAGS "$SRC/examples/tag_example.c" \
   $(pkg-config --cflags --libs gaztag) -o "$WORK/example-pc" 2> "$WORK/cc.log"
