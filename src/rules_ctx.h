@@ -1,0 +1,244 @@
+/*
+ * rules_ctx.h -- what the three parts of rules_apply() share: the context
+ * of one call (actx), the tokens the rules look at, and the helpers all of
+ * them need.  Internal to rules_scan.c (the pass over the capitals and its
+ * filter), rules_apply.c (the rules) and rules_doc.c (the names of a
+ * document).
+ *
+ * Invariants of an actx, kept by the pass and relied on by the rules:
+ *  - tk[0] is the capitalised word at hand; tk[1..nt) are the tokens after
+ *    it, taken from `ts` as a rule asks for them (rctx_fwd), MAX_TOKS at
+ *    most.  A token's offsets are bytes of `text`.
+ *  - Spans are given in order: a span starts at or after last_end and ends
+ *    by `limit`, the start of the next gazetteer span (the text's end when
+ *    none is left), so it never overlaps one.
+ *  - (cur_b, cur_c, cur_u) is a position whose code point and UTF-16
+ *    offsets are known; it only moves forward.
+ * Small helpers the pass calls for each capital are static inline here, so
+ * that they stay in the caller's translation unit.
+ */
+#ifndef GAZTAG_RULES_CTX_H
+#define GAZTAG_RULES_CTX_H
+
+#include "rules.h"
+#include "tokenize.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+enum shape { SH_OTHER, SH_LOWER, SH_CAP, SH_UPPER };
+enum gap { GAP_NONE, GAP_JOIN, GAP_SPACE, GAP_BREAK };
+
+#define MAX_TOKS 24   /* tokens looked at after a capital */
+#define KEY_MAX 64    /* longer words have no key here */
+
+/* A rule's answer: found, a span ending at *next; not found: 0; -1: no
+ * memory. */
+#define FOUND 1
+
+/* What the filter says may fire at a capital (rules_scan.c's
+ * worth_a_look(), read by rctx_try_rules()). */
+#define M_SELF 0x01u   /* a given name or organisation word */
+#define M_DOC 0x02u    /* a name of the document */
+#define M_BEFORE 0x04u /* a cue before it */
+#define M_SUFFIX 0x08u /* an organisation suffix after it */
+#define M_LINE 0x10u   /* first on its line: a dateline */
+#define M_PAREN 0x20u  /* in capitals after "(": an acronym */
+
+typedef struct rtok {
+    size_t start, end; /* bytes of the text */
+    uint8_t cls;       /* TOK_WORD, TOK_PUNCT */
+    uint8_t shape;     /* enum shape, computed with the token */
+    bool ascii;
+    bool have_flags;
+    uint32_t flags; /* RW_*, once have_flags */
+} rtok;
+
+typedef struct actx {
+    rules_state *st;
+    const gaztag_rules *r;
+    const char *text;
+    size_t len;
+    size_t base_b, base_c, base_u;
+    const gaztag_span *in;
+    size_t n_in, gi;
+    size_t limit;    /* the next gazetteer span's start: rule spans end before */
+    size_t last_end; /* end of the last span given out */
+    size_t cur_b, cur_c, cur_u; /* a position whose offsets are known */
+    bool propagate;
+    bool nomem;     /* a key could not be made: the call fails */
+    bool sol;       /* the text begins a line (not a piece mid-line) */
+    tok_stream ts;  /* forward tokens from the candidate */
+    size_t ts_at;
+    rtok tk[MAX_TOKS];
+    size_t nt;
+    bool ts_done;
+} actx;
+
+/* -------------------------------------------------- rules_apply.c: tokens */
+
+/* The enum shape of token t of text. */
+uint8_t rctx_shape_of(const char *text, const rtok *t);
+/* The key of a token into buf (KEY_MAX bytes at least); 0 when too long
+ * or on no memory (no key: no rule looks at it; c->nomem says which). */
+size_t rctx_word_key_f(actx *c, const rtok *t, char *buf, unsigned flags);
+/* The filter hash of the key of word [a, b) (with `flags`), its key in
+ * key[]; 0 when it has none (too long, no memory). */
+uint64_t rctx_word_fh(actx *c, size_t a, size_t b, bool ascii,
+                      unsigned flags, char *key, size_t *klen);
+/* The RW_* flags of a token's word, looked up once and kept in it. */
+uint32_t rctx_tok_flags(actx *c, rtok *t);
+/* Token i after the candidate (0 is the candidate), or NULL past the end. */
+rtok *rctx_fwd(actx *c, size_t i);
+/* The kind of the bytes between two tokens. */
+enum gap rctx_gap_of(const actx *c, size_t from, size_t to);
+/* A phrase key of the words tk[from..to] into buf (cap bytes), or 0. */
+size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap);
+/* Is `pos` first on its line (spaces before it at most)? */
+bool rctx_line_start(const actx *c, size_t pos);
+/* The rules the filter's answer `m` allows, for the capitalised word
+ * [pos, wend): *next is where the pass goes on.  0, or -1: no memory. */
+int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
+                   size_t *next);
+
+/* ---------------------------------------------------- rules_scan.c: spans */
+
+/* Give out an inferred span [start, end) (start >= last_end, end <= limit),
+ * learnt for the document when it teaches it something.  0 or -1. */
+int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
+              unsigned origin, const char *rule);
+/* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
+bool rctx_capital_at(const uint8_t *s, size_t i, size_t len, size_t *n);
+
+/* -------------------------------------------- rules_doc.c: the document */
+
+/* Learn name key[0..len) of `ntok` tokens for the rest of the document.
+ * 0 or -1. */
+int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
+               const gaztag_entry *e);
+/* Learn what span s = [start, end) teaches the rest of its document.  0 or
+ * -1. */
+int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end);
+/* A gazetteer span s of one word, with another label, that is the last
+ * name of a person of the document becomes that person: whether it did. */
+bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end);
+/* A name said before, at the candidate: FOUND, 0 or -1 (rule's answer). */
+int rctx_rule_document(actx *c, size_t *next);
+
+/* ------------------------------------------------------- shared, inline */
+
+static inline bool is_upper_cp(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+static inline size_t word_key(actx *c, const rtok *t, char *buf)
+{
+    return rctx_word_key_f(c, t, buf, 0);
+}
+
+static inline void make_tok(actx *c, rtok *t, size_t start, size_t end,
+                            uint8_t cls, bool ascii)
+{
+    t->start = start;
+    t->end = end;
+    t->cls = cls;
+    t->ascii = ascii;
+    t->have_flags = false;
+    t->shape = rctx_shape_of(c->text, t);
+}
+
+static inline bool space_or_join(actx *c, const rtok *a, const rtok *b)
+{
+    enum gap g = rctx_gap_of(c, a->end, b->start);
+    return g == GAP_SPACE || g == GAP_JOIN;
+}
+
+/* The code point before byte `pos` (> 0) and where it starts. */
+static inline int32_t cp_before(const actx *c, size_t pos, size_t *at)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t i = pos - 1;
+    if (s[i] < 0x80) {
+        *at = i;
+        return s[i];
+    }
+    size_t k = 0;
+    while (i > 0 && k < 3 && (s[i] & 0xC0) == 0x80) {
+        i--;
+        k++;
+    }
+    int32_t cp;
+    size_t n = tok_decode(s + i, c->len - i, &cp);
+    if (i + n != pos) { /* ill-formed: the last byte alone */
+        *at = pos - 1;
+        return -1;
+    }
+    *at = i;
+    return cp;
+}
+
+/* (rules_apply() has made the tokenizer's table.) */
+static inline enum tok_byte kind_of(int32_t cp)
+{
+    if (cp >= 0 && cp < 0x80)
+        return (enum tok_byte)tok_byte_class[cp];
+    return tok_cp_kind_ready(cp);
+}
+
+/* The end of the word at `a`; *ascii says whether it is all ASCII. */
+static inline size_t word_end(const actx *c, size_t a, bool *ascii)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t i = a;
+    *ascii = true;
+    while (i < c->len) {
+        if (s[i] < 0x80) {
+            if (tok_byte_class[s[i]] != TOK_B_WORD)
+                break;
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = tok_decode(s + i, c->len - i, &cp);
+        if (kind_of(cp) != TOK_B_WORD)
+            break;
+        *ascii = false;
+        i += n;
+    }
+    return i;
+}
+
+/* The filter hash of the key of the ASCII word text[a, a + n): its bytes
+ * lower-cased (letters and digits only: | 0x20 is the lower case). */
+static inline uint64_t ascii_fh(const actx *c, size_t a, size_t n)
+{
+    const char *p = c->text + a;
+    uint64_t x = 0, y = 0;
+    if (a + 16 <= c->len) {
+        memcpy(&x, p, 8);
+        memcpy(&y, p + 8, 8);
+        if (n < 8)
+            x &= ((uint64_t)1 << (8 * n)) - 1;
+        if (n <= 8)
+            y = 0;
+        else if (n < 16)
+            y &= ((uint64_t)1 << (8 * (n - 8))) - 1;
+    } else {
+        memcpy(&x, p, n < 8 ? n : 8);
+        if (n > 8)
+            memcpy(&y, p + 8, n < 16 ? n - 8 : 8);
+    }
+    uint64_t lx = n >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * n)) - 1;
+    uint64_t ly = n >= 16 ? ~(uint64_t)0
+                : n > 8   ? ((uint64_t)1 << (8 * (n - 8))) - 1
+                          : 0;
+    x |= 0x2020202020202020u & lx;
+    y |= 0x2020202020202020u & ly;
+    return fh_words(x, y, n);
+}
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * rules_doc.c -- what a document teaches the rest of it: the names found
+ * in it, and their later mentions.
+ *
+ * A span's name (an inferred span's whole name, a person's last name) is
+ * learnt under its key in st->doc, with "\1" + its first word -> the
+ * longest name that starts with it, and the filter hash of that word in
+ * st->doc_bits (its bit numbers in st->doc_set, to clear them).  A later
+ * capitalised word whose bit is set may start a name said before
+ * (rctx_rule_document()); a gazetteer span of one word that is a person's
+ * last name becomes that person (rctx_as_person()).  The names last until
+ * rules_state_reset(), the end of the document.
+ */
+#include "rules.h"
+#include "rules_ctx.h"
+
+#include "alloc.h"
+#include "tokenize.h"
+
+#include <string.h>
+
+/* A new document: forget the names of the last one. */
+void rules_state_reset(rules_state *st)
+{
+    rt_clear(&st->doc);
+    for (size_t i = 0; i < st->n_doc_set; i++)
+        st->doc_bits[st->doc_set[i] >> 6] = 0;
+    st->n_doc_set = 0;
+    st->n_entries = 0;
+    st->max_doc_tokens = 0;
+}
+
+/* Learn name key[0..len) of `ntok` tokens for the rest of the document,
+ * and its first word as a prefix ("\1" + word -> longest length). */
+int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
+               const gaztag_entry *e)
+{
+    rules_state *st = c->st;
+    uint32_t *val;
+    if (gz_grow((void **)&st->entries, &st->entries_cap, st->n_entries + 1,
+                sizeof *st->entries) < 0 ||
+        rt_put(&st->doc, rt_hash(key, len), key, len, &val) < 0)
+        return -1;
+    st->entries[st->n_entries].entry = *e;
+    st->entries[st->n_entries].entry.flags = 0;
+    *val = (uint32_t)st->n_entries++;
+    char pk[KEY_MAX + 1];
+    const char *sp = memchr(key, ' ', len);
+    size_t fl = sp ? (size_t)(sp - key) : len;
+    if (fl > KEY_MAX)
+        return 0;
+    pk[0] = '\1';
+    memcpy(pk + 1, key, fl);
+    uint64_t h = fh_hash(key, fl);
+    if (!rb_test(st->doc_bits, RB_DOC, h)) {
+        if (gz_grow((void **)&st->doc_set, &st->doc_set_cap,
+                    st->n_doc_set + 1, sizeof *st->doc_set) < 0)
+            return -1;
+        st->doc_set[st->n_doc_set++] = (uint32_t)(h >> (64 - RB_DOC));
+        rb_set(st->doc_bits, RB_DOC, h);
+    }
+    if (rt_put(&st->doc, rt_hash(pk, fl + 1), pk, fl + 1, &val) < 0)
+        return -1;
+    if (*val < ntok)
+        *val = ntok;
+    if (ntok > st->max_doc_tokens)
+        st->max_doc_tokens = ntok;
+    return 0;
+}
+
+/* What a span teaches the rest of its document: a person's last name
+ * (when the span has two words or more), and an inferred span's whole
+ * name. */
+int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
+{
+    if (s->n_entries == 0 || !s->entry.label)
+        return 0; /* an overlay's removal */
+    bool person = strcmp(s->entry.label, "PERSON") == 0;
+    if (!c->propagate || s->origin == GAZTAG_FROM_DOCUMENT ||
+        (!person && s->origin != GAZTAG_FROM_RULE))
+        return 0;
+    rtok toks[8];
+    size_t n = 0;
+    tok_stream ts;
+    tok_token t;
+    tok_init(&ts, c->text + start, end - start);
+    while (n < 8 && tok_next(&ts, &t))
+        if (t.cls == TOK_WORD)
+            make_tok(c, &toks[n++], start + t.start, start + t.end, t.cls,
+                     t.ascii);
+    if (n == 0)
+        return 0;
+    char *buf = c->st->buf;
+    size_t len = 0;
+    if (s->origin == GAZTAG_FROM_RULE) {
+        for (size_t i = 0; i < n; i++) {
+            if (len + 1 + KEY_MAX > sizeof c->st->buf)
+                return 0;
+            if (i > 0)
+                buf[len++] = ' ';
+            size_t kl = word_key(c, &toks[i], buf + len);
+            if (kl == 0)
+                return 0;
+            len += kl;
+        }
+        if (rctx_learn(c, buf, len, (unsigned)n, &s->entry) < 0)
+            return -1;
+    }
+    rtok *last = &toks[n - 1];
+    if (!person || n < 2 || (last->shape != SH_CAP && last->shape != SH_UPPER))
+        return 0;
+    if (rctx_tok_flags(c, last) & (RW_NOT | RW_FIRST | RW_CONNECTOR))
+        return 0;
+    size_t kl = word_key(c, last, buf);
+    if (kl < 3)
+        return 0;
+    return rctx_learn(c, buf, kl, 1, &s->entry);
+}
+
+/* A gazetteer span of one word that is the last name of a person of the
+ * document, with another label (a town called like the minister): the
+ * person, from the document. */
+bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
+{
+    if (!c->propagate || c->st->doc.n == 0 || s->n_entries == 0 ||
+        !s->entry.label || strcmp(s->entry.label, "PERSON") == 0)
+        return false;
+    /* one word: the span is the word that starts it */
+    bool ascii;
+    if (word_end(c, start, &ascii) != end || end - start > KEY_MAX)
+        return false;
+    char key[KEY_MAX];
+    size_t kl;
+    uint64_t h = ascii ? ascii_fh(c, start, end - start)
+                       : rctx_word_fh(c, start, end, false, 0, key, &kl);
+    if (!h || !rb_test(c->st->doc_bits, RB_DOC, h))
+        return false;
+    rtok w;
+    make_tok(c, &w, start, end, TOK_WORD, ascii);
+    kl = word_key(c, &w, key);
+    const rt_slot *d = kl ? rt_find(&c->st->doc, rt_hash(key, kl), key, kl)
+                          : NULL;
+    if (!d)
+        return false;
+    const gaztag_entry *e = &c->st->entries[d->val].entry;
+    if (!e->label || strcmp(e->label, "PERSON") != 0)
+        return false;
+    s->entry = *e;
+    s->n_entries = 1;
+    s->first_entry = UINT32_MAX;
+    s->accepted = NULL;
+    s->gazetteer = NULL;
+    s->origin = GAZTAG_FROM_DOCUMENT;
+    s->rule = c->r->r_propagation;
+    return true;
+}
+
+/* After `pos`, a hyphen or an apostrophe then a capital: the word goes on
+ * ("Solano-Kaba", "N’Zérékoré"). */
+static bool joined_capital(const actx *c, size_t pos)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t i = pos, n;
+    if (i < c->len && (s[i] == '-' || s[i] == '\''))
+        i++;
+    else if (i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+             (s[i + 2] == 0x99 || s[i + 2] == 0x90 || s[i + 2] == 0x91))
+        i += 3;
+    else
+        return false;
+    return i < c->len && rctx_capital_at(s, i, c->len, &n);
+}
+
+/* A name said before: the longest learnt name starting at the candidate. */
+int rctx_rule_document(actx *c, size_t *next)
+{
+    rules_state *st = c->st;
+    char pk[KEY_MAX + 1];
+    pk[0] = '\1';
+    size_t kl = word_key(c, &c->tk[0], pk + 1);
+    if (kl == 0)
+        return 0;
+    const rt_slot *p = rt_find(&st->doc, rt_hash(pk, kl + 1), pk, kl + 1);
+    if (!p)
+        return 0;
+    size_t n = 1;
+    while (n < p->val && rctx_fwd(c, n) && c->tk[n].cls == TOK_WORD &&
+           c->tk[n].end <= c->limit &&
+           space_or_join(c, &c->tk[n - 1], &c->tk[n]))
+        n++;
+    for (; n >= 1; n--) {
+        /* one word: its key is at hand */
+        size_t len = n == 1 ? kl
+                            : rctx_phrase_of(c, 0, n - 1, st->buf,
+                                             sizeof st->buf);
+        const char *key = n == 1 ? pk + 1 : st->buf;
+        const rt_slot *s = len ? rt_find(&st->doc, rt_hash(key, len), key,
+                                         len)
+                               : NULL;
+        if (!s)
+            continue;
+        /* the last word must end the name: not "Solano-Kaba" */
+        if (joined_capital(c, c->tk[n - 1].end))
+            return 0;
+        gaztag_entry e = st->entries[s->val].entry;
+        *next = c->tk[n - 1].end;
+        return rctx_give(c, c->tk[0].start, *next, &e, GAZTAG_FROM_DOCUMENT,
+                         c->r->r_propagation) < 0 ? -1 : FOUND;
+    }
+    return 0;
+}

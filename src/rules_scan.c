@@ -1,0 +1,558 @@
+/*
+ * rules_scan.c -- the pass of rules_apply(): from one capitalised word of
+ * the text to the next, a filter that settles most of them, and the spans
+ * it gives out, in order.
+ *
+ * The pass jumps from one word that starts with a capital letter to the
+ * next (16 bytes at a time where SSE2 is there).  Most of them are settled
+ * by the filter, bit tests on the filter hashes of the word, the one or two
+ * before and the one after (worth_a_look()); the others go to the rules
+ * (rctx_try_rules(), rules_apply.c).  The gazetteer's spans come in order
+ * and are copied as the pass goes by them; a rule's span never overlaps
+ * one, and ends before the next.  The code point and UTF-16 offsets of the
+ * spans are counted from the last known position, which only moves
+ * forward.  Work is O(text + capitals x longest cue).
+ */
+#include "rules.h"
+#include "rules_ctx.h"
+
+#include "alloc.h"
+#include "tokenize.h"
+
+#include <string.h>
+#include <threads.h>
+
+#if (defined(__SSE2__) || defined(_M_X64)) && !defined(GAZTAG_NO_SIMD)
+#include <emmintrin.h>
+#define RULES_SSE2 1
+#endif
+
+/* ------------------------------------------------------------- the state */
+
+void rules_state_init(rules_state *st)
+{
+    memset(st, 0, sizeof *st);
+    norm_scratch_init(&st->scratch);
+    norm_scratch_init(&st->scratch_acc);
+}
+
+void rules_state_free(rules_state *st)
+{
+    norm_scratch_free(&st->scratch);
+    norm_scratch_free(&st->scratch_acc);
+    gz_free(st->out);
+    rt_free(&st->doc);
+    gz_free(st->entries);
+    gz_free(st->doc_set);
+    memset(st, 0, sizeof *st);
+}
+
+/* ---------------------------------------------------------- giving spans */
+
+void rules_count(const char *text, size_t len, size_t from, size_t to,
+                 size_t *cps_out, size_t *units_out)
+{
+    const uint8_t *s = (const uint8_t *)text;
+    size_t i = from, cps = 0, units = 0;
+    while (i < to) {
+#ifdef RULES_SSE2
+        if (to - i >= 16 &&
+            _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))) == 0) {
+            i += 16;
+            cps += 16;
+            units += 16;
+            continue;
+        }
+#endif
+        if (to - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080u)) {
+                i += 8;
+                cps += 8;
+                units += 8;
+                continue;
+            }
+        }
+        if (s[i] < 0x80) {
+            i++;
+            cps++;
+            units++;
+            continue;
+        }
+        int32_t cp;
+        i += tok_decode(s + i, len - i, &cp);
+        cps++;
+        units += cp >= 0x10000 ? 2 : 1;
+    }
+    *cps_out = cps;
+    *units_out = units;
+}
+
+/* Move the known position forward to byte `to`, counting code points and
+ * UTF-16 units as the tokenizer does. */
+static void advance(actx *c, size_t to)
+{
+    size_t cps, units;
+    if (to <= c->cur_b)
+        return;
+    rules_count(c->text, c->len, c->cur_b, to, &cps, &units);
+    c->cur_b = to;
+    c->cur_c += cps;
+    c->cur_u += units;
+}
+
+static int push(actx *c, const gaztag_span *s)
+{
+    rules_state *st = c->st;
+    if (gz_grow((void **)&st->out, &st->out_cap, st->n_out + 1,
+                sizeof *st->out) < 0)
+        return -1;
+    st->out[st->n_out++] = *s;
+    return 0;
+}
+
+/* Copy the gazetteer spans that end by `pos`. */
+static int pass_gazetteer(actx *c, size_t pos)
+{
+    while (c->gi < c->n_in && c->in[c->gi].end - c->base_b <= pos) {
+        gaztag_span s = c->in[c->gi++];
+        size_t start = s.start - c->base_b, end = s.end - c->base_b;
+        rctx_as_person(c, &s, start, end);
+        if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
+            return -1;
+        if (end > c->cur_b) {
+            c->cur_b = end;
+            c->cur_c = s.cend - c->base_c;
+            c->cur_u = s.uend - c->base_u;
+        }
+        c->last_end = end;
+    }
+    return 0;
+}
+
+/* (start >= last_end, end <= limit: the spans stay in order.) */
+int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
+              unsigned origin, const char *rule)
+{
+    gaztag_span s;
+    memset(&s, 0, sizeof s);
+    advance(c, start);
+    s.start = c->base_b + start;
+    s.cstart = c->base_c + c->cur_c;
+    s.ustart = c->base_u + c->cur_u;
+    advance(c, end);
+    s.end = c->base_b + end;
+    s.cend = c->base_c + c->cur_c;
+    s.uend = c->base_u + c->cur_u;
+    s.text = c->text + start;
+    s.entry = *e;
+    s.n_entries = 1;
+    s.first_entry = UINT32_MAX;
+    s.origin = origin;
+    s.rule = rule;
+    c->last_end = end;
+    if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
+        return -1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ the filter */
+
+/* Back from i over the spaces before it (ASCII ones but line breaks,
+ * no-break ones, apostrophes): where they begin. */
+static inline size_t spaces_back(const uint8_t *s, size_t i)
+{
+    for (;;) {
+        if (i > 0 && s[i - 1] < 0x80) {
+            if (tok_byte_class[s[i - 1]] != TOK_B_SEP || s[i - 1] == '\n')
+                return i;
+            i--;
+        } else if (i >= 2 && s[i - 2] == 0xC2 && s[i - 1] == 0xA0) {
+            i -= 2;
+        } else if (i >= 3 && s[i - 3] == 0xE2 && s[i - 2] == 0x80 &&
+                   (s[i - 1] == 0x99 || s[i - 1] == 0xAF ||
+                    s[i - 1] == 0x98)) {
+            i -= 3;
+        } else {
+            return i;
+        }
+    }
+}
+
+/* The token before `pos` for the filter: [*start, *end), whether it is a
+ * word and ASCII; false at the start of the text or of a line. */
+static inline bool filter_back(const actx *c, size_t pos, size_t *start,
+                               size_t *end, bool *word, bool *ascii)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t at;
+    /* the usual case: spaces, then an ASCII word or character */
+    size_t i = spaces_back(s, pos);
+    if (i > 0 && s[i - 1] < 0x80 && s[i - 1] != '\n') {
+        *end = i;
+        *ascii = true;
+        if (tok_byte_class[s[i - 1]] == TOK_B_PUNCT) {
+            *start = i - 1;
+            *word = false;
+            return true;
+        }
+        while (i > 0 && s[i - 1] < 0x80 &&
+               tok_byte_class[s[i - 1]] == TOK_B_WORD)
+            i--;
+        if (i == 0 || s[i - 1] < 0x80) {
+            *start = i;
+            *word = true;
+            return true;
+        }
+        i = *end; /* a word with other letters: the general way */
+    }
+    int32_t cp = -1;
+    enum tok_byte k = TOK_B_SEP;
+    while (i > 0) {
+        cp = cp_before(c, i, &at);
+        if (cp == '\n')
+            return false;
+        k = kind_of(cp);
+        if (k != TOK_B_SEP)
+            break;
+        i = at;
+    }
+    if (i == 0)
+        return false;
+    *end = i;
+    *ascii = cp >= 0 && cp < 0x80;
+    if (k == TOK_B_PUNCT) {
+        *start = at;
+        *word = false;
+        return true;
+    }
+    while (i > 0) {
+        cp = cp_before(c, i, &at);
+        if (kind_of(cp) != TOK_B_WORD)
+            break;
+        *ascii = *ascii && cp < 0x80;
+        i = at;
+    }
+    *start = i;
+    *word = true;
+    return true;
+}
+
+/* After the first word of a line: may a dateline's "," or "(" follow
+ * (after at most two more capitalised words)? */
+static bool dateline_ahead(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    for (int words = 1;; words++) {
+        while (i < c->len && (s[i] == ' ' || s[i] == '-'))
+            i++;
+        if (i >= c->len)
+            return false;
+        if (s[i] == ',' || s[i] == '(')
+            return true;
+        if (words == 3 || !((s[i] >= 'A' && s[i] <= 'Z') || s[i] >= 0xC2))
+            return false;
+        bool ascii;
+        i = word_end(c, i, &ascii);
+    }
+}
+
+/* Capitals among the code points below U+0800 (one bit each), and the
+ * blocks of 64 code points of U+0800-U+FFFF that hold any (CJK, most of
+ * the BMP, holds none): taken once from utf8proc. */
+static uint8_t upper2[0x800 / 8];
+static uint8_t upper3[(0x10000 - 0x800) / 64 / 8];
+static once_flag upper_once = ONCE_FLAG_INIT;
+
+static void upper_init(void)
+{
+    for (int32_t cp = 0x80; cp < 0x10000; cp++) {
+        if (!is_upper_cp(cp))
+            continue;
+        if (cp < 0x800)
+            upper2[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        else
+            upper3[(cp - 0x800) >> 9] |= (uint8_t)(1u << (((cp - 0x800) >> 6) & 7));
+    }
+}
+
+/* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
+static bool capital_at(const uint8_t *s, size_t i, size_t len, size_t *n)
+{
+    uint8_t b = s[i];
+    *n = 1;
+    if (b < 0x80)
+        return (uint8_t)(b - 'A') < 26;
+    if (b >= 0xC2 && b <= 0xDF) {
+        if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+            return false;
+        unsigned cp = (unsigned)(b & 0x1F) << 6 | (s[i + 1] & 0x3F);
+        *n = 2;
+        return (upper2[cp >> 3] >> (cp & 7)) & 1;
+    }
+    if (b >= 0xE0 && b <= 0xEF && i + 2 < len && (s[i + 1] & 0xC0) == 0x80) {
+        unsigned hi = (unsigned)(b & 0x0F) << 6 | (s[i + 1] & 0x3F);
+        unsigned blk = hi - (0x800 >> 6); /* hi counts blocks of 64 */
+        if (hi < (0x800 >> 6) || !((upper3[blk >> 3] >> (blk & 7)) & 1))
+            return false;
+    } else if (b < 0xF0 || b > 0xF4) {
+        return false;
+    }
+    int32_t cp;
+    *n = tok_decode(s + i, len - i, &cp);
+    return cp >= 0 && is_upper_cp(cp);
+}
+
+/* (For the rules: the pass has made the tables.) */
+bool rctx_capital_at(const uint8_t *s, size_t i, size_t len, size_t *n)
+{
+    return capital_at(s, i, len, n);
+}
+
+/* The length of the UTF-8 sequence (or ill-formed part) at s[i]. */
+static size_t utf8_len(const uint8_t *s, size_t i, size_t len)
+{
+    int32_t cp;
+    return tok_decode(s + i, len - i, &cp);
+}
+
+/* After the word that ends at i: a space or a hyphen, then a capital
+ * (what the first-name rule needs after a given name)? */
+static inline bool capital_follows(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t len = c->len, k = i, n;
+    if (k < len && (s[k] == ' ' || s[k] == '-'))
+        k++;
+    else if (k + 1 < len && s[k] == 0xC2 && s[k + 1] == 0xA0)
+        k += 2;
+    else if (k + 2 < len && s[k] == 0xE2 && s[k + 1] == 0x80 &&
+             (s[k + 2] == 0x99 || s[k + 2] == 0x90 || s[k + 2] == 0x91 ||
+              s[k + 2] == 0xAF))
+        k += 3;
+    return k > i && k < len && capital_at(s, k, len, &n);
+}
+
+/* M_BEFORE when the token [ps, pe) before a capital (a word when `word`)
+ * may end a cue: "ministre X", "à X"; "ville de X", "M. X". */
+static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
+                                  bool pascii)
+{
+    const gaztag_rules *r = c->r;
+    const uint8_t *s = (const uint8_t *)c->text;
+    char key[KEY_MAX];
+    size_t kl, ps2, pe2;
+    bool word2, pascii2;
+    if (!word) {
+        /* punctuation: only "." of "M.", "Dr." and ")" of "(CR)" end
+         * cues; a full stop ends a sentence far more often */
+        if (s[ps] == ')')
+            return M_BEFORE;
+        return s[ps] == '.' &&
+                       filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) &&
+                       word2 && pe2 == ps && pe2 - ps2 <= 4 &&
+                       s[ps2] >= 'A' && s[ps2] <= 'Z'
+                   ? M_BEFORE
+                   : 0;
+    }
+    uint64_t h1 = pascii ? ascii_fh(c, ps, pe - ps)
+                         : rctx_word_fh(c, ps, pe, false,
+                                        GAZTAG_KEEP_ACCENTS, key, &kl);
+    if (h1 && rb_test(r->prev_bits, RB_SMALL, h1))
+        return M_BEFORE;
+    if (!h1 || !rb_test(r->mid_bits, RB_SMALL, h1) ||
+        !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2))
+        return 0;
+    /* "ville de X": the word before too */
+    if (!word2)
+        pe2 = ps2 + (size_t)(pascii2 ? 1 : utf8_len(s, ps2, c->len));
+    uint64_t h2 = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
+                          : rctx_word_fh(c, ps2, pe2, false,
+                                         GAZTAG_KEEP_ACCENTS, key, &kl);
+    return h2 && rb_test(r->pair_bits, RB_SMALL, fh_pair(h2, h1)) ? M_BEFORE
+                                                                  : 0;
+}
+
+/* M_SUFFIX when the word that ends at i is followed by one that may begin
+ * an organisation suffix: "Orange SA" (written with a capital). */
+static inline unsigned suffix_after(actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t len = c->len, k = i;
+    if (!c->r->max_suffix)
+        return 0;
+    while (k < len && (s[k] == ' ' || (s[k] == 0xC2 && k + 1 < len &&
+                                       s[k + 1] == 0xA0)))
+        k += s[k] == ' ' ? 1 : 2;
+    if (k == i || k >= len || s[k] < 'A' || s[k] > 'Z')
+        return 0;
+    char key[KEY_MAX];
+    size_t kl;
+    bool na;
+    size_t ne = word_end(c, k, &na);
+    uint64_t hn = na ? ascii_fh(c, k, ne - k)
+                     : rctx_word_fh(c, k, ne, false, 0, key, &kl);
+    return hn && rb_test(c->r->next_bits, RB_SMALL, hn) ? M_SUFFIX : 0;
+}
+
+/* Which rules may fire at the capital at `pos`: bit tests on the keys of
+ * the word, the one or two before and the one after.  0 is certain (no
+ * rule would give anything), a bit is a maybe.  *wend: the word's end. */
+static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
+                             bool *wascii)
+{
+    const gaztag_rules *r = c->r;
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t len = c->len;
+    char key[KEY_MAX];
+    size_t kl, i;
+    bool ascii = true, upper;
+    unsigned m = 0;
+    uint64_t h;
+    unsigned lower = 0; /* ASCII word bytes >= 'a' are lower-case letters */
+    for (i = pos + 1; i < len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
+        lower |= s[i] >= 'a';
+    if (i < len && s[i] >= 0x80)
+        i = word_end(c, pos, &ascii);
+    *wend = i;
+    *wascii = ascii;
+    if (ascii) {
+        h = ascii_fh(c, pos, i - pos);
+        upper = i - pos >= 2 && !lower;
+    } else {
+        rtok t;
+        if ((h = rctx_word_fh(c, pos, i, false, 0, key, &kl)) == 0)
+            return 0;
+        make_tok(c, &t, pos, i, TOK_WORD, false);
+        upper = t.shape == SH_UPPER;
+    }
+    /* a given name: another capitalised word must follow */
+    if (!upper && rb_test(r->first_bits, RB_SELF, h) && capital_follows(c, i))
+        m |= M_SELF;
+    if (!upper && rb_test(r->head_bits, RB_SMALL, h))
+        m |= M_SELF;
+    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
+        m |= M_DOC;
+    size_t ps, pe;
+    bool word, pascii;
+    if (!filter_back(c, pos, &ps, &pe, &word, &pascii)) /* first on its line */
+        return m | (rctx_line_start(c, pos) && dateline_ahead(c, i) ? M_LINE
+                                                                     : 0);
+    if (upper)
+        return m | (s[ps] == '(' ? M_PAREN : 0); /* an acronym defined */
+    m |= cue_before(c, ps, pe, word, pascii);
+    return m | suffix_after(c, i);
+}
+
+/* ------------------------------------------------------------- the pass */
+
+/* Is the capital at i the start of a word? */
+static bool word_start(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    if (i == 0)
+        return true;
+    if (s[i - 1] < 0x80)
+        return tok_byte_class[s[i - 1]] != TOK_B_WORD;
+    size_t at;
+    return kind_of(cp_before(c, i, &at)) != TOK_B_WORD;
+}
+
+/* The next capital at or after i that begins a word, or len. */
+static size_t next_candidate(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t len = c->len, n;
+#ifdef RULES_SSE2
+    const __m128i bias = _mm_set1_epi8((char)(0x80 - 'A'));
+    const __m128i lim = _mm_set1_epi8((char)(0x80 + 25));
+    const __m128i lead = _mm_set1_epi8((char)(0xC2 - 0x100 - 1));
+    const __m128i lbias = _mm_set1_epi8((char)(0x80 - 'a'));
+    const __m128i dbias = _mm_set1_epi8((char)(0x80 - '0'));
+    const __m128i dlim = _mm_set1_epi8((char)(0x80 + 9));
+    const __m128i x20 = _mm_set1_epi8(0x20);
+    const __m128i ones = _mm_set1_epi8(-1);
+    if (i == 0 && len > 0) {
+        if (capital_at(s, 0, len, &n))
+            return 0;
+        i = 1;
+    }
+    /* candidates: A-Z and lead bytes, not after an ASCII letter or digit */
+    while (i + 16 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i p = _mm_loadu_si128((const __m128i *)(s + i - 1));
+        /* A-Z: (v - 'A' + 0x80) <= 0x80 + 25 as signed */
+        __m128i az = _mm_andnot_si128(
+            _mm_cmpgt_epi8(_mm_add_epi8(v, bias), lim), ones);
+        /* >= 0xC2: as signed, v > -63 and v < 0 */
+        __m128i hi = _mm_and_si128(_mm_cmpgt_epi8(v, lead),
+                                   _mm_cmplt_epi8(v, _mm_setzero_si128()));
+        __m128i pl = _mm_or_si128(p, x20);
+        __m128i not_alpha = _mm_cmpgt_epi8(_mm_add_epi8(pl, lbias), lim);
+        __m128i not_digit = _mm_cmpgt_epi8(_mm_add_epi8(p, dbias), dlim);
+        __m128i cand = _mm_and_si128(_mm_or_si128(az, hi),
+                                     _mm_and_si128(not_alpha, not_digit));
+        unsigned m = (unsigned)_mm_movemask_epi8(cand);
+        while (m) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (s[j] < 0x80 && s[j - 1] < 0x80)
+                return j; /* A-Z after an ASCII byte that is no word's */
+            if (capital_at(s, j, len, &n) && word_start(c, j))
+                return j;
+        }
+        i += 16;
+    }
+#endif
+    for (; i < len; i++)
+        if ((uint8_t)(s[i] - 'A') < 26 || s[i] >= 0xC2) {
+            if (capital_at(s, i, len, &n) && word_start(c, i))
+                return i;
+        }
+    return len;
+}
+
+int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
+                size_t len, size_t base_bytes, size_t base_cps,
+                size_t base_units, const gaztag_span *in, size_t n_in,
+                bool propagate, bool sol)
+{
+    actx c;
+    memset(&c, 0, sizeof c);
+    c.st = st;
+    c.r = r;
+    c.text = text;
+    c.len = len;
+    c.base_b = base_bytes;
+    c.base_c = base_cps;
+    c.base_u = base_units;
+    c.in = in;
+    c.n_in = n_in;
+    c.propagate = propagate;
+    c.sol = sol;
+    st->n_out = 0;
+    call_once(&upper_once, upper_init);
+    (void)tok_cp_kind(0); /* the tokenizer's table, for kind_of() */
+    for (size_t pos = 0;;) {
+        pos = next_candidate(&c, pos);
+        if (c.gi < n_in && in[c.gi].end - base_bytes <= pos &&
+            pass_gazetteer(&c, pos) < 0)
+            return -1;
+        if (pos >= len)
+            break;
+        if (c.gi < n_in && in[c.gi].start - base_bytes <= pos) {
+            pos = in[c.gi].end - base_bytes; /* inside a gazetteer span */
+            continue;
+        }
+        c.limit = c.gi < n_in ? in[c.gi].start - base_bytes : len;
+        size_t next = pos + 1;
+        bool ascii;
+        unsigned m = worth_a_look(&c, pos, &next, &ascii);
+        if ((m && rctx_try_rules(&c, pos, next, ascii, m, &next) < 0) ||
+            c.nomem)
+            return -1;
+        pos = next > pos ? next : pos + 1;
+    }
+    return pass_gazetteer(&c, len) < 0 || c.nomem ? -1 : 0;
+}
