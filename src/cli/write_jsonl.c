@@ -95,13 +95,13 @@ static char *format_uint(char *end, size_t v)
         uint32_t r = (uint32_t)(v % 10000);
         v /= 10000;
         p -= 4;
-        memcpy(p, pairs + 2 * (r / 100), 2);
-        memcpy(p + 2, pairs + 2 * (r % 100), 2);
+        memcpy(p, pairs + 2 * (size_t)(r / 100), 2);
+        memcpy(p + 2, pairs + 2 * (size_t)(r % 100), 2);
     }
     if (v >= 100) {
         uint32_t r = (uint32_t)v;
         p -= 2;
-        memcpy(p, pairs + 2 * (r % 100), 2);
+        memcpy(p, pairs + 2 * (size_t)(r % 100), 2);
         v = r / 100;
     }
     if (v >= 10) {
