@@ -3,7 +3,7 @@
  * lets through (rules_scan.c), the tokens around it and the rules that may
  * make a span of them.
  *
- * The tokens after the word come from the tokenizer, MAX_TOKS at most, as
+ * The tokens after the word come from the tokenizer, RULE_MAX_TOKS at most, as
  * a rule asks for them (rctx_fwd()); the ones before are read backwards
  * (back_tok()), never before the last span given out.  A token's key and
  * flags are taken once and kept in it.  Rules are tried in a fixed order
@@ -82,7 +82,7 @@ size_t rctx_word_key_f(actx *c, const rtok *t, char *buf, unsigned flags)
     size_t n = t->end - t->start;
     const char *s = c->text + t->start;
     if (t->ascii) {
-        if (n > KEY_MAX)
+        if (n > RULE_KEY_MAX)
             return 0;
         for (size_t i = 0; i < n; i++)
             buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
@@ -95,7 +95,7 @@ size_t rctx_word_key_f(actx *c, const rtok *t, char *buf, unsigned flags)
         c->nomem = true;
         return 0;
     }
-    if (klen > KEY_MAX)
+    if (klen > RULE_KEY_MAX)
         return 0;
     memcpy(buf, key, klen);
     return klen;
@@ -116,7 +116,7 @@ uint32_t rctx_tok_flags(actx *c, rtok *t)
 {
     if (t->have_flags)
         return t->flags;
-    char key[KEY_MAX];
+    char key[RULE_KEY_MAX];
     size_t n = word_key(c, t, key);
     const rt_slot *s = n ? rt_find(&c->r->words, rt_hash(key, n), key, n)
                          : NULL;
@@ -129,7 +129,7 @@ rtok *rctx_fwd(actx *c, size_t i)
 {
     while (c->nt <= i) {
         tok_token t;
-        if (c->ts_done || c->nt == MAX_TOKS || !tok_next(&c->ts, &t)) {
+        if (c->ts_done || c->nt == RULE_MAX_TOKS || !tok_next(&c->ts, &t)) {
             c->ts_done = true;
             return NULL;
         }
@@ -228,7 +228,7 @@ static bool sentence_start(actx *c, size_t pos)
 
 /* ----------------------------------------------------------------- rules */
 
-/* (Each rule answers FOUND, with a span that ends at *next, 0 or -1.) */
+/* (Each rule answers RULE_FOUND, with a span that ends at *next, 0 or -1.) */
 
 static int give_rule(actx *c, size_t start, size_t end, const char *label,
                      const char *rule)
@@ -273,7 +273,7 @@ size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap)
 {
     size_t len = 0;
     for (size_t i = from; i <= to; i++) {
-        if (len + KEY_MAX + 1 > cap)
+        if (len + RULE_KEY_MAX + 1 > cap)
             return 0;
         if (i > from)
             buf[len++] = ' ';
@@ -311,7 +311,7 @@ static int rule_first_name(actx *c, size_t *next)
         return 0;
     *next = c->tk[last].end;
     return give_rule(c, c->tk[0].start, *next, c->r->person, c->r->r_first) < 0
-               ? -1 : FOUND;
+               ? -1 : RULE_FOUND;
 }
 
 static bool coordinating(const actx *c, const rtok *t)
@@ -396,7 +396,7 @@ static int rule_head(actx *c, size_t *next)
         return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
     const rule_cue *q = &r->cues[cue->val];
     *next = c->tk[cap ? last : hl - 1].end;
-    return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : FOUND;
+    return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : RULE_FOUND;
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X". */
@@ -421,7 +421,7 @@ static int rule_before(actx *c, size_t *next)
     for (size_t n = nb; n >= 1 && !cue; n--) {
         size_t len = 0;
         for (size_t i = n; i-- > 0;) {
-            if (len + KEY_MAX + 1 > sizeof c->st->buf)
+            if (len + RULE_KEY_MAX + 1 > sizeof c->st->buf)
                 break;
             if (i + 1 < n)
                 buf[len++] = ' ';
@@ -448,7 +448,7 @@ static int rule_before(actx *c, size_t *next)
     size_t last = extend(c, 0, NAME_WORDS - 1, false, false);
     *next = c->tk[last].end;
     return give_rule(c, c->tk[0].start, *next, q->label, q->rule) < 0 ? -1
-                                                                      : FOUND;
+                                                                      : RULE_FOUND;
 }
 
 /* May a suffix begin at token j: a capitalised word, after a space, that
@@ -525,7 +525,7 @@ static int rule_suffix(actx *c, size_t *next)
     size_t start = suffix_name_start(c);
     const rule_cue *q = &c->r->cues[cue->val];
     *next = c->tk[n].end;
-    return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : FOUND;
+    return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : RULE_FOUND;
 }
 
 /* After `pos`, spaces then a dash (- – —) or a comma? */
@@ -583,7 +583,7 @@ static int rule_dateline(actx *c, size_t *next)
         return 0;
     *next = c->tk[last].end;
     return give_rule(c, c->tk[0].start, *next, c->r->place,
-                     c->r->r_dateline) < 0 ? -1 : FOUND;
+                     c->r->r_dateline) < 0 ? -1 : RULE_FOUND;
 }
 
 /* Do the initials of words[0..nw) (nearest first, connectors aside)
@@ -598,7 +598,7 @@ static bool spells(actx *c, const rtok *w, rtok *words, size_t nw,
         rtok *x = &words[k];
         if (x->shape == SH_LOWER && (rctx_tok_flags(c, x) & RW_CONNECTOR))
             continue;
-        char key[KEY_MAX];
+        char key[RULE_KEY_MAX];
         size_t kl = word_key(c, x, key);
         char want = t[w->end - 1 - letters];
         if (kl == 0 || (key[0] != want && key[0] != (char)(want | 0x20)))
@@ -618,9 +618,9 @@ static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
     *next = w->end;
     if (rctx_give(c, w->start, w->end, e, origin, c->r->r_acronym) < 0)
         return -1;
-    char key[KEY_MAX];
+    char key[RULE_KEY_MAX];
     size_t kl = word_key(c, w, key);
-    return kl && rctx_learn(c, key, kl, 1, e) < 0 ? -1 : FOUND;
+    return kl && rctx_learn(c, key, kl, 1, e) < 0 ? -1 : RULE_FOUND;
 }
 
 /* An acronym in parentheses after a name: "Agence ... de presse (AGP)".
@@ -695,22 +695,22 @@ int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
     if (w->shape != SH_CAP && w->shape != SH_UPPER)
         return 0;
     int rc = 0;
-    if ((m & M_DOC) && c->propagate &&
+    if ((m & RULE_M_DOC) && c->propagate &&
         (rc = rctx_rule_document(c, next)) != 0)
         return rc < 0 ? -1 : 0;
     if (w->shape == SH_UPPER) {
-        if (((m & M_PAREN) && (rc = rule_acronym(c, next)) != 0) ||
-            ((m & M_LINE) && (rc = rule_dateline(c, next)) != 0))
+        if (((m & RULE_M_PAREN) && (rc = rule_acronym(c, next)) != 0) ||
+            ((m & RULE_M_LINE) && (rc = rule_dateline(c, next)) != 0))
             return rc < 0 ? -1 : 0;
         *next = w->end;
         return 0;
     }
-    uint32_t f = (m & M_SELF) ? rctx_tok_flags(c, w) : 0;
+    uint32_t f = (m & RULE_M_SELF) ? rctx_tok_flags(c, w) : 0;
     if (((f & RW_FIRST) && (rc = rule_first_name(c, next)) != 0) ||
         ((f & RW_HEAD_FIRST) && (rc = rule_head(c, next)) != 0) ||
-        ((m & M_BEFORE) && (rc = rule_before(c, next)) != 0) ||
-        ((m & M_SUFFIX) && (rc = rule_suffix(c, next)) != 0) ||
-        ((m & M_LINE) && (rc = rule_dateline(c, next)) != 0))
+        ((m & RULE_M_BEFORE) && (rc = rule_before(c, next)) != 0) ||
+        ((m & RULE_M_SUFFIX) && (rc = rule_suffix(c, next)) != 0) ||
+        ((m & RULE_M_LINE) && (rc = rule_dateline(c, next)) != 0))
         return rc < 0 ? -1 : 0;
     *next = w->end;
     return 0;

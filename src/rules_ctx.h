@@ -7,7 +7,7 @@
  *
  * Invariants of an actx, kept by the pass and relied on by the rules:
  *  - tk[0] is the capitalised word at hand; tk[1..nt) are the tokens after
- *    it, taken from `ts` as a rule asks for them (rctx_fwd), MAX_TOKS at
+ *    it, taken from `ts` as a rule asks for them (rctx_fwd), RULE_MAX_TOKS at
  *    most.  A token's offsets are bytes of `text`.
  *  - Spans are given in order: a span starts at or after last_end and ends
  *    by `limit`, the start of the next gazetteer span (the text's end when
@@ -31,21 +31,21 @@
 enum shape { SH_OTHER, SH_LOWER, SH_CAP, SH_UPPER };
 enum gap { GAP_NONE, GAP_JOIN, GAP_SPACE, GAP_BREAK };
 
-#define MAX_TOKS 24   /* tokens looked at after a capital */
-#define KEY_MAX 64    /* longer words have no key here */
+#define RULE_MAX_TOKS 24        /* tokens looked at after a capital */
+#define RULE_KEY_MAX 64         /* longer words have no key here */
 
 /* A rule's answer: found, a span ending at *next; not found: 0; -1: no
  * memory. */
-#define FOUND 1
+#define RULE_FOUND 1
 
 /* What the filter says may fire at a capital (rules_scan.c's
  * worth_a_look(), read by rctx_try_rules()). */
-#define M_SELF 0x01u   /* a given name or organisation word */
-#define M_DOC 0x02u    /* a name of the document */
-#define M_BEFORE 0x04u /* a cue before it */
-#define M_SUFFIX 0x08u /* an organisation suffix after it */
-#define M_LINE 0x10u   /* first on its line: a dateline */
-#define M_PAREN 0x20u  /* in capitals after "(": an acronym */
+#define RULE_M_SELF 0x01u       /* a given name or organisation word */
+#define RULE_M_DOC 0x02u        /* a name of the document */
+#define RULE_M_BEFORE 0x04u     /* a cue before it */
+#define RULE_M_SUFFIX 0x08u     /* an organisation suffix after it */
+#define RULE_M_LINE 0x10u       /* first on its line: a dateline */
+#define RULE_M_PAREN 0x20u      /* in capitals after "(": an acronym */
 
 typedef struct rtok {
     size_t start, end; /* bytes of the text */
@@ -72,7 +72,7 @@ typedef struct actx {
     bool sol;       /* the text begins a line (not a piece mid-line) */
     tok_stream ts;  /* forward tokens from the candidate */
     size_t ts_at;
-    rtok tk[MAX_TOKS];
+    rtok tk[RULE_MAX_TOKS];
     size_t nt;
     bool ts_done;
 } actx;
@@ -81,7 +81,7 @@ typedef struct actx {
 
 /* The enum shape of token t of text. */
 uint8_t rctx_shape_of(const char *text, const rtok *t);
-/* The key of a token into buf (KEY_MAX bytes at least); 0 when too long
+/* The key of a token into buf (RULE_KEY_MAX bytes at least); 0 when too long
  * or on no memory (no key: no rule looks at it; c->nomem says which). */
 size_t rctx_word_key_f(actx *c, const rtok *t, char *buf, unsigned flags);
 /* The filter hash of the key of word [a, b) (with `flags`), its key in
@@ -124,7 +124,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end);
 /* A gazetteer span s of one word, with another label, that is the last
  * name of a person of the document becomes that person: whether it did. */
 bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end);
-/* A name said before, at the candidate: FOUND, 0 or -1 (rule's answer). */
+/* A name said before, at the candidate: RULE_FOUND, 0 or -1 (rule's answer). */
 int rctx_rule_document(actx *c, size_t *next);
 
 /* ------------------------------------------------------- shared, inline */

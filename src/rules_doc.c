@@ -44,10 +44,10 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
     st->entries[st->n_entries].entry = *e;
     st->entries[st->n_entries].entry.flags = 0;
     *val = (uint32_t)st->n_entries++;
-    char pk[KEY_MAX + 1];
+    char pk[RULE_KEY_MAX + 1];
     const char *sp = memchr(key, ' ', len);
     size_t fl = sp ? (size_t)(sp - key) : len;
-    if (fl > KEY_MAX)
+    if (fl > RULE_KEY_MAX)
         return 0;
     pk[0] = '\1';
     memcpy(pk + 1, key, fl);
@@ -94,7 +94,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
     size_t len = 0;
     if (s->origin == GAZTAG_FROM_RULE) {
         for (size_t i = 0; i < n; i++) {
-            if (len + 1 + KEY_MAX > sizeof c->st->buf)
+            if (len + 1 + RULE_KEY_MAX > sizeof c->st->buf)
                 return 0;
             if (i > 0)
                 buf[len++] = ' ';
@@ -127,9 +127,9 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
         return false;
     /* one word: the span is the word that starts it */
     bool ascii;
-    if (word_end(c, start, &ascii) != end || end - start > KEY_MAX)
+    if (word_end(c, start, &ascii) != end || end - start > RULE_KEY_MAX)
         return false;
-    char key[KEY_MAX];
+    char key[RULE_KEY_MAX];
     size_t kl;
     uint64_t h = ascii ? ascii_fh(c, start, end - start)
                        : rctx_word_fh(c, start, end, false, 0, key, &kl);
@@ -175,7 +175,7 @@ static bool joined_capital(const actx *c, size_t pos)
 int rctx_rule_document(actx *c, size_t *next)
 {
     rules_state *st = c->st;
-    char pk[KEY_MAX + 1];
+    char pk[RULE_KEY_MAX + 1];
     pk[0] = '\1';
     size_t kl = word_key(c, &c->tk[0], pk + 1);
     if (kl == 0)
@@ -205,7 +205,7 @@ int rctx_rule_document(actx *c, size_t *next)
         gaztag_entry e = st->entries[s->val].entry;
         *next = c->tk[n - 1].end;
         return rctx_give(c, c->tk[0].start, *next, &e, GAZTAG_FROM_DOCUMENT,
-                         c->r->r_propagation) < 0 ? -1 : FOUND;
+                         c->r->r_propagation) < 0 ? -1 : RULE_FOUND;
     }
     return 0;
 }

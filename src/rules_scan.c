@@ -334,33 +334,33 @@ static inline bool capital_follows(const actx *c, size_t i)
     return k > i && k < len && capital_at(s, k, len, &n);
 }
 
-/* M_BEFORE when the token [ps, pe) before a capital (a word when `word`)
+/* RULE_M_BEFORE when the token [ps, pe) before a capital (a word when `word`)
  * may end a cue: "ministre X", "à X"; "ville de X", "M. X". */
 static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
                                   bool pascii)
 {
     const gaztag_rules *r = c->r;
     const uint8_t *s = (const uint8_t *)c->text;
-    char key[KEY_MAX];
+    char key[RULE_KEY_MAX];
     size_t kl, ps2, pe2;
     bool word2, pascii2;
     if (!word) {
         /* punctuation: only "." of "M.", "Dr." and ")" of "(CR)" end
          * cues; a full stop ends a sentence far more often */
         if (s[ps] == ')')
-            return M_BEFORE;
+            return RULE_M_BEFORE;
         return s[ps] == '.' &&
                        filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) &&
                        word2 && pe2 == ps && pe2 - ps2 <= 4 &&
                        s[ps2] >= 'A' && s[ps2] <= 'Z'
-                   ? M_BEFORE
+                   ? RULE_M_BEFORE
                    : 0;
     }
     uint64_t h1 = pascii ? ascii_fh(c, ps, pe - ps)
                          : rctx_word_fh(c, ps, pe, false,
                                         GAZTAG_KEEP_ACCENTS, key, &kl);
     if (h1 && rb_test(r->prev_bits, RB_SMALL, h1))
-        return M_BEFORE;
+        return RULE_M_BEFORE;
     if (!h1 || !rb_test(r->mid_bits, RB_SMALL, h1) ||
         !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2))
         return 0;
@@ -370,11 +370,11 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
     uint64_t h2 = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
                           : rctx_word_fh(c, ps2, pe2, false,
                                          GAZTAG_KEEP_ACCENTS, key, &kl);
-    return h2 && rb_test(r->pair_bits, RB_SMALL, fh_pair(h2, h1)) ? M_BEFORE
+    return h2 && rb_test(r->pair_bits, RB_SMALL, fh_pair(h2, h1)) ? RULE_M_BEFORE
                                                                   : 0;
 }
 
-/* M_SUFFIX when the word that ends at i is followed by one that may begin
+/* RULE_M_SUFFIX when the word that ends at i is followed by one that may begin
  * an organisation suffix: "Orange SA" (written with a capital). */
 static inline unsigned suffix_after(actx *c, size_t i)
 {
@@ -387,13 +387,13 @@ static inline unsigned suffix_after(actx *c, size_t i)
         k += s[k] == ' ' ? 1 : 2;
     if (k == i || k >= len || s[k] < 'A' || s[k] > 'Z')
         return 0;
-    char key[KEY_MAX];
+    char key[RULE_KEY_MAX];
     size_t kl;
     bool na;
     size_t ne = word_end(c, k, &na);
     uint64_t hn = na ? ascii_fh(c, k, ne - k)
                      : rctx_word_fh(c, k, ne, false, 0, key, &kl);
-    return hn && rb_test(c->r->next_bits, RB_SMALL, hn) ? M_SUFFIX : 0;
+    return hn && rb_test(c->r->next_bits, RB_SMALL, hn) ? RULE_M_SUFFIX : 0;
 }
 
 /* Which rules may fire at the capital at `pos`: bit tests on the keys of
@@ -405,7 +405,7 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
     const gaztag_rules *r = c->r;
     const uint8_t *s = (const uint8_t *)c->text;
     size_t len = c->len;
-    char key[KEY_MAX];
+    char key[RULE_KEY_MAX];
     size_t kl, i;
     bool ascii = true, upper;
     unsigned m = 0;
@@ -429,18 +429,18 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
     }
     /* a given name: another capitalised word must follow */
     if (!upper && rb_test(r->first_bits, RB_SELF, h) && capital_follows(c, i))
-        m |= M_SELF;
+        m |= RULE_M_SELF;
     if (!upper && rb_test(r->head_bits, RB_SMALL, h))
-        m |= M_SELF;
+        m |= RULE_M_SELF;
     if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
-        m |= M_DOC;
+        m |= RULE_M_DOC;
     size_t ps, pe;
     bool word, pascii;
     if (!filter_back(c, pos, &ps, &pe, &word, &pascii)) /* first on its line */
-        return m | (rctx_line_start(c, pos) && dateline_ahead(c, i) ? M_LINE
+        return m | (rctx_line_start(c, pos) && dateline_ahead(c, i) ? RULE_M_LINE
                                                                      : 0);
     if (upper)
-        return m | (s[ps] == '(' ? M_PAREN : 0); /* an acronym defined */
+        return m | (s[ps] == '(' ? RULE_M_PAREN : 0); /* an acronym defined */
     m |= cue_before(c, ps, pe, word, pascii);
     return m | suffix_after(c, i);
 }
