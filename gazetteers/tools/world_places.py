@@ -39,6 +39,9 @@ Left out, to keep ordinary words from matching prose:
   (HAND_EXCLUDED: Nancy, Florence, Detroit...);
 - names that fold to a name of the hand-curated files (HAND_FILES): those
   rows already exist, for the same place or for a more prominent one;
+- one-word names that fold to any other word of the two common lists
+  (Trier, Police, Union, Spring): with `cap` they would still match at the
+  start of every sentence that begins with the word;
 - one-word names that fold to a given name of gazetteers/rules/
   first-names-*.txt or a family name of rules/surnames-west-africa.txt
   (PERSON_NAME_FILES), for places of fewer than 100,000 inhabitants
@@ -46,18 +49,37 @@ Left out, to keep ordinary words from matching prose:
   Mara`, `Yves Brahima Koné` are people, not Kaba (HU), Mara (RO), Yves (FR)
   or Koné (NC); Aba (NG) and Yao (JP) stay. Tested last, so the names
   that an earlier reason leaves out keep that reason.
-A name that folds to any other word of those lists, or whose words all are
-words of those lists ("The Range", "Fort Worth", "Little Rock"), gets the
-flag `cap`: it matches only where its first letter is upper case.
+
+Flags: every row gets the file's default `cap` (it matches only where its
+first letter is upper case, or the text is in capitals), except a name of
+several words (tokens as the tagger cuts them: apostrophes and hyphens
+separate) each of which folds to a word of the whole of gazetteers/common/
+fr.txt or en.txt, not only the TOP_COMMON first: it gets `case` instead
+("The Range", "Fort Worth", "Little Rock", "L'Union", "La Croix-Rouge"), and
+matches only written exactly so, not "The range of values". A word of at
+least PLURAL_MIN_LETTERS letters that ends in s or x counts as a common word
+when it is one without that letter, a regular French or English plural
+("Les Marches" = les marches, "White Plains", "Three Rivers"): the lists
+hold mostly singular forms (marche, not marches). Shorter words are seldom
+plurals (Le Mans, Les Vans, Cass City) and keep `cap`. The whole lists, and
+not TOP_COMMON, because `case` costs little: such a place loses only its
+matches in lower case or in capitals (WHITE PLAINS), while with `cap` it
+would match the phrase at the start of every sentence ("Les marchés de
+Madina..."). `case` cannot help where the phrase is written with the name's
+capitals (a sentence that begins "L'Union européenne"): those need context.
 
 Output: sorted by country code, name key and id, under one `#` line per
 country; the same inputs give the same bytes.
 
     python3 gazetteers/tools/world_places.py
 Options: --work DIR (default /tmp/gaztag-world-places), --out FILE (default
-gazetteers/world-places.tsv beside this script). Needs node, npm and apt-get
-(after apt-get update); reads gazetteers/common/, gazetteers/rules/ and the
-hand-curated files, so rerun it after changing them.
+gazetteers/world-places.tsv beside this script). --reflag FILE rewrites only
+the flags of the rows of an existing world-places.tsv (and the header's count
+of rows flagged case) by the rule above, into --out, with no download: for a
+change of the flag rule when the package or the other inputs have drifted.
+Needs node, npm and apt-get (after apt-get update); reads gazetteers/common/,
+gazetteers/rules/ and the hand-curated files, so rerun it after changing
+them.
 """
 
 import argparse
@@ -77,6 +99,8 @@ MIN_POPULATION = 1000
 # historical, abandoned and destroyed places are not populated places
 DROPPED_FEATURES = {"PPLH", "PPLQ", "PPLW"}
 TOP_COMMON = 1000
+# shortest word that counts as the plural (+s, +x) of a common word
+PLURAL_MIN_LETTERS = 5
 FIRST_NAMES_PACKAGE = "libtext-names-perl"
 FIRST_NAMES_FILE = "usr/share/perl5/Text/Names.pm"
 FIRST_NAMES_TOP = 200
@@ -306,9 +330,24 @@ class Policy:
         if (" " not in key
                 and population < self.person_names.get(key, 0)):
             return "one-word given name or surname of rules/", None
-        if all(t in self.common for t in words):
-            return None, "case"  # "The Range": not "The range" either
-        return None, ""  # the file's default, cap
+        return None, self.flags(key)
+
+    def common_word(self, token, plural):
+        """Whether a token's key is a common word, or with plural, the
+        regular plural (+s, +x) of one (marches, plains, rivers)."""
+        return token in self.common or (
+            plural and len(token) >= PLURAL_MIN_LETTERS
+            and token[-1] in "sx" and token[:-1] in self.common)
+
+    def flags(self, key):
+        """The flags of a kept name by its key: case when all its words are
+        common words ("The Range": not "The range" either), else the file's
+        default, cap."""
+        words = [t for t in key.split(" ") if t[0].isalnum()]
+        plural = len(words) > 1
+        if all(self.common_word(t, plural) for t in words):
+            return "case"
+        return ""
 
 
 def place_names(city):
@@ -415,13 +454,51 @@ def report(stats, left_out):
             f"{n} ({c}, {p})" for p, n, c in items[:25]), file=sys.stderr)
 
 
+def reflag(src, out, policy):
+    """Rewrite the flags column of the rows of an existing file by
+    Policy.flags, and the header's count of rows flagged case; the rest is
+    kept byte for byte."""
+    with open(src, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    changed = collections.Counter()
+    case = 0
+    for i, line in enumerate(lines):
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        flags = policy.flags(name_key(fields[0]))
+        case += flags == "case"
+        if fields[4] != flags:
+            changed[f"{fields[4] or 'cap'} -> {flags or 'cap'}"] += 1
+            fields[4] = flags
+            lines[i] = "\t".join(fields)
+    count = re.compile(
+        r"^(# \d+ rows for \d+ places; )\d+( rows flagged case)")
+    heads = [i for i, line in enumerate(lines) if count.match(line)]
+    if len(heads) != 1:
+        sys.exit(f"world_places.py: {src}: no header line with the count "
+                 "of rows flagged case")
+    lines[heads[0]] = count.sub(rf"\g<1>{case}\g<2>", lines[heads[0]])
+    with open(out, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines))
+    print(f"rows flagged case: {case}", file=sys.stderr)
+    for k, v in sorted(changed.items()):
+        print(f"{k}: {v}", file=sys.stderr)
+
+
 def main():
     tools = os.path.dirname(os.path.abspath(__file__))
     gazdir = os.path.normpath(os.path.join(tools, ".."))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--work", default="/tmp/gaztag-world-places")
     ap.add_argument("--out", default=os.path.join(gazdir, "world-places.tsv"))
+    ap.add_argument("--reflag", metavar="FILE",
+                    help="rewrite the flags of an existing world-places.tsv "
+                    "into --out (no download)")
     args = ap.parse_args()
+    if args.reflag:
+        reflag(args.reflag, args.out, Policy(gazdir, set()))
+        return
     cities, digest = fetch(args.work, tools)
     first_names, names_version = fetch_first_names(args.work)
     rows, stats, left_out = build(cities, Policy(gazdir, first_names))
