@@ -112,6 +112,11 @@ if [ -n "$(ls "$TESTS"/../gazetteers/rules/first-names*.txt 2>/dev/null)" ]; the
   out=$(printf 'Hier, Moussa Kourouma est arrivé.' | GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag |
         grep -o '"text": "Moussa Kourouma", "label": "PERSON", "source": "rule", "rule": "first-name"')
   expect_eq "rules beside the program" "$out" '"text": "Moussa Kourouma", "label": "PERSON", "source": "rule", "rule": "first-name"'
+  # The shipped place cues: a locality the gazetteer does not know, after
+  # "la population de" / "les habitants de" (issue 7's Dakatougui case).
+  out=$(printf 'La population de Koumbaya et les habitants de Sankarani attendent.' |
+        GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2,3,4,6,7,8 | tail -n +2 | tr '\n\t' ';,')
+  expect_eq "shipped place cues" "$out" '17,25,PLACE,Koumbaya,rule,place-cue;46,55,PLACE,Sankarani,rule,place-cue;'
 else
   echo "skipped: no gazetteers/rules/first-names*.txt yet"
 fi
