@@ -42,6 +42,17 @@ Left out, to keep ordinary words from matching prose:
 - one-word names that fold to any other word of the two common lists
   (Trier, Police, Union, Spring): with `cap` they would still match at the
   start of every sentence that begins with the word;
+- names of several words whose first word is a French or English article
+  (ARTICLES: le, la, les, l', the; a name's words are its tokens as the
+  tagger keys them, so "L'Union" is l + union) and whose other words all
+  fold to common words by the flag rule below, plural reading included
+  (L'Union, La Croix-Rouge, Le Port, The Range, Les Marches), for places of
+  fewer than ARTICLE_NAME_MAX_POPULATION inhabitants: `case` cannot keep
+  them from matching, because a sentence that begins "L'Union africaine",
+  "La Croix-Rouge guinéenne" or "Le Syndicat libre" writes the phrase with
+  the name's capitals and hides the real entity that follows. The limit
+  is the one for first names; no such place reaches it (the largest is Le
+  Tampon, RE, 69,986), so it only keeps a future large town of that kind;
 - one-word names that fold to a given name of gazetteers/rules/
   first-names-*.txt or a family name of rules/surnames-west-africa.txt
   (PERSON_NAME_FILES), for places of fewer than 100,000 inhabitants
@@ -55,8 +66,8 @@ first letter is upper case, or the text is in capitals), except a name of
 several words (tokens as the tagger cuts them: apostrophes and hyphens
 separate) each of which folds to a word of the whole of gazetteers/common/
 fr.txt or en.txt, not only the TOP_COMMON first: it gets `case` instead
-("The Range", "Fort Worth", "Little Rock", "L'Union", "La Croix-Rouge"), and
-matches only written exactly so, not "The range of values". A word of at
+("Fort Worth", "Little Rock", "New Haven"), and matches only written
+exactly so, not "a little rock" or "Little rock music". A word of at
 least PLURAL_MIN_LETTERS letters that ends in s or x counts as a common word
 when it is one without that letter, a regular French or English plural
 ("Les Marches" = les marches, "White Plains", "Three Rivers"): the lists
@@ -66,7 +77,9 @@ not TOP_COMMON, because `case` costs little: such a place loses only its
 matches in lower case or in capitals (WHITE PLAINS), while with `cap` it
 would match the phrase at the start of every sentence ("Les marchés de
 Madina..."). `case` cannot help where the phrase is written with the name's
-capitals (a sentence that begins "L'Union européenne"): those need context.
+capitals (a sentence that begins "L'Union africaine"): those need context,
+or, for a small place whose name is an article and common words, are left
+out (above).
 
 Output: sorted by country code, name key and id, under one `#` line per
 country; the same inputs give the same bytes.
@@ -105,6 +118,10 @@ FIRST_NAMES_PACKAGE = "libtext-names-perl"
 FIRST_NAMES_FILE = "usr/share/perl5/Text/Names.pm"
 FIRST_NAMES_TOP = 200
 FIRST_NAME_MAX_POPULATION = 100000
+# a name of an article and common words (L'Union, La Croix-Rouge, Le
+# Port) is left out for places of fewer inhabitants than this
+ARTICLES = ["le", "la", "les", "l'", "the"]
+ARTICLE_NAME_MAX_POPULATION = 100000
 COMMON_FILES = ["common/fr.txt", "common/en.txt"]
 HAND_FILES = ["places.tsv", "guinea.tsv", "people.tsv", "outlets.tsv",
               "orgs.tsv"]
@@ -303,6 +320,7 @@ class Policy:
         self.top = {w for words in lists for w in words[:TOP_COMMON]}
         self.hand_excluded = {name_key(n) for n in HAND_EXCLUDED}
         self.capitalised = {name_key(n) for n in CAPITALISED_WORDS}
+        self.articles = {name_key(n) for n in ARTICLES}
         self.hand = set()
         for path in HAND_FILES:
             self.hand |= read_hand_names(os.path.join(gazdir, path))
@@ -327,6 +345,10 @@ class Policy:
         words = [t for t in key.split(" ") if t[0].isalnum()]
         if len(words) == 1 and key in self.common:
             return "a common word", None
+        if (len(words) > 1 and words[0] in self.articles
+                and population < ARTICLE_NAME_MAX_POPULATION
+                and all(self.common_word(t, True) for t in words[1:])):
+            return "article and common words", None
         if (" " not in key
                 and population < self.person_names.get(key, 0)):
             return "one-word given name or surname of rules/", None
