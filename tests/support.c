@@ -89,16 +89,23 @@ void support_expect_status(const char *what, gaztag_status got,
                  got_msg, gaztag_strerror(want), want_msg ? want_msg : "(any)");
 }
 
-gaztag_gazetteer *support_open_tsv(const char *tsv, void **image)
+void *support_compile_tsv(const char *tsv, size_t *len)
 {
     gaztag_builder *b;
+    void *image;
+    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
+    if (gaztag_builder_add_tsv(b, "t.tsv", tsv, strlen(tsv)) != GAZTAG_OK ||
+        gaztag_builder_compile(b, &image, len) != GAZTAG_OK)
+        fail_msg("cannot build: %s", gaztag_builder_errmsg(b));
+    gaztag_builder_free(b);
+    return image;
+}
+
+gaztag_gazetteer *support_open_tsv(const char *tsv, void **image)
+{
     gaztag_gazetteer *g;
     size_t len;
-    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
-    assert_int_equal(gaztag_builder_add_tsv(b, "t.tsv", tsv, strlen(tsv)),
-                     GAZTAG_OK);
-    assert_int_equal(gaztag_builder_compile(b, image, &len), GAZTAG_OK);
-    gaztag_builder_free(b);
+    *image = support_compile_tsv(tsv, &len);
     assert_int_equal(gaztag_open_memory(*image, len, GAZTAG_OPEN_VERIFY, &g),
                      GAZTAG_OK);
     return g;

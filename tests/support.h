@@ -20,8 +20,12 @@ uint64_t rng_next(rng *r);
 /* A whole file, NUL-terminated (not counted), or NULL if it cannot be read. */
 char *support_read_file(const char *path, size_t *len);
 
-/* Compile a TSV source (default folding) and open the image, verified;
- * the image in *image (gaztag_buffer_free() after gaztag_close()). */
+/* Compile a TSV source (default folding) into a file image in memory, its
+ * size in *len (gaztag_buffer_free() it). */
+void *support_compile_tsv(const char *tsv, size_t *len);
+
+/* The same, and open the image, verified; the image in *image
+ * (gaztag_buffer_free() after gaztag_close()). */
 gaztag_gazetteer *support_open_tsv(const char *tsv, void **image);
 
 /* Write a file, failing the test on error. */

@@ -104,16 +104,8 @@ typedef struct image {
 
 static image compile_source(void)
 {
-    gaztag_builder *b;
     image im;
-    void *data;
-    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
-    if (gaztag_builder_add_tsv(b, "robust.tsv", source_tsv,
-                               strlen(source_tsv)) != GAZTAG_OK ||
-        gaztag_builder_compile(b, &data, &im.len) != GAZTAG_OK)
-        fail_msg("cannot build: %s", gaztag_builder_errmsg(b));
-    gaztag_builder_free(b);
-    im.data = data;
+    im.data = support_compile_tsv(source_tsv, &im.len);
     return im;
 }
 
@@ -589,15 +581,9 @@ static void test_edge_chain(void **state)
         "t01 t02 t03 t04 t05 t06 t07 t08 t09 t10 t11 t12 t13 t14 t15 t16 "
         "t17 t18 t19 t20 t21 t22 t23 t24 t25 t26 t27 t28 t29 t30 t31 t32"
         "\tPLACE\n";
-    gaztag_builder *b;
     gaztag_gazetteer *g;
-    void *data;
     size_t len;
-    assert_int_equal(gaztag_builder_new(0, &b), GAZTAG_OK);
-    assert_int_equal(gaztag_builder_add_tsv(b, "chain.tsv", tsv, strlen(tsv)),
-                     GAZTAG_OK);
-    assert_int_equal(gaztag_builder_compile(b, &data, &len), GAZTAG_OK);
-    gaztag_builder_free(b);
+    void *data = support_compile_tsv(tsv, &len);
     uint8_t *p = data;
     const uint8_t *e = p + GZF_HEADER_SIZE +
                        GZF_SECTION_SIZE * (GZF_SEC_EDGES - 1);
