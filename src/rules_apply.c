@@ -1,12 +1,11 @@
 /*
  * rules_apply.c -- the rules: at a capitalised word that the pass's filter
- * lets through (rules_scan.c), the tokens around it and the rules that may
- * make a span of them.
+ * lets through (rules_scan.c), the rules that may make a span of it and the
+ * tokens around it (rules_tokens.c).
  *
  * The tokens after the word come from the tokenizer, RULE_MAX_TOKS at most, as
  * a rule asks for them (rctx_fwd()); the ones before are read backwards
- * (back_tok()), never before the last span given out.  A token's key and
- * flags are taken once and kept in it.  Rules are tried in a fixed order
+ * (rctx_back_tok()), never before the last span given out.  Rules are tried in a fixed order
  * (rctx_try_rules()) and the first that gives a span wins; a rule looks at
  * a cue of a few tokens at most, and its span ends by c->limit.
  */
@@ -16,215 +15,10 @@
 #include "tokenize.h"
 
 #include <string.h>
-#include <utf8proc.h>
 
 #define MAX_BACK 8    /* tokens looked at before a capital */
 #define NAME_WORDS 4  /* a person's or place's words at most */
 #define ORG_WORDS 10  /* an organisation's */
-
-/* ---------------------------------------------------------------- tokens */
-
-static bool is_lower_cp(int32_t cp)
-{
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
-/* SH_CAP: a capital then some lower-case letter; SH_UPPER: a capital and
- * no lower-case letter (two letters at least, or one before a full stop
- * is still SH_CAP: "M."); SH_LOWER: begins with a lower-case letter. */
-uint8_t rctx_shape_of(const char *text, const rtok *t)
-{
-    const uint8_t *s = (const uint8_t *)text + t->start;
-    size_t n = t->end - t->start;
-    if (t->cls != TOK_WORD)
-        return SH_OTHER;
-    bool first_upper, any_lower = false;
-    size_t letters = 0, i;
-    if (s[0] < 0x80) {
-        if (s[0] >= 'a' && s[0] <= 'z')
-            return SH_LOWER;
-        if (!(s[0] >= 'A' && s[0] <= 'Z'))
-            return SH_OTHER;
-        first_upper = true;
-        i = 1;
-    } else {
-        int32_t cp;
-        i = tok_decode(s, n, &cp);
-        if (is_lower_cp(cp))
-            return SH_LOWER;
-        if (!is_upper_cp(cp))
-            return SH_OTHER;
-        first_upper = true;
-    }
-    letters = 1;
-    while (i < n) {
-        if (s[i] < 0x80) {
-            any_lower = any_lower || (s[i] >= 'a' && s[i] <= 'z');
-            letters += (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
-            i++;
-            continue;
-        }
-        int32_t cp;
-        i += tok_decode(s + i, n - i, &cp);
-        if (is_lower_cp(cp))
-            any_lower = true;
-        letters += is_upper_cp(cp);
-    }
-    if (!first_upper)
-        return SH_OTHER;
-    if (any_lower || letters == 1)
-        return SH_CAP;
-    return SH_UPPER;
-}
-
-size_t rctx_word_key_f(actx *c, const rtok *t, char *buf, unsigned flags)
-{
-    size_t n = t->end - t->start;
-    const char *s = c->text + t->start;
-    if (t->ascii) {
-        if (n > RULE_KEY_MAX)
-            return 0;
-        for (size_t i = 0; i < n; i++)
-            buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-        return n;
-    }
-    const char *key;
-    size_t klen;
-    norm_scratch *sc = flags ? &c->st->scratch_acc : &c->st->scratch;
-    if (norm_key(sc, flags, s, n, false, &key, &klen) < 0) {
-        c->nomem = true;
-        return 0;
-    }
-    if (klen > RULE_KEY_MAX)
-        return 0;
-    memcpy(buf, key, klen);
-    return klen;
-}
-
-uint64_t rctx_word_fh(actx *c, size_t a, size_t b, bool ascii,
-                      unsigned flags, char *key, size_t *klen)
-{
-    rtok t;
-    t.start = a;
-    t.end = b;
-    t.ascii = ascii;
-    *klen = rctx_word_key_f(c, &t, key, flags);
-    return *klen ? fh_hash(key, *klen) : 0;
-}
-
-uint32_t rctx_tok_flags(actx *c, rtok *t)
-{
-    if (t->have_flags)
-        return t->flags;
-    char key[RULE_KEY_MAX];
-    size_t n = word_key(c, t, key);
-    const rt_slot *s = n ? rt_find(&c->r->words, rt_hash(key, n), key, n)
-                         : NULL;
-    t->flags = s ? s->val : 0;
-    t->have_flags = true;
-    return t->flags;
-}
-
-rtok *rctx_fwd(actx *c, size_t i)
-{
-    while (c->nt <= i) {
-        tok_token t;
-        if (c->ts_done || c->nt == RULE_MAX_TOKS || !tok_next(&c->ts, &t)) {
-            c->ts_done = true;
-            return NULL;
-        }
-        make_tok(c, &c->tk[c->nt++], c->ts_at + t.start, c->ts_at + t.end,
-                 t.cls, t.ascii);
-    }
-    return &c->tk[i];
-}
-
-enum gap rctx_gap_of(const actx *c, size_t from, size_t to)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    if (from == to)
-        return GAP_NONE;
-    bool join = false, space = false;
-    for (size_t i = from; i < to;) {
-        uint8_t b = s[i];
-        if (b == ' ' || b == '\t') {
-            space = true;
-            i++;
-        } else if (b == '-' || b == '\'') {
-            join = true;
-            i++;
-        } else if (b == 0xC2 && i + 1 < to && s[i + 1] == 0xA0) {
-            space = true; /* no-break space */
-            i += 2;
-        } else if (b == 0xE2 && i + 2 < to && s[i + 1] == 0x80) {
-            uint8_t d = s[i + 2];
-            if (d == 0xAF || d == 0x89 || d == 0x8A || d == 0x88)
-                space = true; /* narrow no-break, thin, hair, punctuation */
-            else if (d == 0x99 || d == 0x98 || d == 0x90 || d == 0x91)
-                join = true;  /* apostrophes, hyphens */
-            else
-                return GAP_BREAK;
-            i += 3;
-        } else {
-            return GAP_BREAK;
-        }
-    }
-    if (join && space)
-        return GAP_BREAK;
-    return join ? GAP_JOIN : GAP_SPACE;
-}
-
-/* The token that ends at or before `pos`, not before `floor`. */
-static bool back_tok(actx *c, size_t pos, size_t floor, rtok *out)
-{
-    size_t i = pos, at;
-    int32_t cp = -1;
-    enum tok_byte k = TOK_B_SEP;
-    while (i > floor) {
-        cp = cp_before(c, i, &at);
-        k = kind_of(cp);
-        if (k != TOK_B_SEP)
-            break;
-        i = at;
-    }
-    if (i <= floor)
-        return false;
-    size_t end = i;
-    bool ascii = true;
-    if (k == TOK_B_PUNCT) {
-        make_tok(c, out, at, end, TOK_PUNCT, cp < 0x80);
-        return true;
-    }
-    while (i > floor) {
-        cp = cp_before(c, i, &at);
-        if (kind_of(cp) != TOK_B_WORD)
-            break;
-        ascii = ascii && cp < 0x80;
-        i = at;
-    }
-    make_tok(c, out, i, end, TOK_WORD, ascii);
-    return true;
-}
-
-/* Is the capital at `pos` the first word of a sentence: after . ! ? or …,
- * or first on its line, with only spaces, quotes and brackets between? */
-static bool sentence_start(actx *c, size_t pos)
-{
-    size_t i = pos, at;
-    while (i > 0) {
-        int32_t cp = cp_before(c, i, &at);
-        if (cp == '\n' || cp == '.' || cp == '!' || cp == '?' ||
-            cp == 0x2026)
-            return true;
-        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == 0xA0 ||
-            cp == 0x202F || cp == '"' || cp == '(' || cp == 0xAB ||
-            cp == 0x201C || cp == '-' || cp == 0x2013 || cp == 0x2014)
-            i = at;
-        else
-            return false;
-    }
-    return true;
-}
 
 /* ----------------------------------------------------------------- rules */
 
@@ -291,7 +85,7 @@ static int rule_first_name(actx *c, size_t *next)
     /* a given name that is also a word ("Grace", "Pierre") is a name in
      * the middle of a sentence, not always at its start */
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
-        sentence_start(c, c->tk[0].start))
+        rctx_sentence_start(c, c->tk[0].start))
         return 0;
     size_t last = 0, words = 1;
     for (size_t j = 1; words < NAME_WORDS; j++) {
@@ -388,7 +182,7 @@ static int rule_head(actx *c, size_t *next)
      * Consortium", "Ford Foundation" */
     size_t start = c->tk[0].start;
     rtok b;
-    while (back_tok(c, start, c->last_end, &b) && is_name_word(&b) &&
+    while (rctx_back_tok(c, start, c->last_end, &b) && is_name_word(&b) &&
            b.end - b.start >= 2 && !(rctx_tok_flags(c, &b) & RW_NOT) &&
            rctx_gap_of(c, b.end, start) == GAP_SPACE)
         start = b.start; /* not the elided article of "L’Agence" */
@@ -406,7 +200,7 @@ static int rule_before(actx *c, size_t *next)
     rtok back[MAX_BACK];
     size_t nb = 0, pos = c->tk[0].start;
     while (nb < r->max_before && nb < MAX_BACK &&
-           back_tok(c, pos, c->last_end, &back[nb])) {
+           rctx_back_tok(c, pos, c->last_end, &back[nb])) {
         enum gap g = rctx_gap_of(c, back[nb].end, pos);
         if (g == GAP_BREAK || (nb == 0 && g == GAP_NONE &&
                                back[0].cls == TOK_WORD))
@@ -496,7 +290,7 @@ static size_t suffix_name_start(actx *c)
     size_t start = c->tk[0].start;
     rtok b;
     for (size_t words = 1;
-         words < ORG_WORDS && back_tok(c, start, c->last_end, &b) &&
+         words < ORG_WORDS && rctx_back_tok(c, start, c->last_end, &b) &&
          is_name_word(&b) && !(rctx_tok_flags(c, &b) & RW_NOT) &&
          space_or_join(c, &b, &c->tk[0]);
          words++) {
@@ -634,7 +428,7 @@ static int rule_acronym(actx *c, size_t *next)
     if (!w->ascii || n < 2 || n > 8)
         return 0;
     rtok open;
-    if (!back_tok(c, w->start, 0, &open) || open.end != w->start ||
+    if (!rctx_back_tok(c, w->start, 0, &open) || open.end != w->start ||
         t[open.start] != '(' || !rctx_fwd(c, 1) || c->tk[1].start != w->end ||
         t[c->tk[1].start] != ')' || w->end > c->limit)
         return 0;
@@ -643,7 +437,7 @@ static int rule_acronym(actx *c, size_t *next)
     rtok words[20];
     size_t nw = 0, pos = open.start, k;
     while (nw < sizeof words / sizeof *words &&
-           back_tok(c, pos, 0, &words[nw]) && words[nw].cls == TOK_WORD &&
+           rctx_back_tok(c, pos, 0, &words[nw]) && words[nw].cls == TOK_WORD &&
            rctx_gap_of(c, words[nw].end, pos) != GAP_BREAK) {
         pos = words[nw].start;
         nw++;

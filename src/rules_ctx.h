@@ -1,9 +1,9 @@
 /*
- * rules_ctx.h -- what the three parts of rules_apply() share: the context
+ * rules_ctx.h -- what the four parts of rules_apply() share: the context
  * of one call (actx), the tokens the rules look at, and the helpers all of
  * them need.  Internal to rules_scan.c (the pass over the capitals and its
- * filter), rules_apply.c (the rules) and rules_doc.c (the names of a
- * document).
+ * filter), rules_tokens.c (the tokens around a capital), rules_apply.c (the
+ * rules) and rules_doc.c (the names of a document).
  *
  * Invariants of an actx, kept by the pass and relied on by the rules:
  *  - tk[0] is the capitalised word at hand; tk[1..nt) are the tokens after
@@ -77,7 +77,7 @@ typedef struct actx {
     bool ts_done;
 } actx;
 
-/* -------------------------------------------------- rules_apply.c: tokens */
+/* ------------------------------------------------- rules_tokens.c: tokens */
 
 /* The enum shape of token t of text. */
 uint8_t rctx_shape_of(const char *text, const rtok *t);
@@ -94,6 +94,14 @@ uint32_t rctx_tok_flags(actx *c, rtok *t);
 rtok *rctx_fwd(actx *c, size_t i);
 /* The kind of the bytes between two tokens. */
 enum gap rctx_gap_of(const actx *c, size_t from, size_t to);
+/* The token that ends at or before `pos`, not before `floor`. */
+bool rctx_back_tok(actx *c, size_t pos, size_t floor, rtok *out);
+/* Is the capital at `pos` the first word of a sentence: after . ! ? or …,
+ * or first on its line, with only spaces, quotes and brackets between? */
+bool rctx_sentence_start(actx *c, size_t pos);
+
+/* -------------------------------------------------- rules_apply.c: rules */
+
 /* A phrase key of the words tk[from..to] into buf (cap bytes), or 0. */
 size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap);
 /* Is `pos` first on its line (spaces before it at most)? */
