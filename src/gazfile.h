@@ -159,16 +159,6 @@ static inline uint64_t gzf_key_hash(const uint8_t *p, size_t len)
     return gzf_hash_final(h);
 }
 
-/* The last len (1..7) bytes at p as gzf_tail_word() gives them, with one
- * load when 8 bytes can be read at p (readable >= 8). */
-static inline uint64_t gzf_tail_word_fast(const uint8_t *p, size_t len,
-                                          size_t readable)
-{
-    if (readable >= 8)
-        return gzf_rd64(p) & (~UINT64_C(0) >> (8 * (8 - len)));
-    return gzf_tail_word(p, len);
-}
-
 /* gzf_key_hash of the lower-cased form of an ASCII token made of letters
  * and digits only, without copying it: setting bit 5 lower-cases a letter
  * and leaves a digit as it is.  `readable` (>= len) bytes may be read at p;
@@ -180,9 +170,12 @@ static inline uint64_t gzf_key_hash_ascii_word(const uint8_t *p, size_t len,
     uint64_t h = (0x243F6A8885A308D3ull ^ ((uint64_t)len << 56));
     for (; len >= 8; p += 8, len -= 8, readable -= 8)
         h = gzf_hash_step(h, gzf_rd64(p) | lower);
-    if (len)
-        h = gzf_hash_step(h, gzf_tail_word_fast(p, len, readable) |
-                                 (lower >> (8 * (8 - len))));
+    if (len) {
+        /* (one mask keeps the word's bytes and their case bits alone) */
+        uint64_t keep = ~UINT64_C(0) >> (8 * (8 - len));
+        uint64_t w = readable >= 8 ? gzf_rd64(p) : gzf_tail_word(p, len);
+        h = gzf_hash_step(h, (w | lower) & keep);
+    }
     return gzf_hash_final(h);
 }
 

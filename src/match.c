@@ -481,6 +481,141 @@ static void push_pending(match_state *m, const scan_pending *p)
     m->count++;
 }
 
+/* The fast scan's view of the 64 bytes of text from `base`: bit k of each
+ * mask stands for byte base + k, and bytes past the text's end count as
+ * spaces.  Tokens are found by bit scans over these masks instead of a
+ * loop over bytes: a space costs nothing, a token a few instructions
+ * before its hash. */
+typedef struct scan_window {
+    size_t base;
+    uint64_t word;  /* ASCII letters and digits */
+    uint64_t high;  /* bytes from 0x80: for the tokenizer */
+    uint64_t token; /* above 0x20: a token's byte, or one of the few ASCII
+                     * separators above it (' - DEL), which the scan checks */
+} scan_window;
+
+#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
+#define SCAN_STEP 16
+/* The window's three masks for 16 bytes at p, as bits 0..15. */
+static inline void classify(const uint8_t *p, uint64_t *word, uint64_t *high,
+                            uint64_t *token)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned h = (unsigned)_mm_movemask_epi8(x);
+    /* (a signed compare: high bytes are below 0x21 there, and put back) */
+    __m128i above = _mm_cmpgt_epi8(x, _mm_set1_epi8(0x20));
+    *word = ~nonword16(p) & 0xFFFFu;
+    *high = h;
+    *token = (unsigned)_mm_movemask_epi8(above) | h;
+}
+#else
+#define SCAN_STEP 8
+/* The high bit of each byte of x gathered into bits 0..7 (each partial
+ * product lands on a bit of its own, so nothing carries). */
+static inline uint64_t gather_lanes(uint64_t x)
+{
+    return ((x & 0x8080808080808080ull) * 0x0002040810204081ull) >> 56;
+}
+
+/* The window's three masks for 8 bytes at p, as bits 0..7. */
+static inline void classify(const uint8_t *p, uint64_t *word, uint64_t *high,
+                            uint64_t *token)
+{
+    const uint64_t ones = 0x0101010101010101ull, hi = ones * 0x80;
+    uint64_t x = gzf_rd64(p);
+    /* (x & 0x7F) + 0x5F reaches 0x80 from 0x21 up */
+    *word = gather_lanes(alnum_lanes(x));
+    *high = gather_lanes(x);
+    *token = gather_lanes(((x & ~hi) + ones * 0x5F) | x);
+}
+#endif
+
+/* Classify the 64 bytes of text from `base` (< n). */
+static inline void window_at(scan_window *w, const uint8_t *s, size_t base,
+                             size_t n)
+{
+    uint8_t pad[64];
+    const uint8_t *p = s + base;
+    uint64_t word = 0, high = 0, token = 0;
+    if (n - base < 64) { /* the text's last bytes, then spaces */
+        memset(pad, ' ', sizeof pad);
+        memcpy(pad, p, n - base);
+        p = pad;
+    }
+    for (unsigned k = 0; k < 64; k += SCAN_STEP) {
+        uint64_t wd, hg, tk;
+        classify(p + k, &wd, &hg, &tk);
+        word |= wd << k;
+        high |= hg << k;
+        token |= tk << k;
+    }
+    w->base = base;
+    w->word = word;
+    w->high = high;
+    w->token = token;
+}
+
+/* Find the next token from text[*i] with the window (moved on as needed)
+ * and cut it when it is plain ASCII: a punctuation byte, or a word that
+ * does not run into a non-ASCII byte.  Returns 1 for an ASCII token in *t
+ * (not yet hashed), 0 for a token the tokenizer must cut from *i, -1 at the
+ * end of the text. */
+static inline int scan_next(const uint8_t *s, size_t n, size_t *i,
+                            scan_window *w, scan_tok *t)
+{
+    for (;;) {
+        size_t off = *i - w->base;
+        if (off >= 64) {
+            if (*i >= n)
+                return -1;
+            window_at(w, s, *i, n);
+            off = 0;
+        }
+        uint64_t ahead = w->token >> off;
+        if (!ahead) {
+            *i = w->base + 64;
+            continue;
+        }
+        off += (size_t)__builtin_ctzll(ahead);
+        *i = w->base + off; /* < n: the padding is spaces */
+        if (w->high >> off & 1)
+            return 0;
+        t->start = *i;
+        if (!(w->word >> off & 1)) {
+            if (tok_byte_class[s[*i]] == TOK_B_SEP) { /* ' - DEL */
+                *i += 1;
+                continue;
+            }
+            t->end = *i + 1;
+            t->cls = TOK_PUNCT;
+            return 1;
+        }
+        t->cls = TOK_WORD;
+        uint64_t stop = ~w->word >> off;
+        if (!stop) /* the word goes on past the window */
+            break;
+        off += (size_t)__builtin_ctzll(stop);
+        t->end = w->base + off;
+        return w->high >> off & 1 ? 0 : 1; /* 0: runs into a non-ASCII byte */
+    }
+    t->end = word_end(s, *i, n);
+    return t->end < n && s[t->end] >= 0x80 ? 0 : 1;
+}
+
+/* The key hash and start filter answer of the ASCII token t. */
+static inline int ascii_start(const match_state *m, const uint8_t *s, size_t n,
+                              bool fold, const uint8_t *filter, uint64_t words,
+                              scan_tok *t)
+{
+    size_t len = t->end - t->start;
+    if (len == 1) {
+        t->hash = m->bytes[s[t->start]].hash;
+        return m->bytes[s[t->start]].start;
+    }
+    t->hash = gzf_key_hash_ascii_word(s + t->start, len, n - t->start, fold);
+    return gzf_start_test(filter, words, t->hash);
+}
+
 /* Skip, without building tokens, the tokens that cannot start a match:
  * most of ordinary prose.  A token that may be a name by itself (the start
  * filter's second bit set) is a candidate.  A token that may only begin a
@@ -497,7 +632,9 @@ static int skip_nonstarters(match_state *m)
     size_t n = m->ts.len, i = m->ts.pos;
     bool fold = !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
     bool pending = false;
-    scan_pending prev;
+    scan_pending prev = {.ascii = true}; /* (set before it is read) */
+    /* (i - base wraps to 64: the first scan_next loads the window) */
+    scan_window w = {.base = i - 64};
     scan_tok t;
     int rc = 0, start;
     /* The filters, out of the structures: their reads then depend on the
@@ -505,18 +642,13 @@ static int skip_nonstarters(match_state *m)
     const uint8_t *start_filter = m->g->start_filter;
     const uint8_t *pair_filter = m->g->pair_filter;
     uint64_t start_words = m->g->start_words, pair_words = m->g->pair_words;
-    while (i < n) {
-        uint8_t c = tok_byte_class[s[i]];
-        if (c == TOK_B_SEP) {
-            i++;
-            continue;
-        }
-        bool ascii = c != TOK_B_HIGH && scan_ascii(m, s, i, n, fold, &t);
+    for (;;) {
+        int ascii = scan_next(s, n, &i, &w, &t);
         match_tok full;
+        if (ascii < 0)
+            break;
         if (ascii) {
-            start = t.end - t.start == 1
-                        ? m->bytes[s[t.start]].start
-                        : gzf_start_test(start_filter, start_words, t.hash);
+            start = ascii_start(m, s, n, fold, start_filter, start_words, &t);
         } else {
             m->ts.pos = i;
             if (!scan_unicode(m, &full, &start, &rc)) {
@@ -547,7 +679,7 @@ static int skip_nonstarters(match_state *m)
     if (pending && rc == 0)
         push_pending(m, &prev);
     else
-        m->ts.pos = i;
+        m->ts.pos = i < n ? i : n;
     return rc;
 }
 

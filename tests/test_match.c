@@ -780,6 +780,67 @@ static void test_word_ends_in_blocks(void **state)
     }
 }
 
+/* Code points in text[0..pos) (well-formed UTF-8). */
+static size_t cps_before(const char *text, size_t pos)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pos; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* Names at every offset across the fast scan's 64-byte windows, after
+ * every kind of token and separator: a word longer than a window,
+ * non-ASCII words, punctuation and separators, and the ASCII separators
+ * above 0x20 (' - DEL) that the window marks like tokens.  The text before
+ * the names is cut at every length (at a character boundary). */
+static void test_window_edges(void **state)
+{
+    (void)state;
+    static const char prefix[] =
+        "Le 1er mai, l\xe2\x80\x99" "\xc3\xa9quipe d\xe2\x80\x99\xc3\x89tat-major "
+        "\xc2\xab visite \xc2\xbb Tokyo; "
+        "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+        " it's \x7f \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 (a-b) "
+        "\xf0\x9d\x97\x96 end.";
+    static const char *const seps[] = {" ", "'", "-", "\x7f", ",", "\xc2\xa0",
+                                       "\xc2\xab", "\xe2\x80\x99", " \t\n "};
+    loaded l;
+    load(&l, 0, "Kona Bay\tPLACE\nkona\tPLACE\n");
+    size_t bold = (size_t)(strstr(prefix, "\xf0") - prefix);
+    for (size_t cut = 0; cut < sizeof prefix; cut++) {
+        size_t keep = cut;
+        while (keep > 0 && ((unsigned char)prefix[keep] & 0xC0) == 0x80)
+            keep--;
+        for (size_t si = 0; si < sizeof seps / sizeof *seps; si++) {
+            char text[512];
+            size_t len = 0, first, second, n;
+            const gaztag_span *spans;
+            memcpy(text, prefix, keep);
+            len = append(text, sizeof text, keep, " ");
+            len = append(text, sizeof text, len, seps[si]);
+            first = len;
+            len = append(text, sizeof text, len, "Kona Bay");
+            len = append(text, sizeof text, len, seps[si]);
+            second = len;
+            len = append(text, sizeof text, len, "kona");
+            tag(&l, text, len, 0, &spans, &n);
+            if (n != 2 || spans[0].start != first || spans[0].end != first + 8 ||
+                spans[1].start != second || spans[1].end != second + 4)
+                fail_msg("cut %zu, separator %zu: %zu spans, first at %zu, "
+                         "want [%zu,%zu) and [%zu,%zu)", cut, si, n,
+                         n ? spans[0].start : 0, first, first + 8, second,
+                         second + 4);
+            assert_int_equal(spans[0].cstart, cps_before(text, first));
+            assert_int_equal(spans[1].cend, cps_before(text, second) + 4);
+            /* one supplementary code point (the bold letter) in the prefix */
+            assert_int_equal(spans[1].uend - spans[1].cend,
+                             keep > bold ? 1 : 0);
+        }
+    }
+    unload(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -788,6 +849,7 @@ int main(void)
         cmocka_unit_test(test_tagger_reuse),
         cmocka_unit_test(test_reference_sanity),
         cmocka_unit_test(test_against_reference),
+        cmocka_unit_test(test_window_edges),
         cmocka_unit_test(test_word_ends_every_byte),
         cmocka_unit_test(test_word_ends_in_blocks),
     };
