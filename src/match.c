@@ -9,6 +9,15 @@
 #include <emmintrin.h>
 #endif
 
+/* The fast scan is compiled twice on x86-64 with GCC or Clang: for the
+ * baseline (SSE2) and for CPUs with AVX2 and BMI2, whose three-operand
+ * vector forms and shifts by any register take about 5% fewer
+ * instructions; match_init() picks one at run time. */
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) && \
+    !defined(GAZTAG_NO_SIMD)
+#define MATCH_SCAN_AVX2 1
+#endif
+
 static inline match_tok *at(match_state *m, size_t i)
 {
     return &m->ring[(m->head + i) & (MATCH_RING - 1)];
@@ -435,6 +444,7 @@ void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch
                                 : gzf_key_hash(&b, 1);
         m->bytes[c].start = gzt_start_test(g, m->bytes[c].hash);
     }
+    match_use_baseline(m, false);
 }
 
 /* A pending starter of the fast scan: the token, and the stream's
@@ -626,7 +636,8 @@ static inline int ascii_start(const match_state *m, const uint8_t *s, size_t n,
  * raw-token cache.  At the end of the text a pending starter becomes a
  * candidate.  Only called with an empty window.  Returns 0, or -1 for out
  * of memory. */
-static int skip_nonstarters(match_state *m)
+static inline __attribute__((always_inline)) int
+skip_nonstarters(match_state *m)
 {
     const uint8_t *s = m->ts.s;
     size_t n = m->ts.len, i = m->ts.pos;
@@ -683,6 +694,30 @@ static int skip_nonstarters(match_state *m)
     return rc;
 }
 
+static int skip_baseline(match_state *m)
+{
+    return skip_nonstarters(m);
+}
+
+#ifdef MATCH_SCAN_AVX2
+__attribute__((target("avx2,bmi,bmi2"))) static int skip_avx2(match_state *m)
+{
+    return skip_nonstarters(m);
+}
+#endif
+
+void match_use_baseline(match_state *m, bool baseline)
+{
+    m->skip = skip_baseline;
+#ifdef MATCH_SCAN_AVX2
+    if (!baseline && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("bmi2"))
+        m->skip = skip_avx2;
+#else
+    (void)baseline;
+#endif
+}
+
 int match_text(match_state *m, const char *text, size_t len, bool all,
                bool more, match_emit_fn emit, void *ctx, match_pos *used)
 {
@@ -693,7 +728,7 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
     m->eof = false;
     tok_init(&m->ts, text, len);
     for (;;) {
-        if (m->count == 0 && skip_nonstarters(m) < 0)
+        if (m->count == 0 && m->skip(m) < 0)
             return -1;
         if (fill(m, 1) < 0)
             return -1;

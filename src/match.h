@@ -94,6 +94,7 @@ typedef struct match_state {
     match_cache_entry cache[MATCH_CACHE];
     match_edge_entry edge_cache[MATCH_CACHE];
     match_raw_entry raw_cache[MATCH_RAW_CACHE];
+    int (*skip)(struct match_state *); /* the fast scan for this CPU */
 } match_state;
 
 /* Receives each match: first and last token, and the node of the phrase.
@@ -111,6 +112,11 @@ typedef struct match_pos {
 
 /* Set up a state over gazetteer g (with scratch space `scratch`). */
 void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch);
+
+/* The fast scan compiled for the baseline CPU (baseline true), or the one
+ * for this CPU (what match_init() chose).  Both give the same matches; the
+ * tests compare them. */
+void match_use_baseline(match_state *m, bool baseline);
 
 /* Where a text that goes on may be cut (see `more` below): just after its
  * last ASCII byte that is not a letter or digit, searched for in

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "gaztag.h"
+#include "match.h"
 #include "reference.h"
 #include "support.h"
 
@@ -841,6 +842,75 @@ static void test_window_edges(void **state)
     unload(&l);
 }
 
+/* Every match the matcher reports, in order: bytes, code points, UTF-16
+ * units and node, as match_text() gives them to its emitter. */
+typedef struct scan_log {
+    size_t n;
+    size_t v[7 * 2048];
+} scan_log;
+
+static int log_match(void *ctx, const match_tok *first, const match_tok *last,
+                     const gzt_node *node)
+{
+    scan_log *lg = ctx;
+    size_t row[7] = {first->tok.start, last->tok.end, first->tok.cstart,
+                     last->tok.cend, first->tok.ustart, last->tok.uend,
+                     node->id};
+    assert_true(lg->n + 7 <= sizeof lg->v / sizeof *lg->v);
+    memcpy(lg->v + lg->n, row, sizeof row);
+    lg->n += 7;
+    return 0;
+}
+
+static void scan_all(match_state *m, const char *text, size_t len,
+                     scan_log *lg)
+{
+    match_pos used;
+    lg->n = 0;
+    assert_int_equal(match_text(m, text, len, true, false, log_match, lg,
+                                &used), 0);
+    assert_int_equal(used.bytes, len);
+}
+
+/* The fast scan compiled for this CPU (AVX2 and BMI2 on most x86-64
+ * machines) reports the same matches as the baseline build of it, on the
+ * random gazetteers and texts of test_against_reference, four texts at a
+ * time so that windows and tokens cross every 64-byte boundary. */
+static void test_scan_builds_agree(void **state)
+{
+    (void)state;
+    static test_gaz tg;
+    static char tsv[MAX_ROWS * (NAME_CAP + 32)], text[4 * 4096];
+    static match_state fast, base;
+    static scan_log got, want;
+    rng r = {0xba5e11e5ca11ull};
+    size_t compared = 0;
+    for (int gi = 0; gi < 200; gi++) {
+        loaded l;
+        norm_scratch sc;
+        random_gazetteer(&r, &tg, tsv, sizeof tsv);
+        load(&l, tg.flags, tsv);
+        norm_scratch_init(&sc);
+        match_init(&fast, l.g, &sc);
+        match_init(&base, l.g, &sc);
+        match_use_baseline(&base, true);
+        for (int ti = 0; ti < 6; ti++) {
+            size_t len = 0;
+            for (int k = 0; k < 4; k++)
+                len += random_text(&r, &tg, text + len, sizeof text / 4);
+            scan_all(&fast, text, len, &got);
+            scan_all(&base, text, len, &want);
+            assert_int_equal(got.n, want.n);
+            assert_memory_equal(got.v, want.v, got.n * sizeof *got.v);
+            compared += got.n / 7;
+        }
+        norm_scratch_free(&sc);
+        unload(&l);
+    }
+    ref_gaz_free(&tg.model);
+    assert_true(compared > 200 * 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -850,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_reference_sanity),
         cmocka_unit_test(test_against_reference),
         cmocka_unit_test(test_window_edges),
+        cmocka_unit_test(test_scan_builds_agree),
         cmocka_unit_test(test_word_ends_every_byte),
         cmocka_unit_test(test_word_ends_in_blocks),
     };
