@@ -182,10 +182,24 @@ static size_t plain_run(const unsigned char *s, size_t len)
     }
 }
 
+/* Strings up to this long that need no escaping (most names and labels)
+ * are written with one check and one copy. */
+#define JW_SHORT 256
+
 static void jw_string(jw *w, const char *str, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
+    if (len <= JW_SHORT && ascii_plain(s, len) == len) {
+        if (sizeof w->buf - w->n < len + 2)
+            jw_flush(w);
+        char *o = w->buf + w->n;
+        o[0] = '"';
+        memcpy(o + 1, s, len);
+        o[len + 1] = '"';
+        w->n += len + 2;
+        return;
+    }
     jw_put(w, "\"", 1);
     for (size_t i = 0; i < len;) {
         size_t plain = plain_run(s + i, len - i);
