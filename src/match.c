@@ -108,14 +108,39 @@ static int resolve(match_state *m, match_tok *mt)
     return 0;
 }
 
-/* The raw-token cache slot of a non-ASCII token, and whether it holds the
- * token's answer. */
-static inline match_raw_entry *raw_slot(match_state *m, const char *raw,
+/* The raw bytes of a token of at most MATCH_RAW_KEY bytes as zero-padded
+ * words: four loads and masks when 32 bytes can be read, else byte by
+ * byte. */
+static inline void raw_words(const uint8_t *raw, size_t len, size_t readable,
+                             uint64_t w[MATCH_RAW_WORDS])
+{
+    if (readable >= MATCH_RAW_KEY) {
+        for (size_t k = 0; k < MATCH_RAW_WORDS; k++) {
+            size_t have = len > 8 * k ? len - 8 * k : 0;
+            uint64_t keep = have >= 8 ? ~UINT64_C(0)
+                                      : ~(~UINT64_C(0) << (8 * have));
+            w[k] = gzf_rd64(raw + 8 * k) & keep;
+        }
+        return;
+    }
+    for (size_t k = 0; k < MATCH_RAW_WORDS; k++)
+        w[k] = 0;
+    for (size_t i = 0; i < len; i++)
+        w[i / 8] |= (uint64_t)raw[i] << (8 * (i % 8));
+}
+
+/* The raw-token cache slot of a non-ASCII token (its bytes in w), and
+ * whether it holds the token's answer: the index is a mix of the words, and
+ * the words and length are compared. */
+static inline match_raw_entry *raw_slot(match_state *m, const uint64_t *w,
                                         size_t len, bool *hit)
 {
-    uint64_t h = gzf_key_hash((const uint8_t *)raw, len);
-    match_raw_entry *e = &m->raw_cache[h & (MATCH_RAW_CACHE - 1)];
-    *hit = e->len == len && same_bytes(e->raw, raw, len);
+    uint64_t h = (w[0] ^ len) * 0x9E3779B97F4A7C15ull ^
+                 w[1] * 0xC2B2AE3D27D4EB4Full ^ w[2] * 0x165667B19E3779F9ull ^
+                 w[3] * 0xD6E8FEB86659FD93ull;
+    match_raw_entry *e = &m->raw_cache[(h >> 40) & (MATCH_RAW_CACHE - 1)];
+    *hit = e->len == len && e->raw[0] == w[0] && e->raw[1] == w[1] &&
+           e->raw[2] == w[2] && e->raw[3] == w[3];
     return e;
 }
 
@@ -134,8 +159,12 @@ static int enter(match_state *m, match_tok *mt)
     }
     raw = m->text + t->start;
     len = t->end - t->start;
-    match_raw_entry *e = len <= MATCH_RAW_KEY ? raw_slot(m, raw, len, &hit)
-                                              : NULL;
+    uint64_t w[MATCH_RAW_WORDS];
+    match_raw_entry *e = NULL;
+    if (len <= MATCH_RAW_KEY) {
+        raw_words((const uint8_t *)raw, len, m->ts.len - t->start, w);
+        e = raw_slot(m, w, len, &hit);
+    }
     if (e && hit) {
         mt->hash = e->hash;
         mt->state = e->state;
@@ -154,7 +183,7 @@ static int enter(match_state *m, match_tok *mt)
         e->state = mt->state;
         e->node = mt->node;
         e->len = (uint8_t)len;
-        memcpy(e->raw, raw, len);
+        memcpy(e->raw, w, sizeof e->raw);
     }
     return 0;
 }

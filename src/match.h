@@ -24,7 +24,8 @@
 #define MATCH_CACHE 4096 /* lookup cache entries, a power of two */
 #define MATCH_CACHE_KEY 18
 #define MATCH_RAW_CACHE 4096 /* non-ASCII token cache entries, a power of two */
-#define MATCH_RAW_KEY 26
+#define MATCH_RAW_WORDS 4
+#define MATCH_RAW_KEY 32 /* bytes: 8 * MATCH_RAW_WORDS */
 
 /* A recent vocabulary lookup.  Half the tokens of ordinary prose (". , the
  * de of") are in some name, so the vocabulary filter cannot turn them away
@@ -44,14 +45,15 @@ typedef struct match_cache_entry {
  * a token needs normalisation (utf8proc) before it can be hashed; the
  * words and punctuation of prose repeat, and the key of a token depends on
  * its bytes alone, so its hash and vocabulary answer are kept here.  The
- * raw bytes are stored and compared. */
+ * raw bytes are stored as zero-padded words and compared a word at a time. */
 typedef struct match_raw_entry {
     uint64_t hash;  /* gzf_key_hash of the normalised key */
     gzt_node node;
     uint8_t len;    /* raw length; 0: empty */
     uint8_t state;  /* TOK_KNOWN or TOK_UNKNOWN */
-    char raw[MATCH_RAW_KEY];
+    uint64_t raw[MATCH_RAW_WORDS];
 } match_raw_entry;
+_Static_assert(MATCH_RAW_KEY == 8 * MATCH_RAW_WORDS, "raw key in words");
 
 /* A token in the window.  Its filter hash is computed when it enters; the
  * vocabulary lookup waits until the token is needed: at the window's head

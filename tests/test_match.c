@@ -911,6 +911,49 @@ static void test_scan_builds_agree(void **state)
     assert_true(compared > 200 * 6);
 }
 
+/* The raw-token cache (non-ASCII tokens, by their bytes): tokens of 7 to
+ * 34 bytes that differ only in their last byte, each seen twice (the second
+ * time from the cache) and at the very end of the text (fewer than 32
+ * bytes to read after them).  Only the names match, at their offsets. */
+static void test_raw_cache_words(void **state)
+{
+    (void)state;
+    static const size_t lens[] = {7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 34};
+    for (size_t li = 0; li < sizeof lens / sizeof *lens; li++) {
+        char name[64], other[64], tsv[128], text[512];
+        size_t len = lens[li], n;
+        const gaztag_span *spans;
+        loaded l;
+        memcpy(name, "\xc3\x89", 2); /* É, then letters up to len bytes */
+        for (size_t i = 2; i < len; i++)
+            name[i] = (char)('a' + i % 26);
+        name[len] = '\0';
+        memcpy(other, name, len + 1);
+        other[len - 1] = other[len - 1] == 'z' ? 'y' : 'z';
+        snprintf(tsv, sizeof tsv, "%s\tPLACE\n", name);
+        load(&l, 0, tsv);
+        size_t pos = 0;
+        for (int rep = 0; rep < 2; rep++) {
+            pos = append(text, sizeof text, pos, other);
+            pos = append(text, sizeof text, pos, " ");
+            pos = append(text, sizeof text, pos, name);
+            pos = append(text, sizeof text, pos, " ");
+        }
+        pos = append(text, sizeof text, pos, other);
+        pos = append(text, sizeof text, pos, " ");
+        pos = append(text, sizeof text, pos, name);
+        tag(&l, text, pos, 0, &spans, &n);
+        assert_int_equal(n, 3);
+        for (size_t k = 0; k < 3; k++) {
+            size_t start = (2 * k + 1) * (len + 1);
+            assert_int_equal(spans[k].start, start);
+            assert_int_equal(spans[k].end, start + len);
+            assert_int_equal(spans[k].cstart, start - (2 * k + 1));
+        }
+        unload(&l);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -921,6 +964,7 @@ int main(void)
         cmocka_unit_test(test_against_reference),
         cmocka_unit_test(test_window_edges),
         cmocka_unit_test(test_scan_builds_agree),
+        cmocka_unit_test(test_raw_cache_words),
         cmocka_unit_test(test_word_ends_every_byte),
         cmocka_unit_test(test_word_ends_in_blocks),
     };
