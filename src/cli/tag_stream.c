@@ -114,7 +114,8 @@ static void watch_sigbus(const char *name, struct sigaction *old)
 }
 
 /* The size of `in` when it is a regular file whose first `len` bytes are
- * what has been read of it (it was read from its start), else 0. */
+ * what has been read of it (it was read from its start) and that can be
+ * mapped (a trial page: some file systems cannot), else 0. */
 static off_t mappable_size(FILE *in, size_t len)
 {
     struct stat st;
@@ -122,6 +123,11 @@ static off_t mappable_size(FILE *in, size_t len)
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         ftello(in) != (off_t)len || st.st_size <= (off_t)len)
         return 0;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *trial = mmap(NULL, page, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (trial == MAP_FAILED)
+        return 0;
+    munmap(trial, page);
     return st.st_size;
 }
 
