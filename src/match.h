@@ -1,11 +1,14 @@
 /*
  * match.h -- longest match of gazetteer phrases over a token stream.
  *
- * Two paths.  The fast scan cuts plain ASCII tokens straight from the bytes
- * and hashes them (lower-casing on the fly), takes other tokens from the
- * tokenizer through a raw-token cache, and asks the start and pair filters
- * whether a match may start there; most tokens of prose are settled with
- * one 64-bit read and never built.  A possible start enters the window: a
+ * Two paths.  The fast scan finds tokens by bit scans over masks of 64
+ * bytes at a time (letters and digits, non-ASCII bytes, the rest), hashes
+ * plain ASCII ones straight from the bytes (lower-casing on the fly),
+ * takes other tokens from the tokenizer through a raw-token cache, and asks
+ * the start and pair filters whether a match may start there; most tokens
+ * of prose are settled with one 64-bit read and never built.  It is
+ * compiled twice on x86-64, for the baseline and for AVX2 and BMI2, and
+ * picked at run time.  A possible start enters the window: a
  * ring of at most GAZTAG_MAX_PHRASE_TOKENS + 1 tokens, filled by the general
  * tokenizer (any UTF-8), where each token is looked up in the vocabulary
  * (through a cache) only when needed, and the phrase trie is walked while
