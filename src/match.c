@@ -465,6 +465,7 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
 void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch)
 {
     bool fold = !(g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
+    memset(m, 0, sizeof *m); /* empty caches: their answers are g's */
     m->g = g;
     m->scratch = scratch;
     for (unsigned c = 0; c < 128; c++) {
@@ -672,18 +673,39 @@ static inline int scan_next(const uint8_t *s, size_t n, size_t *i,
     return t->end < n && s[t->end] >= 0x80 ? 0 : 1;
 }
 
-/* The key hash and start filter answer of the ASCII token t. */
-static inline int ascii_start(const match_state *m, const uint8_t *s, size_t n,
+/* The key hash and start filter answer of the ASCII token t: a byte's from
+ * its table, a word of up to 8 bytes through the word table. */
+static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
                               bool fold, const uint8_t *filter, uint64_t words,
                               scan_tok *t)
 {
+    const uint8_t *p = s + t->start;
     size_t len = t->end - t->start;
     if (len == 1) {
-        t->hash = m->bytes[s[t->start]].hash;
-        return m->bytes[s[t->start]].start;
+        t->hash = m->bytes[*p].hash;
+        return m->bytes[*p].start;
     }
-    t->hash = gzf_key_hash_ascii_word(s + t->start, len, n - t->start, fold);
-    return gzf_start_test(filter, words, t->hash);
+    if (len > 8) {
+        t->hash = gzf_key_hash_ascii_word(p, len, n - t->start, fold);
+        return gzf_start_test(filter, words, t->hash);
+    }
+    /* (the hash of up to 8 bytes is one step over this same word) */
+    uint64_t w = n - t->start >= 8 ? gzf_rd64(p) : gzf_tail_word(p, len);
+    w = (w | (fold ? 0x2020202020202020ull : 0)) &
+        (~UINT64_C(0) >> ((64 - 8 * len) & 63));
+    match_word *e = &m->words[((w ^ len) * 0x9E3779B97F4A7C15ull) >>
+                               (64 - MATCH_WORDS_LOG2)];
+    if (e->word == w && e->len == len) {
+        t->hash = e->hash;
+        return e->start;
+    }
+    t->hash = gzf_hash_final(
+        gzf_hash_step(0x243F6A8885A308D3ull ^ ((uint64_t)len << 56), w));
+    e->word = w;
+    e->len = (uint32_t)len;
+    e->hash = t->hash;
+    e->start = gzf_start_test(filter, words, t->hash);
+    return e->start;
 }
 
 /* Skip, without building tokens, the tokens that cannot start a match:

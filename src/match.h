@@ -87,6 +87,20 @@ typedef struct match_byte {
     int start; /* gzt_start_test() of the hash */
 } match_byte;
 
+/* The answer for a recent ASCII word of 2 to 8 bytes, keyed by its bytes
+ * (lower-cased as its key is) in one word: the frequent words of prose
+ * ("the", "de", "and") are a few hundred, and this direct-mapped table of
+ * MATCH_WORDS entries, small enough for the L1 cache, answers them without
+ * the key hash and the start filter. */
+#define MATCH_WORDS_LOG2 9
+#define MATCH_WORDS (1 << MATCH_WORDS_LOG2)
+typedef struct match_word {
+    uint64_t word; /* the bytes, zero-padded little-endian */
+    uint64_t hash; /* gzf_key_hash of the key */
+    uint32_t len;  /* 0: empty */
+    int32_t start; /* gzt_start_test() of the hash */
+} match_word;
+
 typedef struct match_state {
     const gaztag_gazetteer *g;
     norm_scratch *scratch;
@@ -96,6 +110,7 @@ typedef struct match_state {
     size_t head, count;
     bool eof;
     match_byte bytes[128];
+    match_word words[MATCH_WORDS];
     match_cache_entry cache[MATCH_CACHE];
     match_edge_entry edge_cache[MATCH_CACHE];
     match_raw_entry raw_cache[MATCH_RAW_CACHE];
@@ -115,7 +130,8 @@ typedef struct match_pos {
     size_t bytes, cps, units;
 } match_pos;
 
-/* Set up a state over gazetteer g (with scratch space `scratch`). */
+/* Set up a state over gazetteer g (with scratch space `scratch`), its
+ * caches empty: a state used with another gazetteer before is reset. */
 void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch);
 
 /* The fast scan compiled for the baseline CPU (baseline true), or the one
