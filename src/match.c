@@ -1,23 +1,13 @@
 /*
- * match.c -- the longest-match scan (see match.h).
+ * match.c -- the longest-match scan (see match.h): the window of tokens
+ * after a possible start, their vocabulary lookups through the caches, the
+ * trie walk and the decision at each start.  Between possible starts the
+ * fast scan of match_scan.c runs (m->skip).
  */
 #include "match.h"
+#include "match_scan.h"
 
 #include <string.h>
-
-#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
-#include <emmintrin.h>
-#endif
-
-/* The fast scan is compiled twice on x86-64 with GCC or Clang: for the
- * baseline (SSE2) and for CPUs with AVX2 and BMI2, whose three-operand
- * vector forms and shifts by any register take about 5% fewer
- * instructions; match_init() picks one at run time. */
-#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) && \
-    !defined(GAZTAG_NO_SIMD)
-#define MATCH_SCAN_AVX2 1
-#include <immintrin.h>
-#endif
 
 static inline match_tok *at(match_state *m, size_t i)
 {
@@ -147,7 +137,7 @@ static inline match_raw_entry *raw_slot(match_state *m, const uint64_t *w,
 
 /* Hash a new token's key; a non-ASCII token is keyed and resolved now
  * (or answered by the raw-token cache). */
-static int enter(match_state *m, match_tok *mt)
+int match_enter(match_state *m, match_tok *mt)
 {
     const char *key, *raw;
     size_t klen, len;
@@ -189,66 +179,6 @@ static int enter(match_state *m, match_tok *mt)
     return 0;
 }
 
-/* The high bit of each byte of x that is an ASCII letter or digit: byte
- * range tests done 8 bytes at a time (each lane computed on its low 7 bits,
- * so no carry crosses lanes). */
-static inline uint64_t alnum_lanes(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t low7 = x & (ones * 127), lower = (x | ones * 0x20) & (ones * 127);
-    /* In (m, n) exclusive: (127 + n - v) and (v + 127 - m) both >= 128. */
-    uint64_t alpha = (ones * (127 + 0x7B) - lower) & (lower + ones * (127 - 0x60));
-    uint64_t digit = (ones * (127 + 0x3A) - low7) & (low7 + ones * (127 - 0x2F));
-    return (alpha | digit) & ~x & high;
-}
-
-#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
-/* Bit k set when byte k of the 16 at p is not an ASCII letter or digit.
- * Signed byte compares after a shift of each range to the bottom of the
- * signed range: (x | 0x20) + 0x1F < -102 is a letter, x + 0x50 < -118 a
- * digit (bytes >= 0x80 never are). */
-static inline unsigned nonword16(const uint8_t *p)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i alpha = _mm_cmplt_epi8(
-        _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x1F)),
-        _mm_set1_epi8(-102));
-    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x50)),
-                                   _mm_set1_epi8(-118));
-    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit)) & 0xFFFFu;
-}
-#endif
-
-/* The end of the ASCII word run starting at s[i] (a word byte): 16 bytes
- * at a time with SSE2, else 8 with the lane arithmetic above. */
-static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
-{
-#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
-    while (n - i >= 16) {
-        unsigned stop = nonword16(s + i);
-        if (stop)
-            return i + (size_t)__builtin_ctz(stop);
-        i += 16;
-    }
-#endif
-    while (n - i >= 8) {
-        uint64_t stop = ~alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
-        if (stop)
-            return i + (size_t)(__builtin_ctzll(stop) >> 3);
-        i += 8;
-    }
-    while (i < n && tok_byte_class[s[i]] == TOK_B_WORD)
-        i++;
-    return i;
-}
-
-/* A token of the fast scan: text[start..end), its class and key hash. */
-typedef struct scan_tok {
-    size_t start, end;
-    uint8_t cls;
-    uint64_t hash;
-} scan_tok;
-
 /* Cut and hash the ASCII token at s[i] (not a separator).  False when it
  * is a word that runs into a non-ASCII byte: the general tokenizer must
  * cut it. */
@@ -274,8 +204,8 @@ static inline bool scan_ascii(const match_state *m, const uint8_t *s, size_t i,
 
 /* Put the ASCII token text[start..end), already hashed, at the end of the
  * window (the stream's corrections apply: everything since is ASCII). */
-static void push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
-                       uint64_t h)
+void match_push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
+                      uint64_t h)
 {
     match_tok *mt = at(m, m->count);
     tok_token *t = &mt->tok;
@@ -289,6 +219,12 @@ static void push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
     t->ascii = true;
     mt->hash = h;
     mt->state = TOK_UNRESOLVED;
+    m->count++;
+}
+
+void match_push(match_state *m, const match_tok *mt)
+{
+    *at(m, m->count) = *mt;
     m->count++;
 }
 
@@ -306,7 +242,7 @@ static bool next_ascii(match_state *m)
         !scan_ascii(m, s, i, n, !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE),
                     &t))
         return false;
-    push_ascii(m, t.start, t.end, t.cls, t.hash);
+    match_push_ascii(m, t.start, t.end, t.cls, t.hash);
     m->ts.pos = t.end;
     return true;
 }
@@ -322,7 +258,7 @@ static int fill(match_state *m, size_t need)
             m->eof = true;
             break;
         }
-        if (enter(m, mt) < 0)
+        if (match_enter(m, mt) < 0)
             return -1;
         m->count++;
     }
@@ -476,328 +412,6 @@ void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch
         m->bytes[c].start = gzt_start_test(g, m->bytes[c].hash);
     }
     match_use_baseline(m, false);
-}
-
-/* A pending starter of the fast scan: the token, and the stream's
- * corrections just after it (where the scan resumes if it is the
- * candidate).  An ASCII token's offsets follow from the corrections; a
- * non-ASCII one keeps its whole token and its resolved state. */
-typedef struct scan_pending {
-    scan_tok t;
-    bool ascii;
-    size_t cskip, usupp;
-    match_tok full; /* !ascii: the token as the tokenizer cut it */
-} scan_pending;
-
-/* Cut, hash and resolve the non-ASCII token (or ASCII word running into a
- * non-ASCII byte) at the stream's position, as fill() would; *start is its
- * start filter answer.  False at the end of the text, or -1 for out of
- * memory (through *rc). */
-static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
-{
-    if (!tok_next(&m->ts, &mt->tok))
-        return false;
-    if (enter(m, mt) < 0) {
-        *rc = -1;
-        return false;
-    }
-    /* (The tokenizer may have skipped non-ASCII separators to an ASCII
-     * token, which enter() leaves unresolved.) */
-    *start = mt->state == TOK_UNKNOWN ? 0 : gzt_start_test(m->g, mt->hash);
-    return true;
-}
-
-/* Put the pending starter at the end of the window and resume the scan
- * just after it. */
-static void push_pending(match_state *m, const scan_pending *p)
-{
-    m->ts.cskip = p->cskip;
-    m->ts.usupp = p->usupp;
-    m->ts.pos = p->t.end;
-    if (p->ascii) {
-        push_ascii(m, p->t.start, p->t.end, p->t.cls, p->t.hash);
-        return;
-    }
-    *at(m, m->count) = p->full;
-    m->count++;
-}
-
-/* The fast scan's view of the 64 bytes of text from `base`: bit k of each
- * mask stands for byte base + k, and bytes past the text's end count as
- * spaces.  Tokens are found by bit scans over these masks instead of a
- * loop over bytes: a space costs nothing, a token a few instructions
- * before its hash. */
-typedef struct scan_window {
-    size_t base;
-    uint64_t word;  /* ASCII letters and digits */
-    uint64_t high;  /* bytes from 0x80: for the tokenizer */
-    uint64_t token; /* above 0x20: a token's byte, or one of the few ASCII
-                     * separators above it (' - DEL), which the scan checks */
-} scan_window;
-
-#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
-#define SCAN_STEP 16
-/* The window's three masks for 16 bytes at p, as bits 0..15. */
-static inline void classify(const uint8_t *p, uint64_t *word, uint64_t *high,
-                            uint64_t *token)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    unsigned h = (unsigned)_mm_movemask_epi8(x);
-    /* (a signed compare: high bytes are below 0x21 there, and put back) */
-    __m128i above = _mm_cmpgt_epi8(x, _mm_set1_epi8(0x20));
-    *word = ~nonword16(p) & 0xFFFFu;
-    *high = h;
-    *token = (unsigned)_mm_movemask_epi8(above) | h;
-}
-#else
-#define SCAN_STEP 8
-/* The high bit of each byte of x gathered into bits 0..7 (each partial
- * product lands on a bit of its own, so nothing carries). */
-static inline uint64_t gather_lanes(uint64_t x)
-{
-    return ((x & 0x8080808080808080ull) * 0x0002040810204081ull) >> 56;
-}
-
-/* The window's three masks for 8 bytes at p, as bits 0..7. */
-static inline void classify(const uint8_t *p, uint64_t *word, uint64_t *high,
-                            uint64_t *token)
-{
-    const uint64_t ones = 0x0101010101010101ull, hi = ones * 0x80;
-    uint64_t x = gzf_rd64(p);
-    /* (x & 0x7F) + 0x5F reaches 0x80 from 0x21 up */
-    *word = gather_lanes(alnum_lanes(x));
-    *high = gather_lanes(x);
-    *token = gather_lanes(((x & ~hi) + ones * 0x5F) | x);
-}
-#endif
-
-#ifdef MATCH_SCAN_AVX2
-/* The window's three masks for 32 bytes at p (AVX2), as bits 0..31: the
- * same tests as classify(), on twice the bytes. */
-__attribute__((target("avx2"))) static inline void
-classify32(const uint8_t *p, uint64_t *word, uint64_t *high, uint64_t *token)
-{
-    __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i alpha = _mm256_cmpgt_epi8(
-        _mm256_set1_epi8(-102),
-        _mm256_add_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)),
-                        _mm256_set1_epi8(0x1F)));
-    __m256i digit = _mm256_cmpgt_epi8(
-        _mm256_set1_epi8(-118), _mm256_add_epi8(x, _mm256_set1_epi8(0x50)));
-    uint32_t h = (uint32_t)_mm256_movemask_epi8(x);
-    *word = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(alpha, digit));
-    *high = h;
-    *token = (uint32_t)_mm256_movemask_epi8(
-                 _mm256_cmpgt_epi8(x, _mm256_set1_epi8(0x20))) | h;
-}
-#endif
-
-/* Classify the 64 bytes of text from `base` (< n); `wide`: with AVX2 (a
- * constant where the scan is compiled for it). */
-static inline void window_at(scan_window *w, const uint8_t *s, size_t base,
-                             size_t n, bool wide)
-{
-    uint8_t pad[64];
-    const uint8_t *p = s + base;
-    uint64_t word = 0, high = 0, token = 0;
-    if (n - base < 64) { /* the text's last bytes, then spaces */
-        memset(pad, ' ', sizeof pad);
-        memcpy(pad, p, n - base);
-        p = pad;
-    }
-    for (unsigned k = 0; k < 64;) {
-        uint64_t wd, hg, tk;
-#ifdef MATCH_SCAN_AVX2
-        if (wide) {
-            classify32(p + k, &wd, &hg, &tk);
-        } else
-#endif
-        {
-            classify(p + k, &wd, &hg, &tk);
-        }
-        word |= wd << k;
-        high |= hg << k;
-        token |= tk << k;
-        k += wide ? 32 : SCAN_STEP;
-    }
-    w->base = base;
-    w->word = word;
-    w->high = high;
-    w->token = token;
-}
-
-/* Find the next token from text[*i] with the window (moved on as needed)
- * and cut it when it is plain ASCII: a punctuation byte, or a word that
- * does not run into a non-ASCII byte.  Returns 1 for an ASCII token in *t
- * (not yet hashed), 0 for a token the tokenizer must cut from *i, -1 at the
- * end of the text. */
-static inline int scan_next(const uint8_t *s, size_t n, size_t *i,
-                            scan_window *w, scan_tok *t, bool wide)
-{
-    for (;;) {
-        size_t off = *i - w->base;
-        if (off >= 64) {
-            if (*i >= n)
-                return -1;
-            window_at(w, s, *i, n, wide);
-            off = 0;
-        }
-        uint64_t ahead = w->token >> off;
-        if (!ahead) {
-            *i = w->base + 64;
-            continue;
-        }
-        off += (size_t)__builtin_ctzll(ahead);
-        *i = w->base + off; /* < n: the padding is spaces */
-        if (w->high >> off & 1)
-            return 0;
-        t->start = *i;
-        if (!(w->word >> off & 1)) {
-            if (tok_byte_class[s[*i]] == TOK_B_SEP) { /* ' - DEL */
-                *i += 1;
-                continue;
-            }
-            t->end = *i + 1;
-            t->cls = TOK_PUNCT;
-            return 1;
-        }
-        t->cls = TOK_WORD;
-        uint64_t stop = ~w->word >> off;
-        if (!stop) /* the word goes on past the window */
-            break;
-        off += (size_t)__builtin_ctzll(stop);
-        t->end = w->base + off;
-        return w->high >> off & 1 ? 0 : 1; /* 0: runs into a non-ASCII byte */
-    }
-    t->end = word_end(s, *i, n);
-    return t->end < n && s[t->end] >= 0x80 ? 0 : 1;
-}
-
-/* The key hash and start filter answer of the ASCII token t: a byte's from
- * its table, a word of up to 8 bytes through the word table. */
-static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
-                              bool fold, const uint8_t *filter, uint64_t words,
-                              scan_tok *t)
-{
-    const uint8_t *p = s + t->start;
-    size_t len = t->end - t->start;
-    if (len == 1) {
-        t->hash = m->bytes[*p].hash;
-        return m->bytes[*p].start;
-    }
-    if (len > 8) {
-        t->hash = gzf_key_hash_ascii_word(p, len, n - t->start, fold);
-        return gzf_start_test(filter, words, t->hash);
-    }
-    /* (the hash of up to 8 bytes is one step over this same word) */
-    uint64_t w = n - t->start >= 8 ? gzf_rd64(p) : gzf_tail_word(p, len);
-    w = (w | (fold ? 0x2020202020202020ull : 0)) &
-        (~UINT64_C(0) >> ((64 - 8 * len) & 63));
-    match_word *e = &m->words[((w ^ len) * 0x9E3779B97F4A7C15ull) >>
-                               (64 - MATCH_WORDS_LOG2)];
-    if (e->word == w && e->len == len) {
-        t->hash = e->hash;
-        return e->start;
-    }
-    t->hash = gzf_hash_final(
-        gzf_hash_step(0x243F6A8885A308D3ull ^ ((uint64_t)len << 56), w));
-    e->word = w;
-    e->len = (uint32_t)len;
-    e->hash = t->hash;
-    e->start = gzf_start_test(filter, words, t->hash);
-    return e->start;
-}
-
-/* Skip, without building tokens, the tokens that cannot start a match:
- * most of ordinary prose.  A token that may be a name by itself (the start
- * filter's second bit set) is a candidate.  A token that may only begin a
- * longer name ("the", "de") is a candidate only if the pair filter knows
- * it with the token after it, so most are settled here without a lookup.
- * The candidate is put in the window.  ASCII tokens are cut and hashed
- * straight from the bytes; other tokens go through the tokenizer and the
- * raw-token cache.  At the end of the text a pending starter becomes a
- * candidate.  Only called with an empty window.  Returns 0, or -1 for out
- * of memory. */
-static inline __attribute__((always_inline)) int
-skip_nonstarters(match_state *m, bool wide)
-{
-    const uint8_t *s = m->ts.s;
-    size_t n = m->ts.len, i = m->ts.pos;
-    bool fold = !(m->g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
-    bool pending = false;
-    scan_pending prev = {.ascii = true}; /* (set before it is read) */
-    /* (i - base wraps to 64: the first scan_next loads the window) */
-    scan_window w = {.base = i - 64};
-    scan_tok t;
-    int rc = 0, start;
-    /* The filters, out of the structures: their reads then depend on the
-     * token's hash alone. */
-    const uint8_t *start_filter = m->g->start_filter;
-    const uint8_t *pair_filter = m->g->pair_filter;
-    uint64_t start_words = m->g->start_words, pair_words = m->g->pair_words;
-    for (;;) {
-        int ascii = scan_next(s, n, &i, &w, &t, wide);
-        match_tok full;
-        if (ascii < 0)
-            break;
-        if (ascii) {
-            start = ascii_start(m, s, n, fold, start_filter, start_words, &t);
-        } else {
-            m->ts.pos = i;
-            if (!scan_unicode(m, &full, &start, &rc)) {
-                i = m->ts.pos;
-                break;
-            }
-            t.start = full.tok.start;
-            t.end = full.tok.end;
-            t.cls = full.tok.cls;
-            t.hash = full.hash;
-        }
-        if (pending && gzf_filter_test(pair_filter, pair_words,
-                                       gzf_pair_hash(prev.t.hash, t.hash)))
-            break; /* prev is the candidate */
-        i = t.end;
-        pending = start != 0;
-        if (pending) {
-            prev.t = t;
-            prev.ascii = ascii;
-            prev.cskip = m->ts.cskip;
-            prev.usupp = m->ts.usupp;
-            if (!ascii)
-                prev.full = full;
-            if (start == 2)
-                break; /* may be a name by itself */
-        }
-    }
-    if (pending && rc == 0)
-        push_pending(m, &prev);
-    else
-        m->ts.pos = i < n ? i : n;
-    return rc;
-}
-
-static int skip_baseline(match_state *m)
-{
-    return skip_nonstarters(m, false);
-}
-
-#ifdef MATCH_SCAN_AVX2
-__attribute__((target("avx2,bmi,bmi2"))) static int skip_avx2(match_state *m)
-{
-    return skip_nonstarters(m, true);
-}
-#endif
-
-void match_use_baseline(match_state *m, bool baseline)
-{
-    m->skip = skip_baseline;
-#ifdef MATCH_SCAN_AVX2
-    if (!baseline && __builtin_cpu_supports("avx2") &&
-        __builtin_cpu_supports("bmi2"))
-        m->skip = skip_avx2;
-#else
-    (void)baseline;
-#endif
 }
 
 int match_text(match_state *m, const char *text, size_t len, bool all,

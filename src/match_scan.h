@@ -1,0 +1,96 @@
+/*
+ * match_scan.h -- what the matcher (match.c) and its fast scan
+ * (match_scan.c) share inside the match module: the ASCII word tests done
+ * 8 or 16 bytes at a time, the fast scan's token, and the window
+ * operations the scan needs.  Internal: nothing outside src/match*.c
+ * includes it.
+ */
+#ifndef GAZTAG_MATCH_SCAN_H
+#define GAZTAG_MATCH_SCAN_H
+
+#include "match.h"
+
+#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
+/* The high bit of each byte of x that is an ASCII letter or digit: byte
+ * range tests done 8 bytes at a time (each lane computed on its low 7 bits,
+ * so no carry crosses lanes). */
+static inline uint64_t alnum_lanes(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = x & (ones * 127), lower = (x | ones * 0x20) & (ones * 127);
+    /* In (m, n) exclusive: (127 + n - v) and (v + 127 - m) both >= 128. */
+    uint64_t alpha = (ones * (127 + 0x7B) - lower) & (lower + ones * (127 - 0x60));
+    uint64_t digit = (ones * (127 + 0x3A) - low7) & (low7 + ones * (127 - 0x2F));
+    return (alpha | digit) & ~x & high;
+}
+
+#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
+/* Bit k set when byte k of the 16 at p is not an ASCII letter or digit.
+ * Signed byte compares after a shift of each range to the bottom of the
+ * signed range: (x | 0x20) + 0x1F < -102 is a letter, x + 0x50 < -118 a
+ * digit (bytes >= 0x80 never are). */
+#define SCAN_ALPHA_ADD 0x1F
+#define SCAN_ALPHA_BELOW (-102)
+#define SCAN_DIGIT_ADD 0x50
+#define SCAN_DIGIT_BELOW (-118)
+
+static inline unsigned nonword16(const uint8_t *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i alpha = _mm_cmplt_epi8(
+        _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+                     _mm_set1_epi8(SCAN_ALPHA_ADD)),
+        _mm_set1_epi8(SCAN_ALPHA_BELOW));
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(SCAN_DIGIT_ADD)),
+                                   _mm_set1_epi8(SCAN_DIGIT_BELOW));
+    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit)) & 0xFFFFu;
+}
+#endif
+
+/* The end of the ASCII word run starting at s[i] (a word byte): 16 bytes
+ * at a time with SSE2, else 8 with the lane arithmetic above. */
+static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
+{
+#if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
+    while (n - i >= 16) {
+        unsigned stop = nonword16(s + i);
+        if (stop)
+            return i + (size_t)__builtin_ctz(stop);
+        i += 16;
+    }
+#endif
+    while (n - i >= 8) {
+        uint64_t stop = ~alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
+        if (stop)
+            return i + (size_t)(__builtin_ctzll(stop) >> 3);
+        i += 8;
+    }
+    while (i < n && tok_byte_class[s[i]] == TOK_B_WORD)
+        i++;
+    return i;
+}
+
+/* A token of the fast scan: text[start..end), its class and key hash. */
+typedef struct scan_tok {
+    size_t start, end;
+    uint8_t cls;
+    uint64_t hash;
+} scan_tok;
+
+/* Hash a new token's key; a non-ASCII token is keyed and resolved now
+ * (or answered by the raw-token cache).  Returns 0, or -1 for out of
+ * memory. */
+int match_enter(match_state *m, match_tok *mt);
+
+/* Put the ASCII token text[start..end), already hashed, at the end of the
+ * window (the stream's corrections apply: everything since is ASCII). */
+void match_push_ascii(match_state *m, size_t start, size_t end, uint8_t cls,
+                      uint64_t h);
+
+/* Put a token the tokenizer cut, entered, at the end of the window. */
+void match_push(match_state *m, const match_tok *mt);
+
+#endif
