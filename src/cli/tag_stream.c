@@ -62,23 +62,35 @@ static void write_spans(tag_run *r, json_out *w, const char *name,
         json_span(w, r->gz->g[0], &s[i], *first);
 }
 
+/* Tag one piece of the stream and write its spans; *used is how much of
+ * it the next piece need not repeat.  -1 when tagging failed (said). */
+static int tag_piece(tag_run *r, json_out *w, const char *name,
+                     const char *text, size_t len, bool more, bool *first,
+                     size_t *used)
+{
+    const gaztag_span *spans;
+    size_t n;
+    gaztag_status st = gaztag_tag_stream(
+        r->main_t, text, len, r->o->flags | (more ? GAZTAG_TAG_MORE : 0),
+        &spans, &n, used);
+    if (st != GAZTAG_OK) {
+        cli_error("tagging failed: %s", gaztag_strerror(st));
+        return -1;
+    }
+    write_spans(r, w, name, spans, n, first);
+    return 0;
+}
+
 static int stream_pieces(tag_run *r, json_out *w, const char *name, FILE *in,
                          stream_buf *b)
 {
     bool more = true, first = true;
     for (;;) {
-        const gaztag_span *spans;
-        size_t n, used, before = b->len;
+        size_t used, before = b->len;
         more = more && refill(b, in);
         tag_progress_add(&r->progress, 0, b->len - before);
-        gaztag_status st = gaztag_tag_stream(
-            r->main_t, b->data, b->len,
-            r->o->flags | (more ? GAZTAG_TAG_MORE : 0), &spans, &n, &used);
-        if (st != GAZTAG_OK) {
-            cli_error("tagging failed: %s", gaztag_strerror(st));
+        if (tag_piece(r, w, name, b->data, b->len, more, &first, &used) < 0)
             return -1;
-        }
-        write_spans(r, w, name, spans, n, &first);
         if (!more || ferror(stdout)) /* reported by the caller */
             return 0;
         memmove(b->data, b->data + used, b->len - used);
@@ -139,8 +151,7 @@ static int map_pieces(tag_run *r, json_out *w, const char *name, int fd,
     off_t counted = off, page = (off_t)sysconf(_SC_PAGESIZE);
     size_t window = TAG_MAP_WINDOW;
     for (;;) {
-        const gaztag_span *spans;
-        size_t n, used;
+        size_t used;
         off_t at = off - off % page;
         size_t map_len = size - at < (off_t)window ? (size_t)(size - at) : window;
         bool more = at + (off_t)map_len < size;
@@ -155,16 +166,11 @@ static int map_pieces(tag_run *r, json_out *w, const char *name, int fd,
                              (unsigned long long)(at + (off_t)map_len - counted));
             counted = at + (off_t)map_len;
         }
-        gaztag_status st = gaztag_tag_stream(
-            r->main_t, map + (off - at), map_len - (size_t)(off - at),
-            r->o->flags | (more ? GAZTAG_TAG_MORE : 0), &spans, &n, &used);
-        if (st == GAZTAG_OK)
-            write_spans(r, w, name, spans, n, first);
+        int rc = tag_piece(r, w, name, map + (off - at),
+                           map_len - (size_t)(off - at), more, first, &used);
         munmap(map, map_len);
-        if (st != GAZTAG_OK) {
-            cli_error("tagging failed: %s", gaztag_strerror(st));
+        if (rc < 0)
             return -1;
-        }
         if (!more || ferror(stdout)) /* reported by the caller */
             return 0;
         if (used == 0 && window <= SIZE_MAX / 2)
@@ -177,18 +183,11 @@ static int map_pieces(tag_run *r, json_out *w, const char *name, int fd,
 static int stream_mapped(tag_run *r, json_out *w, const char *name, FILE *in,
                          stream_buf *b, off_t size)
 {
-    const gaztag_span *spans;
-    size_t n, used;
+    size_t used;
     bool first = true;
     struct sigaction old;
-    gaztag_status st = gaztag_tag_stream(r->main_t, b->data, b->len,
-                                         r->o->flags | GAZTAG_TAG_MORE,
-                                         &spans, &n, &used);
-    if (st != GAZTAG_OK) {
-        cli_error("tagging failed: %s", gaztag_strerror(st));
+    if (tag_piece(r, w, name, b->data, b->len, true, &first, &used) < 0)
         return -1;
-    }
-    write_spans(r, w, name, spans, n, &first);
     watch_sigbus(name, &old);
     int rc = map_pieces(r, w, name, fileno(in), (off_t)used, size, &first);
     sigaction(SIGBUS, &old, NULL);
