@@ -148,10 +148,16 @@ static inline uint64_t gzf_tail_word(const uint8_t *p, size_t len)
     return w;
 }
 
+/* The key hash's first state for a key of len bytes. */
+static inline uint64_t gzf_key_seed(size_t len)
+{
+    return 0x243F6A8885A308D3ull ^ ((uint64_t)len << 56);
+}
+
 /* The filter hash of a key (the builder hashes the vocabulary with it). */
 static inline uint64_t gzf_key_hash(const uint8_t *p, size_t len)
 {
-    uint64_t h = (0x243F6A8885A308D3ull ^ ((uint64_t)len << 56));
+    uint64_t h = gzf_key_seed(len);
     for (; len >= 8; p += 8, len -= 8)
         h = gzf_hash_step(h, gzf_rd64(p));
     if (len)
@@ -159,23 +165,31 @@ static inline uint64_t gzf_key_hash(const uint8_t *p, size_t len)
     return gzf_hash_final(h);
 }
 
+/* The len (1..8) bytes of an ASCII word at p as a zero-padded
+ * little-endian word, lower-cased when `fold` (setting bit 5 lower-cases a
+ * letter and leaves a digit as it is): one load and one mask when 8 bytes
+ * can be read at p (readable >= 8).  A key of up to 8 bytes hashes as
+ * gzf_hash_final(gzf_hash_step(gzf_key_seed(len), word)). */
+static inline uint64_t gzf_ascii_word8(const uint8_t *p, size_t len,
+                                       size_t readable, int fold)
+{
+    uint64_t w = readable >= 8 ? gzf_rd64(p) : gzf_tail_word(p, len);
+    return (w | (fold ? 0x2020202020202020ull : 0)) &
+           (~UINT64_C(0) >> ((64 - 8 * len) & 63));
+}
+
 /* gzf_key_hash of the lower-cased form of an ASCII token made of letters
- * and digits only, without copying it: setting bit 5 lower-cases a letter
- * and leaves a digit as it is.  `readable` (>= len) bytes may be read at p;
- * `fold` false hashes the bytes as they are. */
+ * and digits only, without copying it.  `readable` (>= len) bytes may be
+ * read at p; `fold` false hashes the bytes as they are. */
 static inline uint64_t gzf_key_hash_ascii_word(const uint8_t *p, size_t len,
                                                size_t readable, int fold)
 {
     const uint64_t lower = fold ? 0x2020202020202020ull : 0;
-    uint64_t h = (0x243F6A8885A308D3ull ^ ((uint64_t)len << 56));
+    uint64_t h = gzf_key_seed(len);
     for (; len >= 8; p += 8, len -= 8, readable -= 8)
         h = gzf_hash_step(h, gzf_rd64(p) | lower);
-    if (len) {
-        /* (one mask keeps the word's bytes and their case bits alone) */
-        uint64_t keep = ~UINT64_C(0) >> (8 * (8 - len));
-        uint64_t w = readable >= 8 ? gzf_rd64(p) : gzf_tail_word(p, len);
-        h = gzf_hash_step(h, (w | lower) & keep);
-    }
+    if (len)
+        h = gzf_hash_step(h, gzf_ascii_word8(p, len, readable, fold));
     return gzf_hash_final(h);
 }
 

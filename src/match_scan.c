@@ -238,17 +238,14 @@ static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
         return gzf_start_test(filter, words, t->hash);
     }
     /* (the hash of up to 8 bytes is one step over this same word) */
-    uint64_t w = n - t->start >= 8 ? gzf_rd64(p) : gzf_tail_word(p, len);
-    w = (w | (fold ? 0x2020202020202020ull : 0)) &
-        (~UINT64_C(0) >> ((64 - 8 * len) & 63));
+    uint64_t w = gzf_ascii_word8(p, len, n - t->start, fold);
     match_word *e = &m->words[((w ^ len) * 0x9E3779B97F4A7C15ull) >>
                                (64 - MATCH_WORDS_LOG2)];
     if (e->word == w && e->len == len) {
         t->hash = e->hash;
         return e->start;
     }
-    t->hash = gzf_hash_final(
-        gzf_hash_step(0x243F6A8885A308D3ull ^ ((uint64_t)len << 56), w));
+    t->hash = gzf_hash_final(gzf_hash_step(gzf_key_seed(len), w));
     e->word = w;
     e->len = (uint32_t)len;
     e->hash = t->hash;
