@@ -195,9 +195,9 @@ static enum cp_class take_unicode(tok_stream *ts)
     return cp < 0 ? CP_SEP : cp_class_of(cp);
 }
 
-/* Extend a word token over following word characters.  Runs of ASCII
- * letters and of two-byte letters (Latin, Greek, Cyrillic, Arabic...) are
- * taken in local variables; anything else through decode_high(). */
+/* Extend a word token over following word characters (the position and
+ * the code point correction kept in locals while it runs: words are most
+ * of the non-ASCII text). */
 static void scan_word(tok_stream *ts, tok_token *out)
 {
     const uint8_t *s = ts->s;
@@ -207,27 +207,14 @@ static void scan_word(tok_stream *ts, tok_token *out)
             pos++;
         if (pos == len || s[pos] < 0x80)
             break;
-        uint8_t b = s[pos];
-        if (b >= 0xC2 && b <= 0xDF && len - pos >= 2 &&
-            (s[pos + 1] & 0xC0) == 0x80) {
-            int32_t cp = (b & 0x1F) << 6 | (s[pos + 1] & 0x3F);
-            if (class_table[cp] != CP_WORD) /* (cp < 0x800: in the table) */
-                break;
-            out->ascii = false;
-            pos += 2;
-            cskip++;
-            continue;
-        }
-        ts->pos = pos;
-        ts->cskip = cskip;
         int32_t cp;
         size_t n = decode_high(s + pos, len - pos, &cp);
         if (cp < 0 || cp_class_of(cp) != CP_WORD)
-            return;
+            break;
         out->ascii = false;
-        consume(ts, n, cp);
-        pos = ts->pos;
-        cskip = ts->cskip;
+        pos += n;
+        cskip += n - 1;
+        ts->usupp += cp >= 0x10000;
     }
     ts->pos = pos;
     ts->cskip = cskip;
