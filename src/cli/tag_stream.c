@@ -4,28 +4,16 @@
  * size whatever the document's size, and spans are written as they become
  * final.  The units before it have been written; none is in flight.
  *
- * A regular file read from its start is tagged where it lies in the page
- * cache, through windows of TAG_MAP_WINDOW bytes mapped one after another:
- * copying it into a buffer took a tenth of the run.  Pipes, terminals and
- * files read from elsewhere than their start are read into a buffer.  A
- * file cut shorter while it is mapped would raise SIGBUS on the missing
- * pages: the handler then says so and exits with status 1.
+ * Every input, regular files included, is read into one buffer that is
+ * used again for each piece: mapping a file in windows instead (tried)
+ * makes new page-table entries for every page of it, which cost more than
+ * the copy on a virtual machine (bench/README.md).
  */
-#define _GNU_SOURCE /* MAP_POPULATE */
 #include "tag.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define TAG_MAP_WINDOW (4u << 20)
-#ifndef MAP_POPULATE /* (Linux: map the window's pages at once) */
-#define MAP_POPULATE 0
-#endif
 
 /* A growing read buffer holding the not yet tagged tail of a stream. */
 typedef struct stream_buf {
@@ -98,102 +86,6 @@ static int stream_pieces(tag_run *r, json_out *w, const char *name, FILE *in,
     }
 }
 
-/* The message of the SIGBUS handler, made before mapping (the handler may
- * only write it). */
-static char bus_message[512];
-static size_t bus_message_len;
-
-static void on_sigbus(int sig)
-{
-    (void)sig;
-    ssize_t rc = write(STDERR_FILENO, bus_message, bus_message_len);
-    (void)rc;
-    _exit(TAG_EXIT_ERROR);
-}
-
-static void watch_sigbus(const char *name, struct sigaction *old)
-{
-    struct sigaction sa;
-    int n = snprintf(bus_message, sizeof bus_message,
-                     "gaztag: %s: the file was cut shorter while it was "
-                     "being tagged\n", name);
-    bus_message_len = n < 0 ? 0 : (size_t)n < sizeof bus_message
-                                      ? (size_t)n : sizeof bus_message - 1;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigbus;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGBUS, &sa, old);
-}
-
-/* The size of `in` when it is a regular file whose first `len` bytes are
- * what has been read of it (it was read from its start) and that can be
- * mapped (a trial page: some file systems cannot), else 0. */
-static off_t mappable_size(FILE *in, size_t len)
-{
-    struct stat st;
-    int fd = fileno(in);
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        ftello(in) != (off_t)len || st.st_size <= (off_t)len)
-        return 0;
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    void *trial = mmap(NULL, page, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (trial == MAP_FAILED)
-        return 0;
-    munmap(trial, page);
-    return st.st_size;
-}
-
-/* Tag file bytes [off, size) through mapped windows (off: where the
- * buffered pieces stopped). */
-static int map_pieces(tag_run *r, json_out *w, const char *name, int fd,
-                      off_t off, off_t size, bool *first)
-{
-    off_t counted = off, page = (off_t)sysconf(_SC_PAGESIZE);
-    size_t window = TAG_MAP_WINDOW;
-    for (;;) {
-        size_t used;
-        off_t at = off - off % page;
-        size_t map_len = size - at < (off_t)window ? (size_t)(size - at) : window;
-        bool more = at + (off_t)map_len < size;
-        char *map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-                         fd, at);
-        if (map == MAP_FAILED) {
-            cli_error("%s: %s", name, strerror(errno));
-            return -1;
-        }
-        if (at + (off_t)map_len > counted) {
-            tag_progress_add(&r->progress, 0,
-                             (unsigned long long)(at + (off_t)map_len - counted));
-            counted = at + (off_t)map_len;
-        }
-        int rc = tag_piece(r, w, name, map + (off - at),
-                           map_len - (size_t)(off - at), more, first, &used);
-        munmap(map, map_len);
-        if (rc < 0)
-            return -1;
-        if (!more || ferror(stdout)) /* reported by the caller */
-            return 0;
-        if (used == 0 && window <= SIZE_MAX / 2)
-            window *= 2; /* no place to cut in this window: a longer one */
-        off += (off_t)used;
-    }
-}
-
-/* The buffered first piece of a mapped file, then the mapped rest. */
-static int stream_mapped(tag_run *r, json_out *w, const char *name, FILE *in,
-                         stream_buf *b, off_t size)
-{
-    size_t used;
-    bool first = true;
-    struct sigaction old;
-    if (tag_piece(r, w, name, b->data, b->len, true, &first, &used) < 0)
-        return -1;
-    watch_sigbus(name, &old);
-    int rc = map_pieces(r, w, name, fileno(in), (off_t)used, size, &first);
-    sigaction(SIGBUS, &old, NULL);
-    return rc;
-}
-
 int tag_stream_doc(tag_run *r, const char *name, FILE *in, char *data,
                    size_t len, size_t cap)
 {
@@ -214,9 +106,7 @@ int tag_stream_doc(tag_run *r, const char *name, FILE *in, char *data,
         json_string(w, name, strlen(name));
         json_lit(w, ", \"spans\": [");
     }
-    off_t size = mappable_size(in, len);
-    rc = size ? stream_mapped(r, w, name, in, &b, size)
-              : stream_pieces(r, w, name, in, &b);
+    rc = stream_pieces(r, w, name, in, &b);
     if (r->o->format == TAG_FMT_JSONL)
         json_lit(w, "]}\n");
     if (json_out_flush(w) < 0 && rc == 0) {

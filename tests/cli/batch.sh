@@ -89,26 +89,26 @@ expect_eq "streamed" "$(head -n1 "$WORK/out" | grep -o '"start": [0-9]*')" '"sta
 "start": 5000006'
 expect_eq "after streamed" "$(sed -n 2p "$WORK/out" | cut -c1-21)" '{"doc": "docs/a.txt",'
 
-# A regular file is tagged where it lies, through mapped windows of 4 MiB;
-# a pipe through a buffer: the same spans.  The paragraph repeats with a
-# period that does not divide 4 MiB, so names fall across every window
+# A regular file, the same file on stdin and a pipe: the same spans.  The
+# document is tagged in pieces (4 MiB, then 1 MiB); the paragraph repeats
+# with a period that does not divide them, so names fall across every piece
 # boundary, after non-ASCII text (code point and UTF-16 offsets differ from
-# byte offsets).  5 MiB of letters without a place to cut make a window
+# byte offsets).  5 MiB of letters without a place to cut make the buffer
 # grow.
 para=$'Le pr\xc3\xa9sident \xc3\xa0 Kiev, \xc2\xab\xc2\xa0Moscou\xc2\xa0\xc2\xbb et \xf0\x9d\x97\x9e Kiev. '
 { for ((i = 0; i < 4096; i++)); do printf '%s' "$para"; done; } > "$WORK/para.txt"
 { for ((i = 0; i < 40; i++)); do cat "$WORK/para.txt"; done
-  head -c 5242880 /dev/zero | tr '\0' 'x'; printf ' Kiev'; } > "$WORK/mapped.txt"
-"$GAZTAG" tag --no-rules -g "$FX" "$WORK/mapped.txt" > "$WORK/mapped.out"
-expect_eq "mapped status" "$?" 0
-"$GAZTAG" tag --no-rules -g "$FX" - < "$WORK/mapped.txt" > "$WORK/stdin_file.out"
-cat "$WORK/mapped.txt" | "$GAZTAG" tag --no-rules -g "$FX" > "$WORK/piped.out"
-expect_eq "mapped spans" "$(grep -o '"start"' "$WORK/mapped.out" | wc -l)" $((40 * 4096 * 3 + 1))
-expect_eq "mapped = piped" "$(sed 's/"doc": "[^"]*"//' "$WORK/mapped.out" | md5sum)" \
+  head -c 5242880 /dev/zero | tr '\0' 'x'; printf ' Kiev'; } > "$WORK/file.txt"
+"$GAZTAG" tag --no-rules -g "$FX" "$WORK/file.txt" > "$WORK/file.out"
+expect_eq "file status" "$?" 0
+"$GAZTAG" tag --no-rules -g "$FX" - < "$WORK/file.txt" > "$WORK/stdin_file.out"
+cat "$WORK/file.txt" | "$GAZTAG" tag --no-rules -g "$FX" > "$WORK/piped.out"
+expect_eq "file spans" "$(grep -o '"start"' "$WORK/file.out" | wc -l)" $((40 * 4096 * 3 + 1))
+expect_eq "file = piped" "$(sed 's/"doc": "[^"]*"//' "$WORK/file.out" | md5sum)" \
   "$(sed 's/"doc": "[^"]*"//' "$WORK/piped.out" | md5sum)"
 expect_eq "stdin file = piped" "$(md5sum < "$WORK/stdin_file.out")" "$(md5sum < "$WORK/piped.out")"
-expect_eq "mapped last span" "$(grep -o '{"start": [0-9]*, "end": [0-9]*, "cstart": [0-9]*, "cend": [0-9]*, "ustart": [0-9]*' "$WORK/mapped.out" | tail -1)" \
-  "{\"start\": $(( $(wc -c < "$WORK/mapped.txt") - 4 )), \"end\": $(wc -c < "$WORK/mapped.txt"), \"cstart\": $(( $(LC_ALL=C.UTF-8 wc -m < "$WORK/mapped.txt") - 4 )), \"cend\": $(LC_ALL=C.UTF-8 wc -m < "$WORK/mapped.txt"), \"ustart\": $(( $(LC_ALL=C.UTF-8 wc -m < "$WORK/mapped.txt") - 4 + 40 * 4096 ))"
+expect_eq "file last span" "$(grep -o '{"start": [0-9]*, "end": [0-9]*, "cstart": [0-9]*, "cend": [0-9]*, "ustart": [0-9]*' "$WORK/file.out" | tail -1)" \
+  "{\"start\": $(( $(wc -c < "$WORK/file.txt") - 4 )), \"end\": $(wc -c < "$WORK/file.txt"), \"cstart\": $(( $(LC_ALL=C.UTF-8 wc -m < "$WORK/file.txt") - 4 )), \"cend\": $(LC_ALL=C.UTF-8 wc -m < "$WORK/file.txt"), \"ustart\": $(( $(LC_ALL=C.UTF-8 wc -m < "$WORK/file.txt") - 4 + 40 * 4096 ))"
 
 # Usage errors.
 "$GAZTAG" tag --no-rules -g "$FX" --format brat < /dev/null > /dev/null 2>&1

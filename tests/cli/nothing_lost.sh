@@ -149,28 +149,4 @@ for sig in default ignore; do
   closed_pipe "pipe -j2 documents, SIGPIPE $sig" $want $sig -- -j2 "$WORK/big.txt" "$WORK/big.txt" "$WORK/big.txt"
 done
 
-# ------------------------------------------------------------ cut file
-# A regular file is tagged through a mapping: cut shorter while that runs,
-# its missing pages raise SIGBUS, and gaztag says so (status 1) instead of
-# dying of it.  The file is cut once the first output has come (the
-# buffered first piece is tagged; the rest is mapped from then on); a run
-# that ended first is tried again with a longer file.
-for ((i = 0; i < 6; i++)); do cat "$WORK/huge.txt"; done > "$WORK/long.txt" # 33 MB
-seen=
-for rep in 1 4 16; do
-  for ((i = 0; i < rep; i++)); do cat "$WORK/long.txt"; done > "$WORK/cut.txt"
-  "$GAZTAG" tag --no-rules -g "$WORK/fx.gaz" "$WORK/cut.txt" > "$WORK/cut.out" 2> "$WORK/cut.err" &
-  pid=$!
-  t=0
-  while [ ! -s "$WORK/cut.out" ] && [ $((t++)) -lt 600 ]; do sleep 0.05; done
-  truncate -s 5000000 "$WORK/cut.txt"
-  wait "$pid"
-  st=$?
-  if [ "$st" -ne 0 ]; then seen=$st; break; fi
-done
-rm -f "$WORK/long.txt" "$WORK/cut.txt"
-expect_eq "cut file: status" "$seen" 1
-expect_eq "cut file: message" "$(cat "$WORK/cut.err")" \
-  "gaztag: $WORK/cut.txt: the file was cut shorter while it was being tagged"
-
 finish
