@@ -954,39 +954,40 @@ static void test_raw_cache_words(void **state)
     }
 }
 
-/* The word table (ASCII words of 2 to 8 bytes, direct-mapped): 5,000
- * distinct words, far more than its entries, so that they evict one
- * another, then the same words again in other cases.  Every 7th word is a
- * name; each is found at its offset, both times, and no other word is
- * (under case folding "WB0007" is "wb0007"; case-sensitive, it is not). */
+/* The word table (ASCII words of 2 to 8 bytes, direct-mapped): twice as
+ * many distinct words as its entries, so that they evict one another, then
+ * the same words again in other cases.  Every 7th word is a name; each is
+ * found at its offset, both times, and no other word is (under case
+ * folding "WB00007" is "wb00007"; case-sensitive, it is not). */
+#define WT_N (2 * MATCH_WORDS)
 static void test_word_table(void **state)
 {
     (void)state;
-    static char tsv[5000 / 7 * 24 + 64], text[2 * 5000 * 7 + 1];
+    static char tsv[WT_N / 7 * 24 + 64], text[2 * WT_N * 8 + 1];
     for (unsigned flags = 0; flags < 2; flags++) {
         size_t pos = 0, tpos = 0, n;
         const gaztag_span *spans;
         loaded l;
         tsv[0] = '\0';
-        for (unsigned k = 0; k < 5000; k += 7) {
+        for (unsigned k = 0; k < WT_N; k += 7) {
             char row[32];
-            snprintf(row, sizeof row, "wb%04u\tPLACE\n", k);
+            snprintf(row, sizeof row, "wb%05u\tPLACE\n", k);
             pos = append(tsv, sizeof tsv, pos, row);
         }
         load(&l, flags ? GAZTAG_CASE_SENSITIVE : 0, tsv);
         for (unsigned rep = 0; rep < 2; rep++)
-            for (unsigned k = 0; k < 5000; k++) {
+            for (unsigned k = 0; k < WT_N; k++) {
                 char word[16];
-                snprintf(word, sizeof word, rep ? "WB%04u " : "wb%04u ", k);
+                snprintf(word, sizeof word, rep ? "WB%05u " : "wb%05u ", k);
                 tpos = append(text, sizeof text, tpos, word);
             }
         tag(&l, text, tpos, 0, &spans, &n);
-        size_t per_rep = (5000 + 6) / 7;
+        size_t per_rep = (WT_N + 6) / 7;
         assert_int_equal(n, flags ? per_rep : 2 * per_rep);
         for (size_t i = 0; i < n; i++) {
             size_t rep = i / per_rep, k = (i % per_rep) * 7;
-            assert_int_equal(spans[i].start, (rep * 5000 + k) * 7);
-            assert_int_equal(spans[i].end, (rep * 5000 + k) * 7 + 6);
+            assert_int_equal(spans[i].start, (rep * WT_N + k) * 8);
+            assert_int_equal(spans[i].end, (rep * WT_N + k) * 8 + 7);
         }
         unload(&l);
     }
