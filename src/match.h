@@ -89,18 +89,18 @@ typedef struct match_byte {
 
 /* The answer for a recent ASCII word of 2 to 8 bytes, keyed by its bytes
  * (lower-cased as its key is) in one word: this direct-mapped table of
- * MATCH_WORDS entries (192 KB, in the L2 cache) answers the frequent words
- * of prose without the key hash and the start filter, whose bits are
+ * MATCH_WORDS entries (128 KB of words and hashes, in the L2 cache, and
+ * their start filter answers beside) answers the frequent words of prose
+ * (90% of them) without the key hash and the start filter, whose bits are
  * mostly further away.  8,192 entries made `gaztag tag` 7% faster on the
- * 102 MB corpus than 512 (which fit in the L1 cache); 4,096 and 16,384
- * were a little slower than 8,192 (bench/README.md). */
+ * 102 MB corpus than 512 (which fit in the L1 cache), and entries of 16
+ * bytes instead of 24 another 8% (bench/README.md). */
 #define MATCH_WORDS_LOG2 13
 #define MATCH_WORDS (1 << MATCH_WORDS_LOG2)
 typedef struct match_word {
-    uint64_t word; /* the bytes, zero-padded little-endian */
+    uint64_t word; /* the bytes, zero-padded little-endian (0: empty; a
+                    * word's bytes are never 0, so this is its length too) */
     uint64_t hash; /* gzf_key_hash of the key */
-    uint32_t len;  /* 0: empty */
-    int32_t start; /* gzt_start_test() of the hash */
 } match_word;
 
 typedef struct match_state {
@@ -113,6 +113,7 @@ typedef struct match_state {
     bool eof;
     match_byte bytes[128];
     match_word words[MATCH_WORDS];
+    uint8_t word_start[MATCH_WORDS]; /* gzt_start_test() of words[i].hash */
     match_cache_entry cache[MATCH_CACHE];
     match_edge_entry edge_cache[MATCH_CACHE];
     match_raw_entry raw_cache[MATCH_RAW_CACHE];

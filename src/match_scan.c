@@ -239,18 +239,18 @@ static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
     }
     /* (the hash of up to 8 bytes is one step over this same word) */
     uint64_t w = gzf_ascii_word8(p, len, n - t->start, fold);
-    match_word *e = &m->words[((w ^ len) * 0x9E3779B97F4A7C15ull) >>
-                               (64 - MATCH_WORDS_LOG2)];
-    if (e->word == w && e->len == len) {
+    size_t k = (w * 0x9E3779B97F4A7C15ull) >> (64 - MATCH_WORDS_LOG2);
+    match_word *e = &m->words[k];
+    if (e->word == w) {
         t->hash = e->hash;
-        return e->start;
+        return m->word_start[k];
     }
     t->hash = gzf_hash_final(gzf_hash_step(gzf_key_seed(len), w));
     e->word = w;
-    e->len = (uint32_t)len;
     e->hash = t->hash;
-    e->start = gzf_start_test(filter, words, t->hash);
-    return e->start;
+    int start = gzf_start_test(filter, words, t->hash);
+    m->word_start[k] = (uint8_t)start;
+    return start;
 }
 
 /* Skip, without building tokens, the tokens that cannot start a match:
