@@ -4,7 +4,9 @@
  * A document is read whole into a unit when it has at most TAG_UNIT_MAX
  * bytes; a larger one is streamed on the main thread once the units before
  * it are written (JSON Lines and TSV output; the other formats need the
- * whole text and read it whole).  Records (--lines, --jsonl, CoNLL
+ * whole text and read it whole).  A regular file says its size: streamed
+ * from its first byte; other input is streamed after its first
+ * TAG_UNIT_MAX bytes.  Records (--lines, --jsonl, CoNLL
  * sentences) are batched, about TAG_BATCH_BYTES or TAG_BATCH_RECORDS lines
  * a unit; a CoNLL unit ends only at a blank line, so that no sentence is
  * cut.  Unit data is NUL-terminated beyond its length.
@@ -15,6 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Report a read error after the output before it. */
 static int read_failed(tag_run *r, const char *path, int err)
@@ -70,10 +73,33 @@ static char *read_upto(FILE *in, size_t max, size_t *len, size_t *cap)
     return buf;
 }
 
+/* Does `in` hold more than TAG_UNIT_MAX bytes still to read, as far as can
+ * be told before reading (a regular file)? */
+static bool known_large(FILE *in)
+{
+    struct stat st;
+    int fd = fileno(in);
+    off_t at;
+    return fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+           (at = ftello(in)) >= 0 && st.st_size - at > (off_t)TAG_UNIT_MAX;
+}
+
 static int read_document(tag_run *r, const char *path, FILE *in)
 {
     size_t len, cap;
     bool stream = r->o->format == TAG_FMT_JSONL || r->o->format == TAG_FMT_TSV;
+    if (stream && known_large(in)) {
+        /* streamed from its first piece: no 4 MiB buffer (nor the spans
+         * of such a piece) whose pages are touched only once */
+        char *buf = malloc(TAG_PIECE);
+        if (!buf)
+            return submit(r, NULL);
+        if (tag_pool_drain(r->pool) < 0) {
+            free(buf);
+            return -1;
+        }
+        return tag_stream_doc(r, path, in, buf, 0, TAG_PIECE);
+    }
     char *buf = read_upto(in, stream ? TAG_UNIT_MAX + 1 : SIZE_MAX / 2,
                           &len, &cap);
     if (!buf)
