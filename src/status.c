@@ -29,24 +29,6 @@ void gaztag_buffer_free(void *data)
     gz_free(data);
 }
 
-int gz_grow(void **buf, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        if (n > SIZE_MAX / 2 / size)
-            return -1;
-        n *= 2;
-    }
-    void *p = gz_realloc(*buf, n * size);
-    if (!p)
-        return -1;
-    *buf = p;
-    *cap = n;
-    return 0;
-}
-
 const char *gaztag_unicode_version(void)
 {
     return utf8proc_unicode_version();

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "gaztag.h"
+#include "alloc.h"
 #include "support.h"
 
 #include <dirent.h>
@@ -694,6 +695,36 @@ static void test_norm_flags(void **state)
     }
 }
 
+/* Blocks from GZ_LARGE bytes are advised for huge pages (src/alloc.c):
+ * grown one element at a time past several such sizes, an array keeps
+ * every element (the advice must leave realloc() able to move it); a
+ * large zeroed block is zero; and a block shrinks back intact. */
+static void test_large_blocks(void **state)
+{
+    (void)state;
+    uint32_t *a = NULL;
+    size_t cap = 0, n = 3 * GZ_LARGE / sizeof *a + 12345;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(gz_grow((void **)&a, &cap, i + 1, sizeof *a), 0);
+        a[i] = (uint32_t)(i * 2654435761u);
+    }
+    assert_true(cap >= n);
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != (uint32_t)(i * 2654435761u))
+            fail_msg("element %zu lost", i);
+    uint32_t *b = gz_realloc(a, 1000 * sizeof *a);
+    assert_non_null(b);
+    for (size_t i = 0; i < 1000; i++)
+        assert_int_equal(b[i], (uint32_t)(i * 2654435761u));
+    gz_free(b);
+    uint8_t *z = gz_calloc(GZ_LARGE + 3, 1);
+    assert_non_null(z);
+    for (size_t i = 0; i < GZ_LARGE + 3; i++)
+        if (z[i])
+            fail_msg("byte %zu not zero", i);
+    gz_free(z);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -712,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_write_after_source_error),
         cmocka_unit_test(test_write_io_errors),
         cmocka_unit_test(test_norm_flags),
+        cmocka_unit_test(test_large_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

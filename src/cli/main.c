@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static const char usage[] =
     "usage: gaztag COMMAND [OPTIONS]\n"
@@ -50,6 +53,12 @@ void cli_error(const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* Blocks from 4 MiB (GZ_LARGE) are mapped of their own: they grow by
+     * mremap() instead of being copied into new pages, and take the huge
+     * page advice (src/alloc.h).  glibc's own threshold rises to 32 MiB. */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
