@@ -25,9 +25,9 @@ void gz_advise_large(void *p, size_t n)
     if (usable > n)
         n = usable;
 #endif
-    uintptr_t from = (uintptr_t)p & ~(page - 1);
-    uintptr_t to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
-    (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+    size_t head = (size_t)((uintptr_t)p & (page - 1));
+    size_t len = (head + n + page - 1) & ~(size_t)(page - 1);
+    (void)madvise((char *)p - head, len, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)n;
