@@ -56,8 +56,14 @@ int main(int argc, char **argv)
 #ifdef __GLIBC__
     /* Blocks from 4 MiB (GZ_LARGE) are mapped of their own: they grow by
      * mremap() instead of being copied into new pages, and take the huge
-     * page advice (src/alloc.h).  glibc's own threshold rises to 32 MiB. */
+     * page advice (src/alloc.h).  glibc's own threshold rises to 32 MiB.
+     * Setting it stops glibc from raising its trim threshold too, and the
+     * worker threads' heaps were then given back to the kernel after every
+     * unit, to be faulted in again (9,800 page faults instead of 2,100
+     * tagging the corpus as 1,486 JSON records): memory freed at the top
+     * of a heap is kept up to 64 MiB. */
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
     if (argc < 2) {
         fputs(usage, stderr);
