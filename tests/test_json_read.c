@@ -136,6 +136,9 @@ static const valid_case valid[] = {
      "{\"label\":\"ORG\",\"pattern\":[{\"LOWER\":\"apple\"}],\"id\":null}"},
     {"{\"a\":1,\"a\":2}", "{\"a\":1,\"a\":2}"},
     {"{\"\\u00e9\":true}", "{\"\xC3\xA9\":true}"},
+    /* runs of backslashes before a quote: even, the string ends there */
+    {"[\"\\\\\", \"\\\\\\\"\", \"a\\\\\\\\\", \"\\\"q\\\"\"]",
+     "[\"\\\\\",\"\\\\\\\"\",\"a\\\\\\\\\",\"\\\"q\\\"\"]"},
 };
 
 static void test_valid(void **state)

@@ -318,11 +318,26 @@ static bool decode_string(parser *p, size_t begin, size_t end, char *out,
 }
 
 /* The string whose opening quote is at the current position. */
+size_t json_string_end(const char *s, size_t open, size_t len)
+{
+    for (size_t i = open + 1; i < len;) {
+        const char *q = memchr(s + i, '"', len - i);
+        if (!q)
+            return len;
+        size_t at = (size_t)(q - s), b = at;
+        while (b > i && s[b - 1] == '\\')
+            b--;
+        if ((at - b) % 2 == 0)
+            return at;
+        i = at + 1;
+    }
+    return len;
+}
+
 static bool parse_string(parser *p, const char **s, size_t *len)
 {
-    size_t open = p->pos, end = open + 1;
-    while (end < p->len && p->s[end] != '"')
-        end += p->s[end] == '\\' ? 2 : 1;
+    size_t open = p->pos,
+           end = json_string_end((const char *)p->s, open, p->len);
     if (end >= p->len)
         return fail(p, open, "unterminated string");
     char *out = arena_alloc(p, end - open);

@@ -77,6 +77,12 @@ const json_value *json_doc_root(const json_doc *d);
 
 void json_doc_free(json_doc *d); /* accepts NULL */
 
+/* The index of the quote that closes the string whose opening quote is at
+ * s[open], or len when there is none: the first quote after it that no
+ * backslash escapes (an odd run of backslashes before it).  Found with
+ * memchr(), which a long text crosses many bytes a step. */
+size_t json_string_end(const char *s, size_t open, size_t len);
+
 /* The value of the member named `key` in object `v`: the last one when the
  * name is repeated, as Python's and JavaScript's readers do.  NULL when
  * there is none or `v` is not an object. */

@@ -121,10 +121,8 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
 
 static size_t skip_string(const char *s, size_t i, size_t len)
 {
-    for (i++; i < len && s[i] != '"'; i++)
-        if (s[i] == '\\')
-            i++;
-    return i < len ? i + 1 : len;
+    size_t end = json_string_end(s, i, len);
+    return end < len ? end + 1 : len;
 }
 
 static size_t skip_value(const char *s, size_t i, size_t len)

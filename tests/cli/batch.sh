@@ -27,6 +27,13 @@ expect_eq "jsonl status" "$?" 0
 expect_file "jsonl records" "$WORK/rec.jsonl" "$TESTS/cli/expected/batch_records.jsonl"
 out=$(printf '{"body": "Kiev", "text": 1}' | "$GAZTAG" tag --no-rules -g "$FX" --jsonl --text-field body)
 expect_eq "text field" "$out" '{"text": 1, "spans": [{"start": 0, "end": 4, "cstart": 0, "cend": 4, "ustart": 0, "uend": 4, "text": "Kiev", "label": "PLACE", "id": "place:kyiv", "canonical": "Kyiv", "source": "gazetteer"}]}'
+# Kept members are cut by their closing quotes: a run of backslashes before
+# a quote escapes it when odd ("\"hi\\\"" goes on), not when even ("a\\").
+cat > "$WORK/escaped.jsonl" <<'JSONL'
+{"t": "a\\", "q": "say \"hi\\\" \\\\", "body": "Kiev", "z": ["\\", "x"]}
+JSONL
+out=$("$GAZTAG" tag --no-rules -g "$FX" --jsonl --text-field body "$WORK/escaped.jsonl")
+expect_eq "escaped members" "$out" '{"t": "a\\", "q": "say \"hi\\\" \\\\", "z": ["\\", "x"], "spans": [{"start": 0, "end": 4, "cstart": 0, "cend": 4, "ustart": 0, "uend": 4, "text": "Kiev", "label": "PLACE", "id": "place:kyiv", "canonical": "Kyiv", "source": "gazetteer"}]}'
 
 # -j: the same bytes whatever the number of workers, on 200 records, a
 # directory of 60 files and 3,000 lines (several units each).
