@@ -408,8 +408,10 @@ static int bench_threads(const gaztag_gazetteer *g, const corpus *c,
         double t0 = bench_now();
         rc = tag_chunks(w[0].tagger, c, &n);
         single[i] = bench_now() - t0;
-        if (rc == 0 && n != r->spans_chunked)
+        if (rc == 0 && n != r->spans_chunked) {
+            fprintf(stderr, "bench_tag: span count changed between runs\n");
             rc = -1;
+        }
         if (rc < 0)
             break;
         t0 = bench_now();

@@ -317,7 +317,6 @@ static bool decode_string(parser *p, size_t begin, size_t end, char *out,
     return true;
 }
 
-/* The string whose opening quote is at the current position. */
 size_t json_string_end(const char *s, size_t open, size_t len)
 {
     for (size_t i = open + 1; i < len;) {
@@ -334,6 +333,7 @@ size_t json_string_end(const char *s, size_t open, size_t len)
     return len;
 }
 
+/* The string whose opening quote is at the current position. */
 static bool parse_string(parser *p, const char **s, size_t *len)
 {
     size_t open = p->pos,

@@ -88,27 +88,23 @@ static int read_document(tag_run *r, const char *path, FILE *in)
 {
     size_t len, cap;
     bool stream = r->o->format == TAG_FMT_JSONL || r->o->format == TAG_FMT_TSV;
-    if (stream && known_large(in)) {
-        /* streamed from its first piece: no 4 MiB buffer (nor the spans
-         * of such a piece) whose pages are touched only once */
-        char *buf = malloc(TAG_PIECE);
-        if (!buf)
-            return submit(r, NULL);
-        if (tag_pool_drain(r->pool) < 0) {
-            free(buf);
-            return -1;
-        }
-        return tag_stream_doc(r, path, in, buf, 0, TAG_PIECE);
+    /* A large regular file is streamed from its first piece: no 4 MiB
+     * buffer (nor the spans of such a piece) whose pages are touched once. */
+    bool large = stream && known_large(in);
+    char *buf = large ? malloc(TAG_PIECE)
+                      : read_upto(in, stream ? TAG_UNIT_MAX + 1 : SIZE_MAX / 2,
+                                  &len, &cap);
+    if (large) {
+        len = 0;
+        cap = TAG_PIECE;
     }
-    char *buf = read_upto(in, stream ? TAG_UNIT_MAX + 1 : SIZE_MAX / 2,
-                          &len, &cap);
     if (!buf)
         return submit(r, NULL);
     if (ferror(in)) {
         free(buf);
         return read_failed(r, path, errno);
     }
-    if (len > TAG_UNIT_MAX && stream) {
+    if (large || (len > TAG_UNIT_MAX && stream)) {
         if (tag_pool_drain(r->pool) < 0) {
             free(buf);
             return -1;

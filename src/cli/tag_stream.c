@@ -50,35 +50,23 @@ static void write_spans(tag_run *r, json_out *w, const char *name,
         json_span(w, r->gz->g[0], &s[i], *first);
 }
 
-/* Tag one piece of the stream and write its spans; *used is how much of
- * it the next piece need not repeat.  -1 when tagging failed (said). */
-static int tag_piece(tag_run *r, json_out *w, const char *name,
-                     const char *text, size_t len, bool more, bool *first,
-                     size_t *used)
-{
-    const gaztag_span *spans;
-    size_t n;
-    gaztag_status st = gaztag_tag_stream(
-        r->main_t, text, len, r->o->flags | (more ? GAZTAG_TAG_MORE : 0),
-        &spans, &n, used);
-    if (st != GAZTAG_OK) {
-        cli_error("tagging failed: %s", gaztag_strerror(st));
-        return -1;
-    }
-    write_spans(r, w, name, spans, n, first);
-    return 0;
-}
-
 static int stream_pieces(tag_run *r, json_out *w, const char *name, FILE *in,
                          stream_buf *b)
 {
     bool more = true, first = true;
     for (;;) {
-        size_t used, before = b->len;
+        const gaztag_span *spans;
+        size_t n, used, before = b->len;
         more = more && refill(b, in);
         tag_progress_add(&r->progress, 0, b->len - before);
-        if (tag_piece(r, w, name, b->data, b->len, more, &first, &used) < 0)
+        gaztag_status st = gaztag_tag_stream(
+            r->main_t, b->data, b->len,
+            r->o->flags | (more ? GAZTAG_TAG_MORE : 0), &spans, &n, &used);
+        if (st != GAZTAG_OK) {
+            cli_error("tagging failed: %s", gaztag_strerror(st));
             return -1;
+        }
+        write_spans(r, w, name, spans, n, &first);
         if (!more || ferror(stdout)) /* reported by the caller */
             return 0;
         memmove(b->data, b->data + used, b->len - used);
