@@ -125,11 +125,45 @@ static void test_span_offsets(void **state)
         "\"label\": \"PLACE\", \"source\": \"gazetteer\"}");
 }
 
+static void write_spans(json_out *w, const void *arg)
+{
+    const gaztag_span *s = arg;
+    json_spans(w, NULL, s, 6);
+}
+
+/* Labels change from span to span, need escaping or are long: the label
+ * kept from one span must never be written for another. */
+static void test_span_labels(void **state)
+{
+    (void)state;
+    static const char *const labels[6] = {
+        "PLACE", "PERSON", "PLACE", "PLACE \"X\"",
+        "A_LABEL_OF_MORE_THAN_THIRTY_TWO_BYTES", "PLAC"};
+    gaztag_span s[6];
+    char buf[2048], want[2048];
+    size_t n = 0;
+    n += (size_t)snprintf(want + n, sizeof want - n, "[");
+    for (size_t i = 0; i < 6; i++) {
+        s[i] = span(2 * i, 2 * i + 1, 2 * i, 2 * i + 1, 2 * i, 2 * i + 1, "x");
+        s[i].entry.label = labels[i];
+        n += (size_t)snprintf(want + n, sizeof want - n,
+            "%s{\"start\": %zu, \"end\": %zu, \"cstart\": %zu, \"cend\": %zu, "
+            "\"ustart\": %zu, \"uend\": %zu, \"text\": \"x\", \"label\": \"%s\", "
+            "\"source\": \"gazetteer\"}", i ? ", " : "", 2 * i, 2 * i + 1,
+            2 * i, 2 * i + 1, 2 * i, 2 * i + 1,
+            i == 3 ? "PLACE \\\"X\\\"" : labels[i]);
+    }
+    snprintf(want + n, sizeof want - n, "]");
+    output(write_spans, s, buf, sizeof buf);
+    assert_string_equal(buf, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_span_offsets),
+        cmocka_unit_test(test_span_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,9 +17,18 @@
 
 #define JSON_OUT_BUF (1u << 16)
 
+/* The "label" member of the last entry written, as JSON, when its label
+ * is short and plain: the labels of a run are few, and most spans repeat
+ * the last one. */
+#define JW_LABEL 32
+
 struct json_out {
     FILE *out;
     size_t n;
+    size_t label_len;          /* 0: none kept */
+    char label[JW_LABEL + 1];  /* the label, NUL-terminated */
+    char member[JW_LABEL + 16]; /* "label": "..." */
+    size_t member_len;
     char buf[JSON_OUT_BUF];
 };
 typedef json_out jw;
@@ -30,6 +39,7 @@ json_out *json_out_new(FILE *stream)
     if (w) {
         w->out = stream;
         w->n = 0;
+        w->label_len = 0;
     }
     return w;
 }
@@ -220,10 +230,44 @@ void json_string(json_out *w, const char *s, size_t len)
     jw_string(w, s, len);
 }
 
+/* Whether the NUL-terminated label is the one kept (compared up to its
+ * terminator, never further). */
+static bool kept_label(const jw *w, const char *label)
+{
+    if (w->label_len == 0)
+        return false;
+    for (size_t i = 0;; i++) {
+        if (label[i] != w->label[i])
+            return false;
+        if (label[i] == '\0')
+            return true;
+    }
+}
+
+/* The "label" member; a short label needing no escaping is kept, with its
+ * member, for the next entries. */
+static void jw_label(jw *w, const char *label)
+{
+    if (!kept_label(w, label)) {
+        size_t len = strlen(label);
+        if (len == 0 || len > JW_LABEL || ascii_plain((const unsigned char *)label, len) != len) {
+            JW_LIT(w, "\"label\": ");
+            jw_string(w, label, len);
+            return;
+        }
+        memcpy(w->label, label, len + 1);
+        w->label_len = len;
+        memcpy(w->member, "\"label\": \"", 10);
+        memcpy(w->member + 10, label, len);
+        w->member[10 + len] = '"';
+        w->member_len = len + 11;
+    }
+    jw_put(w, w->member, w->member_len);
+}
+
 static void jw_entry(jw *w, const gaztag_entry *e)
 {
-    JW_LIT(w, "\"label\": ");
-    jw_string(w, e->label, strlen(e->label));
+    jw_label(w, e->label);
     if (e->id) {
         JW_LIT(w, ", \"id\": ");
         jw_string(w, e->id, strlen(e->id));
