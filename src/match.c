@@ -328,6 +328,10 @@ static int walk(match_state *m, bool more, walk_result *res)
         if (m->count <= len)
             return more ? WALK_MORE : WALK_DONE;
         match_tok *next = at(m, len);
+        /* (the pair filter, which the scan reads anyway, turns away most
+         * second tokens before their lookups) */
+        if (len == 1 && !gzt_pair_filter(m->g, at(m, 0)->hash, next->hash))
+            return WALK_DONE;
         if (resolve(m, next) < 0)
             return WALK_NOMEM;
         if (next->state != TOK_KNOWN || !cached_edge(m, &node, next))
