@@ -23,7 +23,7 @@
 #include <stdio.h>
 
 #define TAG_UNIT_MAX (4u << 20)      /* a larger document is streamed */
-#define TAG_PIECE (1u << 20)         /* ...in pieces of this much more */
+#define TAG_PIECE (256u << 10)       /* ...in pieces of this much more */
 #define TAG_BATCH_BYTES (256u << 10) /* records per unit, at most */
 #define TAG_BATCH_RECORDS 1024u
 #define TAG_SLOTS_PER_WORKER 4

@@ -97,8 +97,8 @@ expect_eq "streamed" "$(head -n1 "$WORK/out" | grep -o '"start": [0-9]*')" '"sta
 expect_eq "after streamed" "$(sed -n 2p "$WORK/out" | cut -c1-21)" '{"doc": "docs/a.txt",'
 
 # A regular file, the same file on stdin and a pipe: the same spans.  The
-# document is tagged in pieces (a file of 1 MiB, a pipe of 4 MiB then 1
-# MiB); the paragraph repeats with a period that does not divide them, so
+# document is tagged in pieces (a file of 256 KiB, a pipe of 4 MiB then
+# 256 KiB); the paragraph repeats with a period that does not divide them, so
 # names fall across every piece boundary, after non-ASCII text (code point
 # and UTF-16 offsets differ from byte offsets).  5 MiB of letters without a
 # place to cut make the buffer grow.
