@@ -117,7 +117,10 @@ void tag_unit_clear(tag_unit *u); /* frees everything, zeroes */
 
 /* A worker's state: its tagger and the options. */
 typedef struct tag_worker {
-    gaztag_tagger *t;
+    gaztag_tagger *t; /* made at the worker's first unit: a run that only
+                       * streams one large document never needs it */
+    const cli_gaz *gz;
+    const gaztag_rules *rules;
     const gaztag_gazetteer *g; /* the base gazetteer, for gaztag_span_entry */
     const tag_opts *o;
     json_out *jw; /* made once, not per record (a 64 KiB buffer) */

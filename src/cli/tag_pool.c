@@ -68,13 +68,11 @@ static int start_workers(tag_pool *p, const cli_gaz *gz,
     for (long i = 0; i < p->n_threads; i++) {
         tag_worker *w = &p->workers[i];
         worker_arg *a = malloc(sizeof *a);
+        w->gz = gz;
+        w->rules = rules;
         w->g = gz->g[0];
         w->o = o;
-        if (!a || gaztag_tagger_new_layered(
-                      (const gaztag_gazetteer *const *)gz->g, gz->n,
-                      &w->t) != GAZTAG_OK ||
-            gaztag_tagger_set_rules(w->t, rules) != GAZTAG_OK) {
-            free(a);
+        if (!a) {
             cli_error("out of memory");
             return -1;
         }

@@ -292,9 +292,26 @@ static int tag_conll(tag_worker *w, tag_unit *u, FILE *f)
     return 0;
 }
 
+/* The worker's tagger, made at its first unit; false when out of memory. */
+static bool worker_tagger(tag_worker *w)
+{
+    gaztag_tagger *t = NULL;
+    if (w->t)
+        return true;
+    if (gaztag_tagger_new_layered((const gaztag_gazetteer *const *)w->gz->g,
+                                  w->gz->n, &t) != GAZTAG_OK)
+        return false;
+    if (gaztag_tagger_set_rules(t, w->rules) != GAZTAG_OK) {
+        gaztag_tagger_free(t);
+        return false;
+    }
+    w->t = t;
+    return true;
+}
+
 int tag_work(tag_worker *w, tag_unit *u)
 {
-    FILE *f = open_memstream(&u->out, &u->out_len);
+    FILE *f = worker_tagger(w) ? open_memstream(&u->out, &u->out_len) : NULL;
     int rc;
     if (!f) {
         u->errors = calloc(1, sizeof *u->errors);

@@ -229,7 +229,7 @@ static void tag_records(const uint8_t *data, size_t size)
     o.progress = -1;
     o.jobs = 1;
     gaztag_gazetteer *g = fixed_gazetteer();
-    tag_worker w = {NULL, g, &o, NULL};
+    tag_worker w = {.g = g, .o = &o}; /* its tagger made here */
     FUZZ_CHECK(gaztag_tagger_new(g, &w.t) == GAZTAG_OK, "tagger");
     tag_unit u;
     memset(&u, 0, sizeof u);
