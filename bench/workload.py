@@ -239,10 +239,10 @@ def name_tokens(gaz_path):
     return sorted(t[0].upper() + t[1:] for t in tokens)
 
 
-def cmd_million(gaz_path, out_path):
-    """MILLION distinct names: the k-th is k's digits in base n (n = the
-    vocabulary size), each digit picking a word; the first half "First
-    Last" (PER), the second a place word and a name (LOC)."""
+def cmd_million(gaz_path, out_path, count=MILLION):
+    """COUNT (default a million) distinct names: the k-th is k's digits in
+    base n (n = the vocabulary size), each digit picking a word; the first
+    half "First Last" (PER), the second a place word and a name (LOC)."""
     words = name_tokens(gaz_path)
     if len(words) < 2:
         words = sorted({w.lower() for w in dict_words(
@@ -251,19 +251,19 @@ def cmd_million(gaz_path, out_path):
     if len(words) < 2:
         sys.exit("workload.py: too few words for the 1M gazetteer")
     n, width = len(words), 2
-    while n ** width < MILLION:
+    while n ** width < count:
         width += 1
     span = n ** width
     rows = ["# name\tlabel"]
-    for k in range(MILLION):
+    for k in range(count):
         picks = digits(walk(k, span), n, width)
         name = " ".join(words[d] for d in picks)
-        if k < MILLION // 2:
+        if k < count // 2:
             rows.append(f"{name}\tPER")
         else:
             rows.append(f"{PLACE_WORDS[k % len(PLACE_WORDS)]} {name}\tLOC")
     write_lines(out_path, rows)
-    print(f"{MILLION} names from {n} words")
+    print(f"{count} names from {n} words")
 
 
 # -------------------------------------------------------------- agreement
@@ -311,8 +311,8 @@ def cmd_slice(corpus_path, size, out_path):
 def main(argv):
     if len(argv) == 3 and argv[1] == "debian":
         return cmd_debian(argv[2])
-    if len(argv) == 4 and argv[1] == "million":
-        return cmd_million(argv[2], argv[3])
+    if len(argv) in (4, 5) and argv[1] == "million":
+        return cmd_million(argv[2], argv[3], *(int(a) for a in argv[4:]))
     if len(argv) == 5 and argv[1] == "agreement":
         return cmd_agreement(argv[2], argv[3], argv[4])
     if len(argv) == 5 and argv[1] == "slice":
