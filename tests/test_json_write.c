@@ -88,41 +88,46 @@ static gaztag_span span(size_t start, size_t end, size_t cstart, size_t cend,
     return s;
 }
 
+#define BOLD_NAME "\xF0\x9D\x97\x96\xF0\x9D\x97\xBC\xF0\x9D\x97\xBB" \
+    "\xF0\x9D\x97\xAE\xF0\x9D\x97\xB8\xF0\x9D\x97\xBF\xF0\x9D\x98\x86"
+
 static void test_span_offsets(void **state)
 {
     (void)state;
+    static const struct {
+        size_t off[6]; /* start, end, cstart, cend, ustart, uend */
+        const char *text, *json;
+    } cases[] = {
+        /* ASCII text: all three kinds of offsets equal */
+        {{4, 10, 4, 10, 4, 10}, "Fulton",
+         "{\"start\": 4, \"end\": 10, \"cstart\": 4, \"cend\": 10, "
+         "\"ustart\": 4, \"uend\": 10, \"text\": \"Fulton\", "
+         "\"label\": \"PLACE\", \"source\": \"gazetteer\"}"},
+        /* after accented letters: code points apart, UTF-16 as code points */
+        {{1203, 1210, 1187, 1193, 1187, 1193}, "Conakry",
+         "{\"start\": 1203, \"end\": 1210, \"cstart\": 1187, \"cend\": 1193, "
+         "\"ustart\": 1187, \"uend\": 1193, \"text\": \"Conakry\", "
+         "\"label\": \"PLACE\", \"source\": \"gazetteer\"}"},
+        /* mathematical bold letters (4 bytes, 2 UTF-16 units), past 10^8 */
+        {{99999996, 100000024, 88888888, 88888895, 90000000, 90000014},
+         BOLD_NAME,
+         "{\"start\": 99999996, \"end\": 100000024, \"cstart\": 88888888, "
+         "\"cend\": 88888895, \"ustart\": 90000000, \"uend\": 90000014, "
+         "\"text\": \"" BOLD_NAME "\", \"label\": \"PLACE\", "
+         "\"source\": \"gazetteer\"}"},
+        /* bytes equal to code points, UTF-16 apart (one unit more) */
+        {{7, 9, 7, 9, 8, 10}, "Lo",
+         "{\"start\": 7, \"end\": 9, \"cstart\": 7, \"cend\": 9, "
+         "\"ustart\": 8, \"uend\": 10, \"text\": \"Lo\", "
+         "\"label\": \"PLACE\", \"source\": \"gazetteer\"}"},
+    };
     char buf[512];
-    gaztag_span s = span(4, 10, 4, 10, 4, 10, "Fulton");
-    output(write_span, &s, buf, sizeof buf);
-    assert_string_equal(buf,
-        "{\"start\": 4, \"end\": 10, \"cstart\": 4, \"cend\": 10, "
-        "\"ustart\": 4, \"uend\": 10, \"text\": \"Fulton\", "
-        "\"label\": \"PLACE\", \"source\": \"gazetteer\"}");
-    /* after accented letters: code points apart, UTF-16 as code points */
-    s = span(1203, 1210, 1187, 1193, 1187, 1193, "Conakry");
-    output(write_span, &s, buf, sizeof buf);
-    assert_string_equal(buf,
-        "{\"start\": 1203, \"end\": 1210, \"cstart\": 1187, \"cend\": 1193, "
-        "\"ustart\": 1187, \"uend\": 1193, \"text\": \"Conakry\", "
-        "\"label\": \"PLACE\", \"source\": \"gazetteer\"}");
-    /* a span made of mathematical bold letters (4 bytes, 2 UTF-16 units) */
-    s = span(99999996, 100000024, 88888888, 88888895, 90000000, 90000014,
-             "\xF0\x9D\x97\x96\xF0\x9D\x97\xBC\xF0\x9D\x97\xBB\xF0\x9D\x97\xAE"
-             "\xF0\x9D\x97\xB8\xF0\x9D\x97\xBF\xF0\x9D\x98\x86");
-    output(write_span, &s, buf, sizeof buf);
-    assert_string_equal(buf,
-        "{\"start\": 99999996, \"end\": 100000024, \"cstart\": 88888888, "
-        "\"cend\": 88888895, \"ustart\": 90000000, \"uend\": 90000014, "
-        "\"text\": \"\xF0\x9D\x97\x96\xF0\x9D\x97\xBC\xF0\x9D\x97\xBB"
-        "\xF0\x9D\x97\xAE\xF0\x9D\x97\xB8\xF0\x9D\x97\xBF\xF0\x9D\x98\x86\", "
-        "\"label\": \"PLACE\", \"source\": \"gazetteer\"}");
-    /* bytes equal to code points, UTF-16 apart (one unit more) */
-    s = span(7, 9, 7, 9, 8, 10, "Lo");
-    output(write_span, &s, buf, sizeof buf);
-    assert_string_equal(buf,
-        "{\"start\": 7, \"end\": 9, \"cstart\": 7, \"cend\": 9, "
-        "\"ustart\": 8, \"uend\": 10, \"text\": \"Lo\", "
-        "\"label\": \"PLACE\", \"source\": \"gazetteer\"}");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const size_t *o = cases[i].off;
+        gaztag_span s = span(o[0], o[1], o[2], o[3], o[4], o[5], cases[i].text);
+        output(write_span, &s, buf, sizeof buf);
+        assert_string_equal(buf, cases[i].json);
+    }
 }
 
 static void write_spans(json_out *w, const void *arg)
