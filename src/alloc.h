@@ -25,8 +25,9 @@ extern int gz_alloc_test_permit(void);
  * memory is then faulted in 2 MiB at a time instead of 4 KiB.  On the
  * 2-core VM a page fault costs microseconds, and compiling 1,000,000 names
  * took 92,000 of them; advised, ~39,000 (2.6-2.8 s instead of 3.2-3.3 s,
- * with the CLI's mmap threshold of 4 MiB, src/cli/main.c).  Only advice: the kernel may
- * ignore it, and nothing else changes. */
+ * with the CLI's mmap threshold of 4 MiB).  `gaztag compile` goes further
+ * and advises its whole heap, cmph's blocks included (src/cli/main.c).
+ * Only advice: the kernel may ignore it, and nothing else changes. */
 #define GZ_LARGE ((size_t)4 << 20)
 void gz_advise_large(void *p, size_t n);
 

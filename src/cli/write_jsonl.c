@@ -21,14 +21,14 @@
  * is short and plain: the labels of a run are few, and most spans repeat
  * the last one. */
 #define JW_LABEL 32
+#define JW_MEMBER "\"label\": \""
+#define JW_MEMBER_LEN (sizeof JW_MEMBER - 1)
 
 struct json_out {
     FILE *out;
     size_t n;
-    size_t label_len;          /* 0: none kept */
-    char label[JW_LABEL + 1];  /* the label, NUL-terminated */
-    char member[JW_LABEL + 16]; /* "label": "..." */
-    size_t member_len;
+    size_t member_len; /* 0: no label kept */
+    char member[JW_MEMBER_LEN + JW_LABEL + 1]; /* "label": "LABEL" */
     char buf[JSON_OUT_BUF];
 };
 typedef json_out jw;
@@ -39,7 +39,8 @@ json_out *json_out_new(FILE *stream)
     if (w) {
         w->out = stream;
         w->n = 0;
-        w->label_len = 0;
+        w->member_len = 0;
+        memcpy(w->member, JW_MEMBER, JW_MEMBER_LEN);
     }
     return w;
 }
@@ -92,37 +93,6 @@ void json_lit(json_out *w, const char *s)
 {
     jw_lit(w, s);
 }
-
-/* Decimal digits of v, written backwards ending at end; returns the first. */
-static char *format_uint(char *end, size_t v)
-{
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233"
-        "34353637383940414243444546474849505152535455565758596061626364656667"
-        "6869707172737475767778798081828384858687888990919293949596979899";
-    char *p = end;
-    while (v >= 10000) { /* four digits for one 64-bit division */
-        uint32_t r = (uint32_t)(v % 10000);
-        v /= 10000;
-        p -= 4;
-        memcpy(p, pairs + 2 * (size_t)(r / 100), 2);
-        memcpy(p + 2, pairs + 2 * (size_t)(r % 100), 2);
-    }
-    if (v >= 100) {
-        uint32_t r = (uint32_t)v;
-        p -= 2;
-        memcpy(p, pairs + 2 * (size_t)(r % 100), 2);
-        v = r / 100;
-    }
-    if (v >= 10) {
-        p -= 2;
-        memcpy(p, pairs + 2 * v, 2);
-    } else {
-        *--p = (char)('0' + v);
-    }
-    return p;
-}
-
 
 /* Length of the valid UTF-8 sequence at s (len >= 1), or 0 if invalid. */
 static size_t valid_seq(const unsigned char *s, size_t len)
@@ -234,33 +204,30 @@ void json_string(json_out *w, const char *s, size_t len)
  * terminator, never further). */
 static bool kept_label(const jw *w, const char *label)
 {
-    if (w->label_len == 0)
+    if (w->member_len == 0)
         return false;
-    for (size_t i = 0;; i++) {
-        if (label[i] != w->label[i])
-            return false;
-        if (label[i] == '\0')
-            return true;
-    }
+    const char *kept = w->member + JW_MEMBER_LEN;
+    size_t len = w->member_len - JW_MEMBER_LEN - 1, i = 0;
+    while (i < len && label[i] == kept[i])
+        i++;
+    return i == len && label[i] == '\0';
 }
 
-/* The "label" member; a short label needing no escaping is kept, with its
+/* The "label" member; a short label needing no escaping is kept, as its
  * member, for the next entries. */
 static void jw_label(jw *w, const char *label)
 {
     if (!kept_label(w, label)) {
         size_t len = strlen(label);
-        if (len == 0 || len > JW_LABEL || ascii_plain((const unsigned char *)label, len) != len) {
+        if (len == 0 || len > JW_LABEL ||
+            ascii_plain((const unsigned char *)label, len) != len) {
             JW_LIT(w, "\"label\": ");
             jw_string(w, label, len);
             return;
         }
-        memcpy(w->label, label, len + 1);
-        w->label_len = len;
-        memcpy(w->member, "\"label\": \"", 10);
-        memcpy(w->member + 10, label, len);
-        w->member[10 + len] = '"';
-        w->member_len = len + 11;
+        memcpy(w->member + JW_MEMBER_LEN, label, len);
+        w->member[JW_MEMBER_LEN + len] = '"';
+        w->member_len = JW_MEMBER_LEN + len + 1;
     }
     jw_put(w, w->member, w->member_len);
 }
@@ -326,21 +293,18 @@ static inline char *put_digits(char *o, uint64_t d, unsigned n)
  * are stored: those past the digits are scratch. */
 static char *put_num(char *o, size_t v)
 {
-    if (v < 100000000) {
-        uint64_t d = digits8((uint32_t)v);
-        /* (the leading zeros are the low zero bytes) */
-        return put_digits(o, d, d ? 8 - (unsigned)__builtin_ctzll(d) / 8 : 1);
-    }
-    if (v < UINT64_C(10000000000000000)) {
-        uint64_t d = digits8((uint32_t)(v / 100000000));
-        o = put_digits(o, d, 8 - (unsigned)__builtin_ctzll(d) / 8);
-        return put_digits(o, digits8((uint32_t)(v % 100000000)), 8);
-    }
-    char tmp[24];
-    char *p = format_uint(tmp + sizeof tmp, v); /* at most 20 digits */
-    size_t n = (size_t)(tmp + sizeof tmp - p);
-    memcpy(o, p, n);
-    return o + n;
+    uint32_t group[3]; /* of 8 digits, the lowest first (10^24 > 2^64) */
+    unsigned n = 0;
+    do {
+        group[n++] = (uint32_t)(v % 100000000);
+        v /= 100000000;
+    } while (v);
+    uint64_t d = digits8(group[--n]);
+    /* (the leading zeros are the low zero bytes) */
+    o = put_digits(o, d, d ? 8 - (unsigned)__builtin_ctzll(d) / 8 : 1);
+    while (n > 0)
+        o = put_digits(o, digits8(group[--n]), 8);
+    return o;
 }
 
 void json_uint(json_out *w, size_t v)
