@@ -6,7 +6,9 @@
  * The pass jumps from one word that starts with a capital letter to the
  * next (16 bytes at a time where SSE2 is there).  Most of them are settled
  * by the filter, bit tests on the filter hashes of the word, the one or two
- * before and the one after (worth_a_look()); the others go to the rules
+ * before and the one after (worth_a_look(); an ASCII word after an ASCII
+ * token is cut from SIMD masks of the 16 bytes on each side, look_fast(),
+ * with no loop over its bytes); the others go to the rules
  * (rctx_try_rules(), rules_apply.c).  The gazetteer's spans come in order
  * and are copied as the pass goes by them; a rule's span never overlaps
  * one, and ends before the next.  The code point and UTF-16 offsets of the
@@ -445,6 +447,108 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
     return m | suffix_after(c, i);
 }
 
+#ifdef RULES_SSE2
+/* Masks of the 16 bytes at p, bit k for byte k: ASCII letters and digits,
+ * bytes from 0x80, a-z, and the tokenizer's ASCII separators but the line
+ * feed (spaces, controls, ' - DEL). */
+typedef struct mask16 {
+    unsigned word, high, lower, space;
+} mask16;
+
+static inline __m128i in_range(__m128i x, int lo, int hi)
+{
+    /* x - lo + 0x80, as signed, below the range's end */
+    __m128i t = _mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - lo)));
+    return _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + hi - lo + 1 - 256)));
+}
+
+static inline mask16 masks_at(const uint8_t *p, bool spaces)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i lz = in_range(x, 'a', 'z');
+    __m128i wd = _mm_or_si128(_mm_or_si128(in_range(x, 'A', 'Z'), lz),
+                              in_range(x, '0', '9'));
+    mask16 m;
+    m.word = (unsigned)_mm_movemask_epi8(wd);
+    m.high = (unsigned)_mm_movemask_epi8(x);
+    m.lower = (unsigned)_mm_movemask_epi8(lz);
+    m.space = 0;
+    if (spaces) {
+        /* (signed: bytes from 0x80 are below 0x21 too, and are taken out) */
+        __m128i sp = _mm_cmplt_epi8(x, _mm_set1_epi8(0x21));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(x, _mm_set1_epi8('\'')));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(x, _mm_set1_epi8('-')));
+        sp = _mm_or_si128(sp, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+        sp = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), sp);
+        m.space = (unsigned)_mm_movemask_epi8(sp) & ~m.high;
+    }
+    return m;
+}
+
+/* worth_a_look() for the ASCII capital at pos when its word and the token
+ * before it are ASCII and lie within 16 bytes of it: the same answer, from
+ * the masks of those bytes instead of loops over them.  False when they do
+ * not (the caller asks worth_a_look()). */
+static inline bool look_fast(actx *c, size_t pos, unsigned *mout, size_t *wend)
+{
+    const gaztag_rules *r = c->r;
+    const uint8_t *s = (const uint8_t *)c->text;
+    if (pos < 16 || c->len - pos < 16)
+        return false;
+    mask16 at = masks_at(s + pos, false), back = masks_at(s + pos - 16, true);
+    /* the word: to the first byte that is no ASCII letter or digit */
+    unsigned stop = ~at.word & 0xFFFFu;
+    if (stop == 0)
+        return false;
+    size_t n = (size_t)__builtin_ctz(stop), e = pos + n;
+    if ((at.high >> n) & 1)
+        return false; /* runs into a non-ASCII letter */
+    /* the token before: back over ASCII separators */
+    unsigned tok = ~back.space & 0xFFFFu;
+    if (tok == 0)
+        return false;
+    unsigned j = 31 - (unsigned)__builtin_clz(tok);
+    size_t ps, pe = pos - 16 + j + 1;
+    bool word = (back.word >> j) & 1;
+    if ((back.high >> j) & 1)
+        return false; /* a no-break space, an apostrophe, a letter */
+    if (word) {
+        unsigned before = ~back.word & ((1u << j) - 1);
+        if (before == 0)
+            return false;
+        unsigned k = 31 - (unsigned)__builtin_clz(before);
+        if ((back.high >> k) & 1)
+            return false; /* a word with other letters */
+        ps = pos - 16 + k + 1;
+    } else {
+        ps = pe - 1;
+    }
+    uint64_t h = ascii_fh(c, pos, n);
+    bool upper = n >= 2 && (at.lower & ((1u << n) - 1)) == 0;
+    unsigned m = 0;
+    *wend = e;
+    if (!upper && rb_test(r->first_bits, RB_SELF, h) && capital_follows(c, e))
+        m |= RULE_M_SELF;
+    if (!upper && rb_test(r->head_bits, RB_SMALL, h))
+        m |= RULE_M_SELF;
+    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
+        m |= RULE_M_DOC;
+    if (s[pe - 1] == '\n') { /* first on its line */
+        *mout = m | (rctx_line_start(c, pos) && dateline_ahead(c, e)
+                         ? RULE_M_LINE
+                         : 0);
+        return true;
+    }
+    if (upper) {
+        *mout = m | (s[ps] == '(' ? RULE_M_PAREN : 0);
+        return true;
+    }
+    m |= cue_before(c, ps, pe, word, true);
+    *mout = m | suffix_after(c, e);
+    return true;
+}
+#endif
+
 /* ------------------------------------------------------------- the pass */
 
 /* Is the capital at i the start of a word? */
@@ -547,8 +651,12 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
         }
         c.limit = c.gi < n_in ? in[c.gi].start - base_bytes : len;
         size_t next = pos + 1;
-        bool ascii;
-        unsigned m = worth_a_look(&c, pos, &next, &ascii);
+        bool ascii = true;
+        unsigned m;
+#ifdef RULES_SSE2
+        if (text[pos] & 0x80 || !look_fast(&c, pos, &m, &next))
+#endif
+            m = worth_a_look(&c, pos, &next, &ascii);
         if ((m && rctx_try_rules(&c, pos, next, ascii, m, &next) < 0) ||
             c.nomem)
             return -1;

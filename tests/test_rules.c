@@ -419,6 +419,37 @@ static void test_golden(void **state)
         expect_tag(fx.t, golden[i].name, golden[i].text, 0, golden[i].spans);
 }
 
+/* The pass settles an ASCII capital from the 16 bytes on each side of it
+ * when the text has them, else by walking the bytes (near the text's
+ * ends).  Moved by k line breaks at both ends, every golden text gives its
+ * spans moved by k, whichever way each of its capitals took. */
+static void test_golden_moved(void **state)
+{
+    (void)state;
+    static const size_t moves[] = {1, 7, 15, 16, 17, 31};
+    char text[512];
+    for (size_t i = 0; i < N_GOLDEN; i++)
+        for (size_t m = 0; m < sizeof moves / sizeof *moves; m++) {
+            size_t k = moves[m], l = strlen(golden[i].text);
+            assert_true(2 * k + l < sizeof text);
+            memset(text, '\n', k);
+            memcpy(text + k, golden[i].text, l);
+            memset(text + k + l, '\n', k);
+            text[2 * k + l] = '\0';
+            want_span want[MAX_WANT];
+            memcpy(want, golden[i].spans, sizeof want);
+            for (size_t w = 0; w < MAX_WANT && want[w].label; w++) {
+                want[w].start += k;
+                want[w].end += k;
+                want[w].cstart += k;
+                want[w].cend += k;
+                want[w].ustart += k;
+                want[w].uend += k;
+            }
+            expect_tag(fx.t, golden[i].name, text, 0, want);
+        }
+}
+
 /* Streamed in pieces that hold a line break, a text gives the spans of the
  * whole text: the rules see whole lines (the piece is used up to its last
  * line break), whatever the piece size.  The golden texts, one a line. */
@@ -917,6 +948,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_golden_moved),
         cmocka_unit_test(test_gazetteer_spans_kept),
         cmocka_unit_test(test_no_propagation),
         cmocka_unit_test(test_new_document_forgets),
