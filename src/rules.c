@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* ------------------------------------------------------------ the tables */
 
@@ -286,6 +287,18 @@ static bool valid_rule(const char *s, size_t len)
     return true;
 }
 
+/* Does s[0..len) begin with a capital letter? */
+static bool starts_upper(const char *s, size_t len)
+{
+    utf8proc_int32_t cp;
+    if (len == 0 ||
+        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                         &cp) <= 0)
+        return false;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
 enum cue_kind { CUE_BEFORE, CUE_HEAD, CUE_SUFFIX, CUE_CONNECTOR, CUE_MONTH };
 
 static const char *const cue_kinds[] = {"before", "head", "suffix",
@@ -357,7 +370,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     uint32_t *val;
     if (rt_put(t, rt_hash(key, klen), key, klen, &val) < 0)
         return GAZTAG_NOMEM;
-    r->cues[r->n_cues] = (rule_cue){label, rule};
+    r->cues[r->n_cues] = (rule_cue){label, rule, starts_upper(f[1], fl[1])};
     *val = (uint32_t)r->n_cues++; /* a later line replaces an earlier one */
     int rc;
     if (kind == CUE_BEFORE) {

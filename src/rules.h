@@ -56,6 +56,8 @@ void rt_free(rtable *t);
 typedef struct rule_cue {
     const char *label;
     const char *rule;
+    bool cap; /* written with a capital: matches only text written so
+               * ("Me X", not "me X"; "Miss X", not "miss X") */
 } rule_cue;
 
 /* Filters of the hashes of keys (rt_hash, top bits), so that most

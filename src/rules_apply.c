@@ -229,6 +229,10 @@ static int rule_before(actx *c, size_t *next)
         }
         if (len)
             cue = rt_find(&r->before, rt_hash(buf, len), buf, len);
+        /* a cue written with a capital, in lower case here: "me To" */
+        if (cue && r->cues[cue->val].cap && back[n - 1].shape != SH_CAP &&
+            back[n - 1].shape != SH_UPPER)
+            cue = NULL;
     }
     if (!cue)
         return 0;

@@ -43,6 +43,7 @@ static const char cues_tsv[] =
     "# kind\twords\tlabel\trule\n"
     "before\tministre\tPERSON\ttitle\n"
     "before\tM.\tPERSON\tcivility\n"
+    "before\tMe\tPERSON\tcivility\n"
     "before\tà\tPLACE\tat-place\n"
     "before\tla ville de\tPLACE\tplace-cue\n"
     "before\tla commune rurale (CR) de\tPLACE\tplace-cue\n"
@@ -244,6 +245,21 @@ static const golden_case golden[] = {
      "Hier, M. Kaba a parlé.",
      {
       {9, 13, 9, 13, 9, 13, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
+    {"a cue written with a capital",
+     "Selon Me Bangoura, oui.",
+     {
+      {9, 17, 9, 17, 9, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
+    {"a cue written with a capital, in lower case: no cue",
+     "They told me Bangoura left.",
+     {
+      END}},
+    {"a one-letter name is not looked for again",
+     "Passez à C puis à Kindia : C suffit.",
+     {
+      {10, 11, 9, 10, 9, 10, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      {20, 26, 18, 24, 18, 24, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
       END}},
     {"accented before cue",
      "Il est allé à Kolabounyi hier.",
