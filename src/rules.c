@@ -20,11 +20,22 @@
 
 uint64_t rt_hash(const char *key, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint8_t)key[i]) * 0x100000001b3u;
-    /* a finaliser: FNV leaves the top bits of short keys nearly constant,
-     * and the filters index by the top bits */
+    /* eight bytes a step (keys are words and short phrases), then a
+     * finaliser that mixes every bit into the low ones the tables use */
+    uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)len * 0x9E3779B97F4A7C15u;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+        h ^= h >> 29;
+    }
+    if (i < len) {
+        uint64_t w = 0;
+        memcpy(&w, key + i, len - i);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+        h ^= h >> 29;
+    }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdu;
     h ^= h >> 33;
