@@ -9,6 +9,11 @@
     workload.py slice CORPUS BYTES OUT
                                      the first BYTES of CORPUS, cut after
                                      the last newline within them
+    workload.py documents CORPUS OUT [BYTES]
+                                     CORPUS as JSON Lines documents
+                                     {"text": ...}: its paragraphs (cut at
+                                     blank lines) in order, each record the
+                                     next ones up to BYTES (5,000) or more
 
 Nothing here draws random numbers: inputs are read in sorted order and
 picked by fixed arithmetic strides, so the same inputs give the same bytes.
@@ -16,6 +21,7 @@ picked by fixed arithmetic strides, so the same inputs give the same bytes.
 
 import gzip
 import hashlib
+import json
 import math
 import os
 import re
@@ -308,6 +314,27 @@ def cmd_slice(corpus_path, size, out_path):
         f.write(data[:cut] if cut else data)
 
 
+def cmd_documents(corpus_path, out_path, size=5000):
+    with open(corpus_path, "r", encoding="utf-8") as f:
+        text = f.read()
+    records, doc = 0, []
+    length = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for para in re.split(r"\n[ \t]*\n", text):
+            doc.append(para)
+            length += len(para.encode("utf-8")) + 2
+            if length >= size:
+                out.write(json.dumps({"text": "\n\n".join(doc)},
+                                     ensure_ascii=False) + "\n")
+                records += 1
+                doc, length = [], 0
+        if doc:
+            out.write(json.dumps({"text": "\n\n".join(doc)},
+                                 ensure_ascii=False) + "\n")
+            records += 1
+    print(f"{records} documents")
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "debian":
         return cmd_debian(argv[2])
@@ -317,6 +344,8 @@ def main(argv):
         return cmd_agreement(argv[2], argv[3], argv[4])
     if len(argv) == 5 and argv[1] == "slice":
         return cmd_slice(argv[2], int(argv[3]), argv[4])
+    if len(argv) in (4, 5) and argv[1] == "documents":
+        return cmd_documents(argv[2], argv[3], *(int(a) for a in argv[4:]))
     sys.stderr.write(__doc__)
     return 2
 
