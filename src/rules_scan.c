@@ -563,12 +563,13 @@ static bool word_start(const actx *c, size_t i)
     return kind_of(cp_before(c, i, &at)) != TOK_B_WORD;
 }
 
-/* The next capital at or after i that begins a word, or len. */
-static size_t next_candidate(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    size_t len = c->len, n;
 #ifdef RULES_SSE2
+/* The candidates among the 64 bytes from `base` (base >= 1, base + 64 <=
+ * the text's length): bit k for an A-Z or a lead byte from 0xC2 at
+ * base + k that follows no ASCII letter or digit.  One mask for 64 bytes:
+ * the pass branches once a window, not once every 16 bytes. */
+static uint64_t candidates64(const uint8_t *s, size_t base)
+{
     const __m128i bias = _mm_set1_epi8((char)(0x80 - 'A'));
     const __m128i lim = _mm_set1_epi8((char)(0x80 + 25));
     const __m128i lead = _mm_set1_epi8((char)(0xC2 - 0x100 - 1));
@@ -577,15 +578,10 @@ static size_t next_candidate(const actx *c, size_t i)
     const __m128i dlim = _mm_set1_epi8((char)(0x80 + 9));
     const __m128i x20 = _mm_set1_epi8(0x20);
     const __m128i ones = _mm_set1_epi8(-1);
-    if (i == 0 && len > 0) {
-        if (capital_at(s, 0, len, &n))
-            return 0;
-        i = 1;
-    }
-    /* candidates: A-Z and lead bytes, not after an ASCII letter or digit */
-    while (i + 16 <= len) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i p = _mm_loadu_si128((const __m128i *)(s + i - 1));
+    uint64_t mask = 0;
+    for (unsigned k = 0; k < 64; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + base + k));
+        __m128i p = _mm_loadu_si128((const __m128i *)(s + base + k - 1));
         /* A-Z: (v - 'A' + 0x80) <= 0x80 + 25 as signed */
         __m128i az = _mm_andnot_si128(
             _mm_cmpgt_epi8(_mm_add_epi8(v, bias), lim), ones);
@@ -597,17 +593,49 @@ static size_t next_candidate(const actx *c, size_t i)
         __m128i not_digit = _mm_cmpgt_epi8(_mm_add_epi8(p, dbias), dlim);
         __m128i cand = _mm_and_si128(_mm_or_si128(az, hi),
                                      _mm_and_si128(not_alpha, not_digit));
-        unsigned m = (unsigned)_mm_movemask_epi8(cand);
+        mask |= (uint64_t)(unsigned)_mm_movemask_epi8(cand) << k;
+    }
+    return mask;
+}
+#endif
+
+/* The pass's window of candidates: the mask of the 64 bytes from base. */
+typedef struct cand_win {
+    size_t base;
+    uint64_t cand;
+} cand_win;
+
+/* The next capital at or after i that begins a word, or len. */
+static size_t next_candidate(const actx *c, cand_win *w, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t len = c->len, n;
+    if (i == 0 && len > 0) {
+        if (capital_at(s, 0, len, &n))
+            return 0;
+        i = 1;
+    }
+#ifdef RULES_SSE2
+    for (;;) {
+        if (i - w->base >= 64) { /* (i - base wraps when i is before it) */
+            if (len - i < 64)
+                break; /* the last bytes: one at a time */
+            w->base = i;
+            w->cand = candidates64(s, i);
+        }
+        uint64_t m = w->cand >> (i - w->base) << (i - w->base);
         while (m) {
-            size_t j = i + (size_t)__builtin_ctz(m);
+            size_t j = w->base + (size_t)__builtin_ctzll(m);
             m &= m - 1;
             if (s[j] < 0x80 && s[j - 1] < 0x80)
                 return j; /* A-Z after an ASCII byte that is no word's */
             if (capital_at(s, j, len, &n) && word_start(c, j))
                 return j;
         }
-        i += 16;
+        i = w->base + 64;
     }
+#else
+    (void)w;
 #endif
     for (; i < len; i++)
         if ((uint8_t)(s[i] - 'A') < 26 || s[i] >= 0xC2) {
@@ -638,8 +666,9 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
     st->n_out = 0;
     call_once(&upper_once, upper_init);
     (void)tok_cp_kind(0); /* the tokenizer's table, for kind_of() */
+    cand_win win = {.base = (size_t)0 - 64}; /* (holds nothing yet) */
     for (size_t pos = 0;;) {
-        pos = next_candidate(&c, pos);
+        pos = next_candidate(&c, &win, pos);
         if (c.gi < n_in && in[c.gi].end - base_bytes <= pos &&
             pass_gazetteer(&c, pos) < 0)
             return -1;
