@@ -75,7 +75,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
 {
     if (s->n_entries == 0 || !s->entry.label)
         return 0; /* an overlay's removal */
-    bool person = strcmp(s->entry.label, "PERSON") == 0;
+    bool person = is_person_label(c, s->entry.label);
     if (!c->propagate || s->origin == GAZTAG_FROM_DOCUMENT ||
         (!person && s->origin != GAZTAG_FROM_RULE))
         return 0;
@@ -125,7 +125,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
 bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
 {
     if (!c->propagate || c->st->doc.n == 0 || s->n_entries == 0 ||
-        !s->entry.label || strcmp(s->entry.label, "PERSON") == 0)
+        !s->entry.label || is_person_label(c, s->entry.label))
         return false;
     /* one word: the span is the word that starts it */
     bool ascii;
@@ -145,7 +145,7 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     if (!d)
         return false;
     const gaztag_entry *e = &c->st->entries[d->val].entry;
-    if (!e->label || strcmp(e->label, "PERSON") != 0)
+    if (!e->label || !is_person_label(c, e->label))
         return false;
     s->entry = *e;
     s->n_entries = 1;
