@@ -178,6 +178,7 @@ void gaztag_rules_free(gaztag_rules *r)
         return;
     rt_free(&r->words);
     rt_free(&r->before);
+    rt_free(&r->before_tails);
     rt_free(&r->head);
     rt_free(&r->suffix);
     for (size_t i = 0; i < r->n_strs; i++)
@@ -388,6 +389,15 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
         size_t wl;
         const char *w = last_word(key, klen, &wl);
         rc = 0;
+        /* its tails, "ville de" and "de" of "la ville de": a text's words
+         * before a name are read back only while they are one */
+        for (size_t i = klen; i-- > 1;) {
+            uint32_t *tv;
+            if (key[i] == ' ' &&
+                rt_put(&r->before_tails, rt_hash(key + i + 1, klen - i - 1),
+                       key + i + 1, klen - i - 1, &tv) < 0)
+                return GAZTAG_NOMEM;
+        }
         if (tokens == 1) {
             rb_set(r->prev_bits, RB_SMALL, fh_hash(key, klen));
         } else {

@@ -118,6 +118,7 @@ struct gaztag_rules {
     uint64_t next_bits[(1u << RB_SMALL) / 64]; /* first word of a suffix */
     rtable words;  /* word key -> RW_* */
     rtable before; /* phrase key -> cue index */
+    rtable before_tails; /* the last 1..n-1 words of every before cue */
     rtable head;
     rtable suffix;
     rule_cue *cues;

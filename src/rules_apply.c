@@ -198,41 +198,41 @@ static int rule_before(actx *c, size_t *next)
 {
     const gaztag_rules *r = c->r;
     rtok back[MAX_BACK];
-    size_t nb = 0, pos = c->tk[0].start;
-    while (nb < r->max_before && nb < MAX_BACK &&
-           rctx_back_tok(c, pos, c->last_end, &back[nb])) {
+    char keys[MAX_BACK][RULE_KEY_MAX];
+    size_t kls[MAX_BACK];
+    char *buf = c->st->buf;
+    const rt_slot *cue = NULL;
+    /* the words before it, nearest first, while they end some cue: the
+     * longest cue they make wins */
+    size_t pos = c->tk[0].start;
+    for (size_t nb = 0; nb < r->max_before && nb < MAX_BACK; nb++) {
+        if (!rctx_back_tok(c, pos, c->last_end, &back[nb]))
+            break;
         enum gap g = rctx_gap_of(c, back[nb].end, pos);
         if (g == GAP_BREAK || (nb == 0 && g == GAP_NONE &&
                                back[0].cls == TOK_WORD))
             break;
         pos = back[nb].start;
-        nb++;
-    }
-    if (nb == 0)
-        return 0;
-    char *buf = c->st->buf;
-    const rt_slot *cue = NULL;
-    for (size_t n = nb; n >= 1 && !cue; n--) {
-        size_t len = 0;
-        for (size_t i = n; i-- > 0;) {
-            if (len + RULE_KEY_MAX + 1 > sizeof c->st->buf)
-                break;
-            if (i + 1 < n)
+        kls[nb] = rctx_word_key_f(c, &back[nb], keys[nb], GAZTAG_KEEP_ACCENTS);
+        size_t len = nb; /* the spaces */
+        for (size_t i = 0; i <= nb; i++)
+            len += kls[i];
+        if (kls[nb] == 0 || len > sizeof c->st->buf)
+            break;
+        len = 0;
+        for (size_t i = nb + 1; i-- > 0;) {
+            if (i < nb)
                 buf[len++] = ' ';
-            size_t kl = rctx_word_key_f(c, &back[i], buf + len,
-                                        GAZTAG_KEEP_ACCENTS);
-            if (kl == 0) {
-                len = 0;
-                break;
-            }
-            len += kl;
+            memcpy(buf + len, keys[i], kls[i]);
+            len += kls[i];
         }
-        if (len)
-            cue = rt_find(&r->before, rt_hash(buf, len), buf, len);
+        const rt_slot *q = rt_find(&r->before, rt_hash(buf, len), buf, len);
         /* a cue written with a capital, in lower case here: "me To" */
-        if (cue && r->cues[cue->val].cap && back[n - 1].shape != SH_CAP &&
-            back[n - 1].shape != SH_UPPER)
-            cue = NULL;
+        if (q && !(r->cues[q->val].cap && back[nb].shape != SH_CAP &&
+                   back[nb].shape != SH_UPPER))
+            cue = q;
+        if (!rt_find(&r->before_tails, rt_hash(buf, len), buf, len))
+            break;
     }
     if (!cue)
         return 0;
