@@ -398,19 +398,46 @@ static inline unsigned suffix_after(actx *c, size_t i)
     return hn && rb_test(c->r->next_bits, RB_SMALL, hn) ? RULE_M_SUFFIX : 0;
 }
 
+/* What may fire at the capitalised word [pos, wend), of filter hash h (in
+ * capitals when `upper`), given the token before it: [ps, pe), a word
+ * when `word`, ASCII when `pascii`; none (`first`) when the word is first
+ * on its line.  Both ways of reading a capital end here. */
+static inline unsigned filter_bits(actx *c, size_t pos, size_t wend,
+                                   uint64_t h, bool upper, bool first,
+                                   size_t ps, size_t pe, bool word,
+                                   bool pascii)
+{
+    const gaztag_rules *r = c->r;
+    unsigned m = 0;
+    /* a given name: another capitalised word must follow */
+    if (!upper && rb_test(r->first_bits, RB_SELF, h) &&
+        capital_follows(c, wend))
+        m |= RULE_M_SELF;
+    if (!upper && rb_test(r->head_bits, RB_SMALL, h))
+        m |= RULE_M_SELF;
+    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
+        m |= RULE_M_DOC;
+    if (first)
+        return m | (rctx_line_start(c, pos) && dateline_ahead(c, wend)
+                        ? RULE_M_LINE
+                        : 0);
+    if (upper) /* an acronym defined */
+        return m | (c->text[ps] == '(' ? RULE_M_PAREN : 0);
+    m |= cue_before(c, ps, pe, word, pascii);
+    return m | suffix_after(c, wend);
+}
+
 /* Which rules may fire at the capital at `pos`: bit tests on the keys of
  * the word, the one or two before and the one after.  0 is certain (no
  * rule would give anything), a bit is a maybe.  *wend: the word's end. */
 static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
                              bool *wascii)
 {
-    const gaztag_rules *r = c->r;
     const uint8_t *s = (const uint8_t *)c->text;
     size_t len = c->len;
     char key[RULE_KEY_MAX];
     size_t kl, i;
     bool ascii = true, upper;
-    unsigned m = 0;
     uint64_t h;
     unsigned lower = 0; /* ASCII word bytes >= 'a' are lower-case letters */
     for (i = pos + 1; i < len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
@@ -429,22 +456,10 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
         make_tok(c, &t, pos, i, TOK_WORD, false);
         upper = t.shape == SH_UPPER;
     }
-    /* a given name: another capitalised word must follow */
-    if (!upper && rb_test(r->first_bits, RB_SELF, h) && capital_follows(c, i))
-        m |= RULE_M_SELF;
-    if (!upper && rb_test(r->head_bits, RB_SMALL, h))
-        m |= RULE_M_SELF;
-    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
-        m |= RULE_M_DOC;
-    size_t ps, pe;
-    bool word, pascii;
-    if (!filter_back(c, pos, &ps, &pe, &word, &pascii)) /* first on its line */
-        return m | (rctx_line_start(c, pos) && dateline_ahead(c, i) ? RULE_M_LINE
-                                                                     : 0);
-    if (upper)
-        return m | (s[ps] == '(' ? RULE_M_PAREN : 0); /* an acronym defined */
-    m |= cue_before(c, ps, pe, word, pascii);
-    return m | suffix_after(c, i);
+    size_t ps = 0, pe = 0;
+    bool word = false, pascii = false;
+    bool first = !filter_back(c, pos, &ps, &pe, &word, &pascii);
+    return filter_bits(c, pos, i, h, upper, first, ps, pe, word, pascii);
 }
 
 #ifdef RULES_SSE2
@@ -491,7 +506,6 @@ static inline mask16 masks_at(const uint8_t *p, bool spaces)
  * not (the caller asks worth_a_look()). */
 static inline bool look_fast(actx *c, size_t pos, unsigned *mout, size_t *wend)
 {
-    const gaztag_rules *r = c->r;
     const uint8_t *s = (const uint8_t *)c->text;
     if (pos < 16 || c->len - pos < 16)
         return false;
@@ -525,26 +539,9 @@ static inline bool look_fast(actx *c, size_t pos, unsigned *mout, size_t *wend)
     }
     uint64_t h = ascii_fh(c, pos, n);
     bool upper = n >= 2 && (at.lower & ((1u << n) - 1)) == 0;
-    unsigned m = 0;
     *wend = e;
-    if (!upper && rb_test(r->first_bits, RB_SELF, h) && capital_follows(c, e))
-        m |= RULE_M_SELF;
-    if (!upper && rb_test(r->head_bits, RB_SMALL, h))
-        m |= RULE_M_SELF;
-    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
-        m |= RULE_M_DOC;
-    if (s[pe - 1] == '\n') { /* first on its line */
-        *mout = m | (rctx_line_start(c, pos) && dateline_ahead(c, e)
-                         ? RULE_M_LINE
-                         : 0);
-        return true;
-    }
-    if (upper) {
-        *mout = m | (s[ps] == '(' ? RULE_M_PAREN : 0);
-        return true;
-    }
-    m |= cue_before(c, ps, pe, word, true);
-    *mout = m | suffix_after(c, e);
+    *mout = filter_bits(c, pos, e, h, upper, s[pe - 1] == '\n', ps, pe, word,
+                        true);
     return true;
 }
 #endif
