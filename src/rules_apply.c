@@ -356,7 +356,16 @@ bool rctx_line_start(const actx *c, size_t pos)
     return c->sol;
 }
 
-/* A dateline: a place first on its line, then ", 26 déc." or "(AGP)". */
+/* Are tokens i, i + 1 a day and a month ("26 déc.", "1er mars")? */
+static bool day_month(actx *c, size_t i)
+{
+    rtok *d = rctx_fwd(c, i), *m = rctx_fwd(c, i + 1);
+    return d && m && c->text[d->start] >= '0' && c->text[d->start] <= '9' &&
+           (rctx_tok_flags(c, m) & RW_MONTH);
+}
+
+/* A dateline: a place first on its line, then ", 26 déc." or "(AGP)".  A
+ * day needs its month: "Now, 67 percent" opens a sentence, not a dispatch. */
 static int rule_dateline(actx *c, size_t *next)
 {
     if (!rctx_line_start(c, c->tk[0].start))
@@ -368,11 +377,10 @@ static int rule_dateline(actx *c, size_t *next)
     const char *t = c->text;
     bool ok = false;
     if (t[a->start] == ',') {
-        ok = (t[b->start] >= '0' && t[b->start] <= '9') ||
-             (rctx_tok_flags(c, b) & RW_MONTH);
+        ok = (rctx_tok_flags(c, b) & RW_MONTH) || day_month(c, last + 2);
         if (!ok && b->shape == SH_LOWER && b->end - b->start == 2 &&
-            (t[b->start] == 'l') && rctx_fwd(c, last + 3))
-            ok = t[c->tk[last + 3].start] >= '0' && t[c->tk[last + 3].start] <= '9';
+            t[b->start] == 'l')
+            ok = day_month(c, last + 3); /* "Conakry, le 3 mars" */
     } else if (t[a->start] == '(') {
         rtok *e = rctx_fwd(c, last + 3);
         ok = b->shape == SH_UPPER && e && t[e->start] == ')';

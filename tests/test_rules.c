@@ -334,6 +334,15 @@ static const golden_case golden[] = {
      {
       {10, 19, 10, 19, 10, 19, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
       END}},
+    {"a day without its month is no dateline",
+     "Il pleut.\nNow, 67 percent voted.\n",
+     {
+      END}},
+    {"a dateline with le before the day",
+     "Il pleut.\nKoundouya, le 3 mars - Il pleut encore.\n",
+     {
+      {10, 19, 10, 19, 10, 19, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      END}},
     {"no dateline inside a line",
      "Il a vu Koundouya, 3 mars dernier.",
      {
