@@ -30,8 +30,15 @@ void rules_state_reset(rules_state *st)
     st->max_doc_tokens = 0;
 }
 
+/* A prefix entry ("\1" + a first word): the most tokens of a name that
+ * starts with the word (the low byte), and 1 + the entry of the name that
+ * is the word alone (0: none), so that a one-word name is found with one
+ * lookup. */
+#define DOC_NTOK 0xFFu
+#define DOC_SINGLE_MAX ((UINT32_MAX >> 8) - 1)
+
 /* Learn name key[0..len) of `ntok` tokens for the rest of the document,
- * and its first word as a prefix ("\1" + word -> longest length). */
+ * and its first word as a prefix. */
 int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
                const gaztag_entry *e)
 {
@@ -59,10 +66,13 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
         st->doc_set[st->n_doc_set++] = (uint32_t)(h >> (64 - RB_DOC));
         rb_set(st->doc_bits, RB_DOC, h);
     }
+    uint32_t index = *val; /* (the name's entry, before val is reused) */
     if (rt_put(&st->doc, rt_hash(pk, fl + 1), pk, fl + 1, &val) < 0)
         return -1;
-    if (*val < ntok)
-        *val = ntok;
+    if ((*val & DOC_NTOK) < ntok)
+        *val = (*val & ~DOC_NTOK) | ntok;
+    if (ntok == 1 && index < DOC_SINGLE_MAX)
+        *val = (*val & DOC_NTOK) | (index + 1) << 8;
     if (ntok > st->max_doc_tokens)
         st->max_doc_tokens = ntok;
     return 0;
@@ -185,26 +195,30 @@ int rctx_rule_document(actx *c, size_t *next)
     const rt_slot *p = rt_find(&st->doc, rt_hash(pk, kl + 1), pk, kl + 1);
     if (!p)
         return 0;
-    size_t n = 1;
-    while (n < p->val && rctx_fwd(c, n) && c->tk[n].cls == TOK_WORD &&
+    size_t n = 1, ntok = p->val & DOC_NTOK, single = p->val >> 8;
+    while (n < ntok && rctx_fwd(c, n) && c->tk[n].cls == TOK_WORD &&
            c->tk[n].end <= c->limit &&
            space_or_join(c, &c->tk[n - 1], &c->tk[n]))
         n++;
     for (; n >= 1; n--) {
-        /* one word: its key is at hand */
-        size_t len = n == 1 ? kl
-                            : rctx_phrase_of(c, 0, n - 1, st->buf,
-                                             sizeof st->buf);
-        const char *key = n == 1 ? pk + 1 : st->buf;
-        const rt_slot *s = len ? rt_find(&st->doc, rt_hash(key, len), key,
-                                         len)
-                               : NULL;
-        if (!s)
-            continue;
+        size_t index;
+        if (n == 1) { /* the word alone: its entry is in its prefix's */
+            if (single == 0)
+                return 0;
+            index = single - 1;
+        } else {
+            size_t len = rctx_phrase_of(c, 0, n - 1, st->buf, sizeof st->buf);
+            const rt_slot *s =
+                len ? rt_find(&st->doc, rt_hash(st->buf, len), st->buf, len)
+                    : NULL;
+            if (!s)
+                continue;
+            index = s->val;
+        }
         /* the last word must end the name: not "Solano-Kaba" */
         if (joined_capital(c, c->tk[n - 1].end))
             return 0;
-        gaztag_entry e = st->entries[s->val].entry;
+        gaztag_entry e = st->entries[index].entry;
         *next = c->tk[n - 1].end;
         return rctx_give(c, c->tk[0].start, *next, &e, GAZTAG_FROM_DOCUMENT,
                          c->r->r_propagation) < 0 ? -1 : RULE_FOUND;
