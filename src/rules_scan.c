@@ -567,29 +567,19 @@ static bool word_start(const actx *c, size_t i)
  * the pass branches once a window, not once every 16 bytes. */
 static uint64_t candidates64(const uint8_t *s, size_t base)
 {
-    const __m128i bias = _mm_set1_epi8((char)(0x80 - 'A'));
-    const __m128i lim = _mm_set1_epi8((char)(0x80 + 25));
-    const __m128i lead = _mm_set1_epi8((char)(0xC2 - 0x100 - 1));
-    const __m128i lbias = _mm_set1_epi8((char)(0x80 - 'a'));
-    const __m128i dbias = _mm_set1_epi8((char)(0x80 - '0'));
-    const __m128i dlim = _mm_set1_epi8((char)(0x80 + 9));
     const __m128i x20 = _mm_set1_epi8(0x20);
-    const __m128i ones = _mm_set1_epi8(-1);
     uint64_t mask = 0;
     for (unsigned k = 0; k < 64; k += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(s + base + k));
         __m128i p = _mm_loadu_si128((const __m128i *)(s + base + k - 1));
-        /* A-Z: (v - 'A' + 0x80) <= 0x80 + 25 as signed */
-        __m128i az = _mm_andnot_si128(
-            _mm_cmpgt_epi8(_mm_add_epi8(v, bias), lim), ones);
-        /* >= 0xC2: as signed, v > -63 and v < 0 */
-        __m128i hi = _mm_and_si128(_mm_cmpgt_epi8(v, lead),
-                                   _mm_cmplt_epi8(v, _mm_setzero_si128()));
-        __m128i pl = _mm_or_si128(p, x20);
-        __m128i not_alpha = _mm_cmpgt_epi8(_mm_add_epi8(pl, lbias), lim);
-        __m128i not_digit = _mm_cmpgt_epi8(_mm_add_epi8(p, dbias), dlim);
-        __m128i cand = _mm_and_si128(_mm_or_si128(az, hi),
-                                     _mm_and_si128(not_alpha, not_digit));
+        /* from 0xC2: as signed, above -63 and below 0 */
+        __m128i lead = _mm_and_si128(
+            _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(0xC1 - 256))),
+            _mm_cmplt_epi8(v, _mm_setzero_si128()));
+        __m128i after_word = _mm_or_si128(
+            in_range(_mm_or_si128(p, x20), 'a', 'z'), in_range(p, '0', '9'));
+        __m128i cand = _mm_andnot_si128(
+            after_word, _mm_or_si128(in_range(v, 'A', 'Z'), lead));
         mask |= (uint64_t)(unsigned)_mm_movemask_epi8(cand) << k;
     }
     return mask;
