@@ -75,9 +75,6 @@ typedef struct actx {
     rtok tk[RULE_MAX_TOKS];
     size_t nt;
     bool ts_done;
-    /* the last labels seen that are and are not "PERSON" (a gazetteer's
-     * entries share their label strings: most spans compare pointers) */
-    const char *lab_person, *lab_other;
 } actx;
 
 /* ------------------------------------------------- rules_tokens.c: tokens */
@@ -141,18 +138,9 @@ int rctx_rule_document(actx *c, size_t *next);
 /* ------------------------------------------------------- shared, inline */
 
 /* Is `label` (not NULL) "PERSON"? */
-static inline bool is_person_label(actx *c, const char *label)
+static inline bool is_person_label(const char *label)
 {
-    if (label == c->lab_person)
-        return true;
-    if (label == c->lab_other)
-        return false;
-    if (strcmp(label, "PERSON") == 0) {
-        c->lab_person = label;
-        return true;
-    }
-    c->lab_other = label;
-    return false;
+    return strcmp(label, "PERSON") == 0;
 }
 
 static inline bool is_upper_cp(int32_t cp)

@@ -85,7 +85,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
 {
     if (s->n_entries == 0 || !s->entry.label)
         return 0; /* an overlay's removal */
-    bool person = is_person_label(c, s->entry.label);
+    bool person = is_person_label(s->entry.label);
     if (!c->propagate || s->origin == GAZTAG_FROM_DOCUMENT ||
         (!person && s->origin != GAZTAG_FROM_RULE))
         return 0;
@@ -135,7 +135,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
 bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
 {
     if (!c->propagate || c->st->doc.n == 0 || s->n_entries == 0 ||
-        !s->entry.label || is_person_label(c, s->entry.label))
+        !s->entry.label || is_person_label(s->entry.label))
         return false;
     /* one word: the span is the word that starts it */
     bool ascii;
@@ -155,7 +155,7 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     if (!d)
         return false;
     const gaztag_entry *e = &c->st->entries[d->val].entry;
-    if (!e->label || !is_person_label(c, e->label))
+    if (!e->label || !is_person_label(e->label))
         return false;
     s->entry = *e;
     s->n_entries = 1;
