@@ -204,7 +204,7 @@ static int rule_before(actx *c, size_t *next)
     const rt_slot *cue = NULL;
     /* the words before it, nearest first, while they end some cue: the
      * longest cue they make wins */
-    size_t pos = c->tk[0].start;
+    size_t pos = c->tk[0].start, total = 0;
     for (size_t nb = 0; nb < r->max_before && nb < MAX_BACK; nb++) {
         if (!rctx_back_tok(c, pos, c->last_end, &back[nb]))
             break;
@@ -214,12 +214,10 @@ static int rule_before(actx *c, size_t *next)
             break;
         pos = back[nb].start;
         kls[nb] = rctx_word_key_f(c, &back[nb], keys[nb], GAZTAG_KEEP_ACCENTS);
-        size_t len = nb; /* the spaces */
-        for (size_t i = 0; i <= nb; i++)
-            len += kls[i];
-        if (kls[nb] == 0 || len > sizeof c->st->buf)
+        total += kls[nb] + (nb > 0); /* (and a space) */
+        if (kls[nb] == 0 || total > sizeof c->st->buf)
             break;
-        len = 0;
+        size_t len = 0;
         for (size_t i = nb + 1; i-- > 0;) {
             if (i < nb)
                 buf[len++] = ' ';
