@@ -102,9 +102,12 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
         return 0;
     char *buf = c->st->buf;
     size_t len = 0;
-    /* (a one-letter name, "à C", "M. C.", is no name to look for) */
+    /* A name of one word is learnt only when an acronym rule defined it:
+     * one cue ("à Linux", "l’administrateur Debian") is too little to
+     * tag every later mention of a word. */
     if (s->origin == GAZTAG_FROM_RULE &&
-        (n > 1 || toks[0].end - toks[0].start > 1)) {
+        (n > 1 || (s->rule == c->r->r_acronym &&
+                   toks[0].end - toks[0].start > 1))) {
         for (size_t i = 0; i < n; i++) {
             if (len + 1 + RULE_KEY_MAX > sizeof c->st->buf)
                 return 0;

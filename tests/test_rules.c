@@ -261,6 +261,20 @@ static const golden_case golden[] = {
       {10, 11, 9, 10, 9, 10, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
       {20, 26, 18, 24, 18, 24, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
       END}},
+    {"a one-word name from one cue is not repeated",
+     "Il passe à Linux. Linux est libre, dit le ministre Kaba. Kaba ?",
+     {
+      {12, 17, 11, 16, 11, 16, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      {52, 56, 51, 55, 51, 55, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      END}},
+    {"a defined acronym is repeated",
+     "Le Front uni des Patriotes (FUP) a parlé. Le FUP a gagné.",
+     {
+      {3, 26, 3, 26, 3, 26, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {28, 31, 28, 31, 28, 31, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {46, 49, 45, 48, 45, 48, "ORG", NULL, GAZTAG_FROM_DOCUMENT,
+       "propagation"},
+      END}},
     {"accented before cue",
      "Il est allé à Kolabounyi hier.",
      {
@@ -670,7 +684,8 @@ static void utf8_counts(const char *s, size_t len, size_t *cps, size_t *units)
 }
 
 /* A long document streamed in 4 KiB pieces: a name learnt in the first
- * piece is propagated to every later one, with absolute offsets. */
+ * piece (Solano, the last name of Moussa Solano) is propagated to every
+ * later one, and the rules fire in every piece, with absolute offsets. */
 static void test_stream(void **state)
 {
     (void)state;
@@ -720,10 +735,10 @@ static void test_stream(void **state)
                 w.ustart = hu + i * uu + ru;
                 w.uend = w.ustart + nu;
                 w.label = k == 1 ? "PLACE" : "PERSON";
-                /* Kolabounyi and Kaba are found by their rule once, then
-                 * repeated from the document */
-                w.origin = k > 0 && i == 0 ? GAZTAG_FROM_RULE
-                                           : GAZTAG_FROM_DOCUMENT;
+                /* Solano is repeated from the document; Kolabounyi and
+                 * Kaba, one word each, are found by their rule every time
+                 * (a one-word name is not learnt from one cue) */
+                w.origin = k > 0 ? GAZTAG_FROM_RULE : GAZTAG_FROM_DOCUMENT;
                 w.rule = w.origin == GAZTAG_FROM_DOCUMENT ? "propagation"
                          : k == 1                         ? "at-place"
                                                           : "title";
