@@ -402,10 +402,9 @@ static inline unsigned suffix_after(actx *c, size_t i)
  * capitals when `upper`), given the token before it: [ps, pe), a word
  * when `word`, ASCII when `pascii`; none (`first`) when the word is first
  * on its line.  Both ways of reading a capital end here. */
-static inline unsigned filter_bits(actx *c, size_t pos, size_t wend,
-                                   uint64_t h, bool upper, bool first,
-                                   size_t ps, size_t pe, bool word,
-                                   bool pascii)
+static inline __attribute__((always_inline)) unsigned
+filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
+            bool first, size_t ps, size_t pe, bool word, bool pascii)
 {
     const gaztag_rules *r = c->r;
     unsigned m = 0;
