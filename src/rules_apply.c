@@ -362,6 +362,30 @@ static bool day_month(actx *c, size_t i)
            (rctx_tok_flags(c, m) & RW_MONTH);
 }
 
+/* Is word t a French article (le, la, les, l)? */
+static bool is_article(actx *c, const rtok *t)
+{
+    char key[RULE_KEY_MAX];
+    size_t kl = word_key(c, t, key);
+    return (kl == 1 && key[0] == 'l') ||
+           (kl == 2 && key[0] == 'l' && (key[1] == 'e' || key[1] == 'a')) ||
+           (kl == 3 && memcmp(key, "les", 3) == 0);
+}
+
+/* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
+static bool dash_after(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    while (i < c->len && s[i] == ' ')
+        i++;
+    if (i + 1 < c->len && s[i] == 0xC2 && s[i + 1] == 0xA0)
+        return dash_after(c, i + 2);
+    if (i < c->len && (s[i] == '-' || s[i] == ':'))
+        return true;
+    return i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+           (s[i + 2] == 0x93 || s[i + 2] == 0x94);
+}
+
 /* A dateline: a place first on its line, then ", 26 déc." or "(AGP)".  A
  * day needs its month: "Now, 67 percent" opens a sentence, not a dispatch. */
 static int rule_dateline(actx *c, size_t *next)
@@ -369,6 +393,12 @@ static int rule_dateline(actx *c, size_t *next)
     if (!rctx_line_start(c, c->tk[0].start))
         return 0;
     size_t last = extend(c, 0, 3, false, false);
+    /* a word that is never a name does not begin the place ("Tuesday,
+     * July 30", "On Thu, Aug 22"), but for an article before more words
+     * ("Le Caire, 3 mars") */
+    if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
+        (last == 0 || !is_article(c, &c->tk[0])))
+        return 0;
     rtok *a = rctx_fwd(c, last + 1), *b = rctx_fwd(c, last + 2);
     if (!a || !b || a->cls != TOK_PUNCT)
         return 0;
@@ -380,8 +410,11 @@ static int rule_dateline(actx *c, size_t *next)
             t[b->start] == 'l')
             ok = day_month(c, last + 3); /* "Conakry, le 3 mars" */
     } else if (t[a->start] == '(') {
+        /* an agency, then a dash: "KOUNDOUYA (AGP) -", not "Type DOS
+         * (MBR)" */
         rtok *e = rctx_fwd(c, last + 3);
-        ok = b->shape == SH_UPPER && e && t[e->start] == ')';
+        ok = b->shape == SH_UPPER && e && t[e->start] == ')' &&
+             dash_after(c, e->end);
     }
     if (!ok || c->tk[last].end > c->limit)
         return 0;

@@ -37,7 +37,7 @@ static const char gaz_tsv[] =
 static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
                                       "Fatou\n";
 /* "Grace" is a given name and a word: not a name opening a sentence. */
-static const char not_names_txt[] = "Grace\nLundi\n";
+static const char not_names_txt[] = "Grace\nLundi\nLe\n";
 
 static const char cues_tsv[] =
     "# kind\twords\tlabel\trule\n"
@@ -345,6 +345,20 @@ static const golden_case golden[] = {
       END}},
     {"dateline",
      "Il pleut.\nKOUNDOUYA, 3 mars (AGP) - Il pleut encore.\n",
+     {
+      {10, 19, 10, 19, 10, 19, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      END}},
+    {"a week day is no dateline's place",
+     "Il pleut.\nLundi, 3 mars 2002\nIl pleut.\n",
+     {
+      END}},
+    {"an article may begin a dateline's place",
+     "Il pleut.\nLe Kountou, 3 mars (AGP) - Il pleut.\n",
+     {
+      {10, 20, 10, 20, 10, 20, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      END}},
+    {"an agency in parentheses, then a dash",
+     "Il pleut.\nKOUNDOUYA (AGP) – Il pleut.\nType DOS (MBR)\nUne table.\n",
      {
       {10, 19, 10, 19, 10, 19, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
       END}},
