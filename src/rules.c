@@ -408,6 +408,8 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
             rb_set(r->mid_bits, RB_SMALL, fh_hash(w, wl));
             rb_set(r->pair_bits, RB_SMALL,
                    fh_pair(fh_hash(key + from, pl), fh_hash(w, wl)));
+            if (wl == 1 && (*w == '.' || *w == ')') && pl > r->max_closed)
+                r->max_closed = (unsigned)pl;
         }
         if ((unsigned)tokens > r->max_before)
             r->max_before = (unsigned)tokens;

@@ -126,6 +126,8 @@ struct gaztag_rules {
     char **strs; /* interned labels and rule names, each its own block */
     size_t n_strs, strs_cap;
     unsigned max_before, max_head, max_suffix; /* longest cue, in tokens */
+    unsigned max_closed; /* longest word before a cue's final "." or ")",
+                          * in bytes of its key */
     /* The built-in rules' labels and names. */
     const char *person, *place, *org;
     const char *r_first, *r_dateline, *r_acronym, *r_propagation;

@@ -372,14 +372,13 @@ static bool is_article(actx *c, const rtok *t)
            (kl == 3 && memcmp(key, "les", 3) == 0);
 }
 
-/* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
-static bool dash_after(const actx *c, size_t i)
+bool rctx_dash_after(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     while (i < c->len && s[i] == ' ')
         i++;
     if (i + 1 < c->len && s[i] == 0xC2 && s[i + 1] == 0xA0)
-        return dash_after(c, i + 2);
+        return rctx_dash_after(c, i + 2);
     if (i < c->len && (s[i] == '-' || s[i] == ':'))
         return true;
     return i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
@@ -414,7 +413,7 @@ static int rule_dateline(actx *c, size_t *next)
          * (MBR)" */
         rtok *e = rctx_fwd(c, last + 3);
         ok = b->shape == SH_UPPER && e && t[e->start] == ')' &&
-             dash_after(c, e->end);
+             rctx_dash_after(c, e->end);
     }
     if (!ok || c->tk[last].end > c->limit)
         return 0;

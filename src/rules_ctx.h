@@ -106,6 +106,8 @@ bool rctx_sentence_start(actx *c, size_t pos);
 size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap);
 /* Is `pos` first on its line (spaces before it at most)? */
 bool rctx_line_start(const actx *c, size_t pos);
+/* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
+bool rctx_dash_after(const actx *c, size_t i);
 /* The rules the filter's answer `m` allows, for the capitalised word
  * [pos, wend): *next is where the pass goes on.  0, or -1: no memory. */
 int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,

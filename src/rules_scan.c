@@ -241,9 +241,53 @@ static inline bool filter_back(const actx *c, size_t pos, size_t *start,
     return true;
 }
 
-/* After the first word of a line: may a dateline's "," or "(" follow
- * (after at most two more capitalised words)? */
-static bool dateline_ahead(const actx *c, size_t i)
+/* After a dateline's comma at i: may a date follow (rule_dateline()): a
+ * day, a month, or "le" and a day?  A word there is looked up. */
+static bool date_after(actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    while (i < c->len && s[i] == ' ')
+        i++;
+    if (i >= c->len)
+        return false;
+    if (s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9'))
+        return true; /* (a no-break space, a letter with an accent) */
+    if (tok_byte_class[s[i]] != TOK_B_WORD)
+        return false;
+    bool ascii;
+    size_t e = word_end(c, i, &ascii);
+    if (e - i == 2 && s[i] == 'l')
+        return true; /* "Conakry, le 3 mars" */
+    rtok t;
+    make_tok(c, &t, i, e, TOK_WORD, ascii);
+    return (rctx_tok_flags(c, &t) & RW_MONTH) != 0;
+}
+
+/* After a dateline's "(" at i: an agency in capitals, ")" and a dash
+ * ("KOUNDOUYA (AGP) -")? */
+static bool agency_after(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    while (i < c->len && s[i] == ' ')
+        i++;
+    if (i >= c->len || s[i] >= 0x80)
+        return i < c->len;
+    if (s[i] < 'A' || s[i] > 'Z')
+        return false;
+    for (; i < c->len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return false; /* not in capitals */
+    while (i < c->len && s[i] == ' ')
+        i++;
+    if (i < c->len && s[i] >= 0x80)
+        return true;
+    return i < c->len && s[i] == ')' && rctx_dash_after(c, i + 1);
+}
+
+/* After the first word of a line: may the rest of a dateline follow
+ * (after at most two more capitalised words): a comma and a date, or an
+ * agency in parentheses and a dash? */
+static bool dateline_ahead(actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     for (int words = 1;; words++) {
@@ -251,8 +295,10 @@ static bool dateline_ahead(const actx *c, size_t i)
             i++;
         if (i >= c->len)
             return false;
-        if (s[i] == ',' || s[i] == '(')
-            return true;
+        if (s[i] == ',')
+            return date_after(c, i + 1);
+        if (s[i] == '(')
+            return agency_after(c, i + 1);
         if (words == 3 || !((s[i] >= 'A' && s[i] <= 'Z') || s[i] >= 0xC2))
             return false;
         bool ascii;
@@ -347,14 +393,24 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
     size_t kl, ps2, pe2;
     bool word2, pascii2;
     if (!word) {
-        /* punctuation: only "." of "M.", "Dr." and ")" of "(CR)" end
-         * cues; a full stop ends a sentence far more often */
-        if (s[ps] == ')')
+        /* punctuation: "." of "M.", "Dr." and ")" of "(CR)" end cues; a
+         * full stop ends a sentence far more often, after an initial
+         * too ("J. Smith"), so the token before it is looked at */
+        if (s[ps] != '.' && s[ps] != ')')
+            return 0;
+        uint64_t hp = fh_hash((const char *)s + ps, 1);
+        if (rb_test(r->prev_bits, RB_SMALL, hp))
             return RULE_M_BEFORE;
-        return s[ps] == '.' &&
-                       filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) &&
-                       word2 && pe2 == ps && pe2 - ps2 <= 4 &&
-                       s[ps2] >= 'A' && s[ps2] <= 'Z'
+        if (!rb_test(r->mid_bits, RB_SMALL, hp) ||
+            !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) ||
+            (pascii2 && pe2 - ps2 > r->max_closed))
+            return 0; /* (an ASCII word's key is as long as it) */
+        if (!word2)
+            pe2 = ps2 + (size_t)(pascii2 ? 1 : utf8_len(s, ps2, c->len));
+        uint64_t hw = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
+                              : rctx_word_fh(c, ps2, pe2, false,
+                                             GAZTAG_KEEP_ACCENTS, key, &kl);
+        return hw && rb_test(r->pair_bits, RB_SMALL, fh_pair(hw, hp))
                    ? RULE_M_BEFORE
                    : 0;
     }
@@ -420,8 +476,12 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
         return m | (rctx_line_start(c, pos) && dateline_ahead(c, wend)
                         ? RULE_M_LINE
                         : 0);
-    if (upper) /* an acronym defined */
-        return m | (c->text[ps] == '(' ? RULE_M_PAREN : 0);
+    if (upper) /* an acronym defined: "(AGP)", two to eight letters */
+        return m | (c->text[ps] == '(' && pe == pos && wend < c->len &&
+                            c->text[wend] == ')' && wend - pos >= 2 &&
+                            wend - pos <= 8
+                        ? RULE_M_PAREN
+                        : 0);
     m |= cue_before(c, ps, pe, word, pascii);
     return m | suffix_after(c, wend);
 }

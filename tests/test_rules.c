@@ -275,6 +275,11 @@ static const golden_case golden[] = {
       {46, 49, 45, 48, 45, 48, "ORG", NULL, GAZTAG_FROM_DOCUMENT,
        "propagation"},
       END}},
+    {"a cue's full stop after a space; an initial is no cue",
+     "Hier, M .Kaba et J. Kaba sont venus.",
+     {
+      {9, 13, 9, 13, 9, 13, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
     {"accented before cue",
      "Il est allé à Kolabounyi hier.",
      {
