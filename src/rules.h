@@ -143,7 +143,10 @@ typedef struct rules_doc_entry {
 /* A tagger's rules scratch, kept from call to call. */
 typedef struct rules_state {
     uint64_t doc_bits[(1u << RB_DOC) / 64]; /* first words of doc's names */
-    uint32_t *doc_set; /* the bits set, to clear them */
+    uint64_t doc_one[(1u << RB_DOC) / 64];  /* its names of one word */
+    uint64_t doc_two[(1u << RB_DOC) / 64];  /* the first two words of the
+                                             * others (fh_pair) */
+    uint32_t *doc_set; /* the bits set, to clear them (bit | filter << 24) */
     size_t n_doc_set, doc_set_cap;
     /* Keys of words, folded and with accents kept (a scratch keeps the
      * table of one folding). */

@@ -4,12 +4,15 @@
  *
  * A span's name (an inferred span's whole name, a person's last name) is
  * learnt under its key in st->doc, with "\1" + its first word -> the
- * longest name that starts with it, and the filter hash of that word in
- * st->doc_bits (its bit numbers in st->doc_set, to clear them).  A later
- * capitalised word whose bit is set may start a name said before
- * (rctx_rule_document()); a gazetteer span of one word that is a person's
- * last name becomes that person (rctx_as_person()).  The names last until
- * rules_state_reset(), the end of the document.
+ * longest name that starts with it; the filter hash of that word is in
+ * st->doc_bits, and in st->doc_one for a name of one word, or with the
+ * second word's in st->doc_two (their bit numbers in st->doc_set, to
+ * clear them).  A later capitalised word that passes them may start a
+ * name said before (rctx_rule_document()): a word that only begins longer
+ * names ("Debian" of "Debian Security Advisory") is looked up only before
+ * the second word of one.  A gazetteer span of one word that is a
+ * person's last name becomes that person (rctx_as_person()).  The names
+ * last until rules_state_reset(), the end of the document.
  */
 #include "rules.h"
 #include "rules_ctx.h"
@@ -22,9 +25,10 @@
 /* A new document: forget the names of the last one. */
 void rules_state_reset(rules_state *st)
 {
+    uint64_t *filters[3] = {st->doc_bits, st->doc_one, st->doc_two};
     rt_clear(&st->doc);
     for (size_t i = 0; i < st->n_doc_set; i++)
-        st->doc_bits[st->doc_set[i] >> 6] = 0;
+        filters[st->doc_set[i] >> 24][(st->doc_set[i] & 0xFFFFFFu) >> 6] = 0;
     st->n_doc_set = 0;
     st->n_entries = 0;
     st->max_doc_tokens = 0;
@@ -36,6 +40,24 @@ void rules_state_reset(rules_state *st)
  * lookup. */
 #define DOC_NTOK 0xFFu
 #define DOC_SINGLE_MAX ((UINT32_MAX >> 8) - 1)
+
+/* Set bit h of the document's filter `which` (0: doc_bits, 1: doc_one, 2:
+ * doc_two), listed to be cleared.  0 or -1. */
+static int doc_mark(rules_state *st, unsigned which, uint64_t h)
+{
+    uint64_t *f = which == 0 ? st->doc_bits
+                  : which == 1 ? st->doc_one
+                               : st->doc_two;
+    if (rb_test(f, RB_DOC, h))
+        return 0;
+    if (gz_grow((void **)&st->doc_set, &st->doc_set_cap, st->n_doc_set + 1,
+                sizeof *st->doc_set) < 0)
+        return -1;
+    st->doc_set[st->n_doc_set++] =
+        (uint32_t)(h >> (64 - RB_DOC)) | (uint32_t)which << 24;
+    rb_set(f, RB_DOC, h);
+    return 0;
+}
 
 /* Learn name key[0..len) of `ntok` tokens for the rest of the document,
  * and its first word as a prefix. */
@@ -59,12 +81,17 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
     pk[0] = '\1';
     memcpy(pk + 1, key, fl);
     uint64_t h = fh_hash(key, fl);
-    if (!rb_test(st->doc_bits, RB_DOC, h)) {
-        if (gz_grow((void **)&st->doc_set, &st->doc_set_cap,
-                    st->n_doc_set + 1, sizeof *st->doc_set) < 0)
+    if (doc_mark(st, 0, h) < 0)
+        return -1;
+    if (!sp) {
+        if (doc_mark(st, 1, h) < 0)
             return -1;
-        st->doc_set[st->n_doc_set++] = (uint32_t)(h >> (64 - RB_DOC));
-        rb_set(st->doc_bits, RB_DOC, h);
+    } else {
+        const char *w2 = sp + 1, *end = key + len;
+        const char *sp2 = memchr(w2, ' ', (size_t)(end - w2));
+        size_t l2 = (size_t)((sp2 ? sp2 : end) - w2);
+        if (doc_mark(st, 2, fh_pair(h, fh_hash(w2, l2))) < 0)
+            return -1;
     }
     uint32_t index = *val; /* (the name's entry, before val is reused) */
     if (rt_put(&st->doc, rt_hash(pk, fl + 1), pk, fl + 1, &val) < 0)
@@ -148,7 +175,7 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     size_t kl;
     uint64_t h = ascii ? ascii_fh(c, start, end - start)
                        : rctx_word_fh(c, start, end, false, 0, key, &kl);
-    if (!h || !rb_test(c->st->doc_bits, RB_DOC, h))
+    if (!h || !rb_test(c->st->doc_one, RB_DOC, h))
         return false;
     rtok w;
     make_tok(c, &w, start, end, TOK_WORD, ascii);

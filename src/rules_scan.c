@@ -454,6 +454,55 @@ static inline unsigned suffix_after(actx *c, size_t i)
     return hn && rb_test(c->r->next_bits, RB_SMALL, hn) ? RULE_M_SUFFIX : 0;
 }
 
+/* The filter hash of the word after byte i, over separators, in *h: 1;
+ * 0 when no word follows (punctuation, the text's end); -1 when a byte
+ * from 0x80 other than a no-break space or an apostrophe is in the way. */
+static int next_word_fh(actx *c, size_t i, uint64_t *h)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    for (;;) {
+        if (i >= c->len)
+            return 0;
+        uint8_t b = s[i];
+        if (b < 0x80 && tok_byte_class[b] == TOK_B_SEP) {
+            i++;
+            continue;
+        }
+        if (b < 0x80 && tok_byte_class[b] != TOK_B_WORD)
+            return 0;
+        if (b == 0xC2 && i + 1 < c->len && s[i + 1] == 0xA0) {
+            i += 2;
+            continue;
+        }
+        if (b == 0xE2 && i + 2 < c->len && s[i + 1] == 0x80 &&
+            (s[i + 2] == 0x99 || s[i + 2] == 0x98)) {
+            i += 3;
+            continue;
+        }
+        if (b >= 0x80)
+            return -1;
+        char key[RULE_KEY_MAX];
+        size_t kl;
+        bool ascii;
+        size_t e = word_end(c, i, &ascii);
+        *h = ascii ? ascii_fh(c, i, e - i)
+                   : rctx_word_fh(c, i, e, false, 0, key, &kl);
+        return *h ? 1 : -1;
+    }
+}
+
+/* May the word that ends at wend, of filter hash h (the first word of a
+ * name of the document), begin one here: a name of one word, or the
+ * first two words of a longer one? */
+static bool doc_may(actx *c, uint64_t h, size_t wend)
+{
+    if (rb_test(c->st->doc_one, RB_DOC, h))
+        return true;
+    uint64_t h2;
+    int k = next_word_fh(c, wend, &h2);
+    return k < 0 || (k > 0 && rb_test(c->st->doc_two, RB_DOC, fh_pair(h, h2)));
+}
+
 /* What may fire at the capitalised word [pos, wend), of filter hash h (in
  * capitals when `upper`), given the token before it: [ps, pe), a word
  * when `word`, ASCII when `pascii`; none (`first`) when the word is first
@@ -470,7 +519,8 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
         m |= RULE_M_SELF;
     if (!upper && rb_test(r->head_bits, RB_SMALL, h))
         m |= RULE_M_SELF;
-    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h))
+    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h) &&
+        doc_may(c, h, wend))
         m |= RULE_M_DOC;
     if (first)
         return m | (rctx_line_start(c, pos) && dateline_ahead(c, wend)
