@@ -64,7 +64,7 @@ typedef struct rule_cue {
  * capitals of a text are passed over after a few bit tests. */
 #define RB_SELF 18  /* given names, organisation words: 32 KiB */
 #define RB_SMALL 14 /* cue words: 2 KiB each */
-#define RB_DOC 16   /* a document's names: 8 KiB, cleared bit by bit */
+#define RB_DOC 18   /* a document's names: 32 KiB each, cleared bit by bit */
 
 /* The filters' hash of a key: its first 16 bytes and its length (the
  * tables check the whole key).  Cheap enough to be taken of every
