@@ -237,11 +237,11 @@ static int set_word(gaztag_rules *r, const char *key, size_t len,
         return -1;
     *val |= flags;
     if (flags & RW_FIRST)
-        rb_set(r->first_bits, RB_SELF, fh_hash(key, len));
+        rb_set2(r->first_bits, RB_SELF, fh_hash(key, len));
     if (flags & RW_HEAD_FIRST)
-        rb_set(r->head_bits, RB_SMALL, fh_hash(key, len));
+        rb_set2(r->head_bits, RB_SMALL, fh_hash(key, len));
     if (flags & RW_SUFFIX_FIRST)
-        rb_set(r->next_bits, RB_SMALL, fh_hash(key, len));
+        rb_set2(r->next_bits, RB_SMALL, fh_hash(key, len));
     return 0;
 }
 
@@ -399,14 +399,14 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
                 return GAZTAG_NOMEM;
         }
         if (tokens == 1) {
-            rb_set(r->prev_bits, RB_SMALL, fh_hash(key, klen));
+            rb_set2(r->prev_bits, RB_SMALL, fh_hash(key, klen));
         } else {
             /* the last two words: "ville de", "m ." */
             size_t pl;
             last_word(key, (size_t)(w - 1 - key), &pl);
             size_t from = (size_t)(w - 1 - key) - pl;
-            rb_set(r->mid_bits, RB_SMALL, fh_hash(w, wl));
-            rb_set(r->pair_bits, RB_SMALL,
+            rb_set2(r->mid_bits, RB_SMALL, fh_hash(w, wl));
+            rb_set2(r->pair_bits, RB_SMALL,
                    fh_pair(fh_hash(key + from, pl), fh_hash(w, wl)));
             if (wl == 1 && (*w == '.' || *w == ')') && pl > r->max_closed)
                 r->max_closed = (unsigned)pl;

@@ -109,6 +109,23 @@ static inline void rb_set(uint64_t *bits, unsigned order, uint64_t h)
     bits[i >> 6] |= (uint64_t)1 << (i & 63);
 }
 
+/* The rules' own filters (given names, cue words) take two bits of each
+ * hash, the top `order` bits and `order` bits from its middle: a frequent
+ * word that shares one bit with a listed word ("Par" with a head word) is
+ * still told apart, instead of sending every capital of it to the rules. */
+static inline bool rb_test2(const uint64_t *bits, unsigned order, uint64_t h)
+{
+    uint64_t j = (h >> 16) & (((uint64_t)1 << order) - 1);
+    return rb_test(bits, order, h) && ((bits[j >> 6] >> (j & 63)) & 1);
+}
+
+static inline void rb_set2(uint64_t *bits, unsigned order, uint64_t h)
+{
+    uint64_t j = (h >> 16) & (((uint64_t)1 << order) - 1);
+    rb_set(bits, order, h);
+    bits[j >> 6] |= (uint64_t)1 << (j & 63);
+}
+
 struct gaztag_rules {
     uint64_t first_bits[(1u << RB_SELF) / 64]; /* RW_FIRST */
     uint64_t head_bits[(1u << RB_SMALL) / 64]; /* RW_HEAD_FIRST */

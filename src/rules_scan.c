@@ -399,9 +399,9 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
         if (s[ps] != '.' && s[ps] != ')')
             return 0;
         uint64_t hp = fh_hash((const char *)s + ps, 1);
-        if (rb_test(r->prev_bits, RB_SMALL, hp))
+        if (rb_test2(r->prev_bits, RB_SMALL, hp))
             return RULE_M_BEFORE;
-        if (!rb_test(r->mid_bits, RB_SMALL, hp) ||
+        if (!rb_test2(r->mid_bits, RB_SMALL, hp) ||
             !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) ||
             (pascii2 && pe2 - ps2 > r->max_closed))
             return 0; /* (an ASCII word's key is as long as it) */
@@ -410,16 +410,16 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
         uint64_t hw = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
                               : rctx_word_fh(c, ps2, pe2, false,
                                              GAZTAG_KEEP_ACCENTS, key, &kl);
-        return hw && rb_test(r->pair_bits, RB_SMALL, fh_pair(hw, hp))
+        return hw && rb_test2(r->pair_bits, RB_SMALL, fh_pair(hw, hp))
                    ? RULE_M_BEFORE
                    : 0;
     }
     uint64_t h1 = pascii ? ascii_fh(c, ps, pe - ps)
                          : rctx_word_fh(c, ps, pe, false,
                                         GAZTAG_KEEP_ACCENTS, key, &kl);
-    if (h1 && rb_test(r->prev_bits, RB_SMALL, h1))
+    if (h1 && rb_test2(r->prev_bits, RB_SMALL, h1))
         return RULE_M_BEFORE;
-    if (!h1 || !rb_test(r->mid_bits, RB_SMALL, h1) ||
+    if (!h1 || !rb_test2(r->mid_bits, RB_SMALL, h1) ||
         !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2))
         return 0;
     /* "ville de X": the word before too */
@@ -428,7 +428,7 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
     uint64_t h2 = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
                           : rctx_word_fh(c, ps2, pe2, false,
                                          GAZTAG_KEEP_ACCENTS, key, &kl);
-    return h2 && rb_test(r->pair_bits, RB_SMALL, fh_pair(h2, h1)) ? RULE_M_BEFORE
+    return h2 && rb_test2(r->pair_bits, RB_SMALL, fh_pair(h2, h1)) ? RULE_M_BEFORE
                                                                   : 0;
 }
 
@@ -451,7 +451,7 @@ static inline unsigned suffix_after(actx *c, size_t i)
     size_t ne = word_end(c, k, &na);
     uint64_t hn = na ? ascii_fh(c, k, ne - k)
                      : rctx_word_fh(c, k, ne, false, 0, key, &kl);
-    return hn && rb_test(c->r->next_bits, RB_SMALL, hn) ? RULE_M_SUFFIX : 0;
+    return hn && rb_test2(c->r->next_bits, RB_SMALL, hn) ? RULE_M_SUFFIX : 0;
 }
 
 /* The filter hash of the word after byte i, over separators, in *h: 1;
@@ -514,10 +514,10 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
     const gaztag_rules *r = c->r;
     unsigned m = 0;
     /* a given name: another capitalised word must follow */
-    if (!upper && rb_test(r->first_bits, RB_SELF, h) &&
+    if (!upper && rb_test2(r->first_bits, RB_SELF, h) &&
         capital_follows(c, wend))
         m |= RULE_M_SELF;
-    if (!upper && rb_test(r->head_bits, RB_SMALL, h))
+    if (!upper && rb_test2(r->head_bits, RB_SMALL, h))
         m |= RULE_M_SELF;
     if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h) &&
         doc_may(c, h, wend))
