@@ -407,7 +407,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
             size_t from = (size_t)(w - 1 - key) - pl;
             rb_set2(r->mid_bits, RB_SMALL, fh_hash(w, wl));
             rb_set2(r->pair_bits, RB_SMALL,
-                   fh_pair(fh_hash(key + from, pl), fh_hash(w, wl)));
+                    fh_pair(fh_hash(key + from, pl), fh_hash(w, wl)));
             if (wl == 1 && (*w == '.' || *w == ')') && pl > r->max_closed)
                 r->max_closed = (unsigned)pl;
         }

@@ -372,6 +372,7 @@ static bool is_article(actx *c, const rtok *t)
            (kl == 3 && memcmp(key, "les", 3) == 0);
 }
 
+/* (rules_ctx.h) */
 bool rctx_dash_after(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;

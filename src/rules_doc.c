@@ -41,6 +41,8 @@ void rules_state_reset(rules_state *st)
 #define DOC_NTOK 0xFFu
 #define DOC_SINGLE_MAX ((UINT32_MAX >> 8) - 1)
 
+_Static_assert(RB_DOC <= 24, "a bit number and its filter in 32 bits");
+
 /* Set bit h of the document's filter `which` (0: doc_bits, 1: doc_one, 2:
  * doc_two), listed to be cleared.  0 or -1. */
 static int doc_mark(rules_state *st, unsigned which, uint64_t h)

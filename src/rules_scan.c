@@ -270,8 +270,10 @@ static bool agency_after(const actx *c, size_t i)
     const uint8_t *s = (const uint8_t *)c->text;
     while (i < c->len && s[i] == ' ')
         i++;
-    if (i >= c->len || s[i] >= 0x80)
-        return i < c->len;
+    if (i >= c->len)
+        return false;
+    if (s[i] >= 0x80)
+        return true; /* (other letters: the rule decides) */
     if (s[i] < 'A' || s[i] > 'Z')
         return false;
     for (; i < c->len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
@@ -428,8 +430,9 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
     uint64_t h2 = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
                           : rctx_word_fh(c, ps2, pe2, false,
                                          GAZTAG_KEEP_ACCENTS, key, &kl);
-    return h2 && rb_test2(r->pair_bits, RB_SMALL, fh_pair(h2, h1)) ? RULE_M_BEFORE
-                                                                  : 0;
+    return h2 && rb_test2(r->pair_bits, RB_SMALL, fh_pair(h2, h1))
+               ? RULE_M_BEFORE
+               : 0;
 }
 
 /* RULE_M_SUFFIX when the word that ends at i is followed by one that may begin
@@ -455,8 +458,9 @@ static inline unsigned suffix_after(actx *c, size_t i)
 }
 
 /* The filter hash of the word after byte i, over separators, in *h: 1;
- * 0 when no word follows (punctuation, the text's end); -1 when a byte
- * from 0x80 other than a no-break space or an apostrophe is in the way. */
+ * 0 when no word follows (punctuation, the text's end); -1 when it cannot
+ * tell (a byte from 0x80 other than a no-break space or an apostrophe in
+ * the way, a word with no key). */
 static int next_word_fh(actx *c, size_t i, uint64_t *h)
 {
     const uint8_t *s = (const uint8_t *)c->text;
