@@ -394,37 +394,31 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
     char key[RULE_KEY_MAX];
     size_t kl, ps2, pe2;
     bool word2, pascii2;
-    if (!word) {
+    uint64_t h1;
+    size_t longest = SIZE_MAX; /* the most bytes of an ASCII word before it */
+    if (word) {
+        h1 = pascii ? ascii_fh(c, ps, pe - ps)
+                    : rctx_word_fh(c, ps, pe, false, GAZTAG_KEEP_ACCENTS, key,
+                                   &kl);
+        if (!h1)
+            return 0;
+    } else {
         /* punctuation: "." of "M.", "Dr." and ")" of "(CR)" end cues; a
          * full stop ends a sentence far more often, after an initial
-         * too ("J. Smith"), so the token before it is looked at */
+         * too ("J. Smith"), so the token before it is looked at (an ASCII
+         * word's key is as long as it) */
         if (s[ps] != '.' && s[ps] != ')')
             return 0;
-        uint64_t hp = fh_hash((const char *)s + ps, 1);
-        if (rb_test2(r->prev_bits, RB_SMALL, hp))
-            return RULE_M_BEFORE;
-        if (!rb_test2(r->mid_bits, RB_SMALL, hp) ||
-            !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) ||
-            (pascii2 && pe2 - ps2 > r->max_closed))
-            return 0; /* (an ASCII word's key is as long as it) */
-        if (!word2)
-            pe2 = ps2 + (size_t)(pascii2 ? 1 : utf8_len(s, ps2, c->len));
-        uint64_t hw = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
-                              : rctx_word_fh(c, ps2, pe2, false,
-                                             GAZTAG_KEEP_ACCENTS, key, &kl);
-        return hw && rb_test2(r->pair_bits, RB_SMALL, fh_pair(hw, hp))
-                   ? RULE_M_BEFORE
-                   : 0;
+        h1 = fh_hash((const char *)s + ps, 1);
+        longest = r->max_closed;
     }
-    uint64_t h1 = pascii ? ascii_fh(c, ps, pe - ps)
-                         : rctx_word_fh(c, ps, pe, false,
-                                        GAZTAG_KEEP_ACCENTS, key, &kl);
-    if (h1 && rb_test2(r->prev_bits, RB_SMALL, h1))
+    if (rb_test2(r->prev_bits, RB_SMALL, h1))
         return RULE_M_BEFORE;
-    if (!h1 || !rb_test2(r->mid_bits, RB_SMALL, h1) ||
-        !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2))
+    if (!rb_test2(r->mid_bits, RB_SMALL, h1) ||
+        !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) ||
+        (pascii2 && pe2 - ps2 > longest))
         return 0;
-    /* "ville de X": the word before too */
+    /* "ville de X", "M. X": the token before too */
     if (!word2)
         pe2 = ps2 + (size_t)(pascii2 ? 1 : utf8_len(s, ps2, c->len));
     uint64_t h2 = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
