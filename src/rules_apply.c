@@ -372,18 +372,83 @@ static bool is_article(actx *c, const rtok *t)
            (kl == 3 && memcmp(key, "les", 3) == 0);
 }
 
-/* (rules_ctx.h) */
-bool rctx_dash_after(const actx *c, size_t i)
+/* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
+static bool dash_after(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     while (i < c->len && s[i] == ' ')
         i++;
     if (i + 1 < c->len && s[i] == 0xC2 && s[i + 1] == 0xA0)
-        return rctx_dash_after(c, i + 2);
+        return dash_after(c, i + 2);
     if (i < c->len && (s[i] == '-' || s[i] == ':'))
         return true;
     return i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
            (s[i + 2] == 0x93 || s[i + 2] == 0x94);
+}
+
+/* After a dateline's comma at i: may a date follow (rule_dateline()): a
+ * day, a month, or "le" and a day?  A word there is looked up. */
+static bool date_after(actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    while (i < c->len && s[i] == ' ')
+        i++;
+    if (i >= c->len)
+        return false;
+    if (s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9'))
+        return true; /* (a no-break space, a letter with an accent) */
+    if (tok_byte_class[s[i]] != TOK_B_WORD)
+        return false;
+    bool ascii;
+    size_t e = word_end(c, i, &ascii);
+    if (e - i == 2 && s[i] == 'l')
+        return true; /* "Conakry, le 3 mars" */
+    rtok t;
+    make_tok(c, &t, i, e, TOK_WORD, ascii);
+    return (rctx_tok_flags(c, &t) & RW_MONTH) != 0;
+}
+
+/* After a dateline's "(" at i: an agency in capitals, ")" and a dash
+ * ("KOUNDOUYA (AGP) -")? */
+static bool agency_after(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    while (i < c->len && s[i] == ' ')
+        i++;
+    if (i >= c->len)
+        return false;
+    if (s[i] >= 0x80)
+        return true; /* (other letters: the rule decides) */
+    if (s[i] < 'A' || s[i] > 'Z')
+        return false;
+    for (; i < c->len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return false; /* not in capitals */
+    while (i < c->len && s[i] == ' ')
+        i++;
+    if (i < c->len && s[i] >= 0x80)
+        return true;
+    return i < c->len && s[i] == ')' && dash_after(c, i + 1);
+}
+
+/* (rules_ctx.h) */
+bool rctx_dateline_ahead(actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    for (int words = 1;; words++) {
+        while (i < c->len && (s[i] == ' ' || s[i] == '-'))
+            i++;
+        if (i >= c->len)
+            return false;
+        if (s[i] == ',')
+            return date_after(c, i + 1);
+        if (s[i] == '(')
+            return agency_after(c, i + 1);
+        if (words == 3 || !((s[i] >= 'A' && s[i] <= 'Z') || s[i] >= 0xC2))
+            return false;
+        bool ascii;
+        i = word_end(c, i, &ascii);
+    }
 }
 
 /* A dateline: a place first on its line, then ", 26 déc." or "(AGP)".  A
@@ -414,7 +479,7 @@ static int rule_dateline(actx *c, size_t *next)
          * (MBR)" */
         rtok *e = rctx_fwd(c, last + 3);
         ok = b->shape == SH_UPPER && e && t[e->start] == ')' &&
-             rctx_dash_after(c, e->end);
+             dash_after(c, e->end);
     }
     if (!ok || c->tk[last].end > c->limit)
         return 0;

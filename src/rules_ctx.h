@@ -1,9 +1,10 @@
 /*
- * rules_ctx.h -- what the four parts of rules_apply() share: the context
+ * rules_ctx.h -- what the five parts of rules_apply() share: the context
  * of one call (actx), the tokens the rules look at, and the helpers all of
  * them need.  Internal to rules_scan.c (the pass over the capitals and its
- * filter), rules_tokens.c (the tokens around a capital), rules_apply.c (the
- * rules) and rules_doc.c (the names of a document).
+ * filter), rules_spans.c (the spans it gives out), rules_tokens.c (the
+ * tokens around a capital), rules_apply.c (the rules) and rules_doc.c (the
+ * names of a document).
  *
  * Invariants of an actx, kept by the pass and relied on by the rules:
  *  - tk[0] is the capitalised word at hand; tk[1..nt) are the tokens after
@@ -106,19 +107,28 @@ bool rctx_sentence_start(actx *c, size_t pos);
 size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap);
 /* Is `pos` first on its line (spaces before it at most)? */
 bool rctx_line_start(const actx *c, size_t pos);
-/* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
-bool rctx_dash_after(const actx *c, size_t i);
+/* After the first word of a line, at i: may the rest of a dateline follow
+ * (after at most two more capitalised words): a comma and a date, or an
+ * agency in parentheses and a dash?  rule_dateline() decides; this
+ * settles most lines for the filter. */
+bool rctx_dateline_ahead(actx *c, size_t i);
 /* The rules the filter's answer `m` allows, for the capitalised word
  * [pos, wend): *next is where the pass goes on.  0, or -1: no memory. */
 int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
                    size_t *next);
 
-/* ---------------------------------------------------- rules_scan.c: spans */
+/* --------------------------------------------------- rules_spans.c: spans */
+
+/* Copy the gazetteer spans that end by `pos`.  0 or -1. */
+int rctx_pass_gazetteer(actx *c, size_t pos);
 
 /* Give out an inferred span [start, end) (start >= last_end, end <= limit),
  * learnt for the document when it teaches it something.  0 or -1. */
 int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
               unsigned origin, const char *rule);
+
+/* -------------------------------------------------- rules_scan.c: the pass */
+
 /* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
 bool rctx_capital_at(const uint8_t *s, size_t i, size_t len, size_t *n);
 
@@ -134,6 +144,10 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end);
 /* A gazetteer span s of one word, with another label, that is the last
  * name of a person of the document becomes that person: whether it did. */
 bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end);
+/* May the word that ends at wend, of filter hash h (the first word of a
+ * name of the document), begin one here: a name of one word, or the first
+ * two words of a longer one? */
+bool rctx_doc_may(actx *c, uint64_t h, size_t wend);
 /* A name said before, at the candidate: RULE_FOUND, 0 or -1 (rule's answer). */
 int rctx_rule_document(actx *c, size_t *next);
 

@@ -161,6 +161,54 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
     return rctx_learn(c, buf, kl, 1, &s->entry);
 }
 
+/* The filter hash of the word after byte i, over separators, in *h: 1;
+ * 0 when no word follows (punctuation, the text's end); -1 when it cannot
+ * tell (a byte from 0x80 other than a no-break space or an apostrophe in
+ * the way, a word with no key). */
+static int next_word_fh(actx *c, size_t i, uint64_t *h)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    for (;;) {
+        if (i >= c->len)
+            return 0;
+        uint8_t b = s[i];
+        if (b < 0x80 && tok_byte_class[b] == TOK_B_SEP) {
+            i++;
+            continue;
+        }
+        if (b < 0x80 && tok_byte_class[b] != TOK_B_WORD)
+            return 0;
+        if (b == 0xC2 && i + 1 < c->len && s[i + 1] == 0xA0) {
+            i += 2;
+            continue;
+        }
+        if (b == 0xE2 && i + 2 < c->len && s[i + 1] == 0x80 &&
+            (s[i + 2] == 0x99 || s[i + 2] == 0x98)) {
+            i += 3;
+            continue;
+        }
+        if (b >= 0x80)
+            return -1;
+        char key[RULE_KEY_MAX];
+        size_t kl;
+        bool ascii;
+        size_t e = word_end(c, i, &ascii);
+        *h = ascii ? ascii_fh(c, i, e - i)
+                   : rctx_word_fh(c, i, e, false, 0, key, &kl);
+        return *h ? 1 : -1;
+    }
+}
+
+/* (rules_ctx.h) */
+bool rctx_doc_may(actx *c, uint64_t h, size_t wend)
+{
+    if (rb_test(c->st->doc_one, RB_DOC, h))
+        return true;
+    uint64_t h2;
+    int k = next_word_fh(c, wend, &h2);
+    return k < 0 || (k > 0 && rb_test(c->st->doc_two, RB_DOC, fh_pair(h, h2)));
+}
+
 /* A gazetteer span of one word that is the last name of a person of the
  * document, with another label (a town called like the minister): the
  * person, from the document. */

@@ -10,15 +10,13 @@
  * token is cut from SIMD masks of the 16 bytes on each side, look_fast(),
  * with no loop over its bytes); the others go to the rules
  * (rctx_try_rules(), rules_apply.c).  The gazetteer's spans come in order
- * and are copied as the pass goes by them; a rule's span never overlaps
- * one, and ends before the next.  The code point and UTF-16 offsets of the
- * spans are counted from the last known position, which only moves
- * forward.  Work is O(text + capitals x longest cue).
+ * and are copied as the pass goes by them (rules_spans.c); a rule's span
+ * never overlaps one, and ends before the next.  Work is O(text + capitals
+ * x longest cue).
  */
 #include "rules.h"
 #include "rules_ctx.h"
 
-#include "alloc.h"
 #include "tokenize.h"
 
 #include <string.h>
@@ -28,136 +26,6 @@
 #include <emmintrin.h>
 #define RULES_SSE2 1
 #endif
-
-/* ------------------------------------------------------------- the state */
-
-void rules_state_init(rules_state *st)
-{
-    memset(st, 0, sizeof *st);
-    norm_scratch_init(&st->scratch);
-    norm_scratch_init(&st->scratch_acc);
-}
-
-void rules_state_free(rules_state *st)
-{
-    norm_scratch_free(&st->scratch);
-    norm_scratch_free(&st->scratch_acc);
-    gz_free(st->out);
-    rt_free(&st->doc);
-    gz_free(st->entries);
-    gz_free(st->doc_set);
-    memset(st, 0, sizeof *st);
-}
-
-/* ---------------------------------------------------------- giving spans */
-
-void rules_count(const char *text, size_t len, size_t from, size_t to,
-                 size_t *cps_out, size_t *units_out)
-{
-    const uint8_t *s = (const uint8_t *)text;
-    size_t i = from, cps = 0, units = 0;
-    while (i < to) {
-#ifdef RULES_SSE2
-        if (to - i >= 16 &&
-            _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))) == 0) {
-            i += 16;
-            cps += 16;
-            units += 16;
-            continue;
-        }
-#endif
-        if (to - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080u)) {
-                i += 8;
-                cps += 8;
-                units += 8;
-                continue;
-            }
-        }
-        if (s[i] < 0x80) {
-            i++;
-            cps++;
-            units++;
-            continue;
-        }
-        int32_t cp;
-        i += tok_decode(s + i, len - i, &cp);
-        cps++;
-        units += cp >= 0x10000 ? 2 : 1;
-    }
-    *cps_out = cps;
-    *units_out = units;
-}
-
-/* Move the known position forward to byte `to`, counting code points and
- * UTF-16 units as the tokenizer does. */
-static void advance(actx *c, size_t to)
-{
-    size_t cps, units;
-    if (to <= c->cur_b)
-        return;
-    rules_count(c->text, c->len, c->cur_b, to, &cps, &units);
-    c->cur_b = to;
-    c->cur_c += cps;
-    c->cur_u += units;
-}
-
-static int push(actx *c, const gaztag_span *s)
-{
-    rules_state *st = c->st;
-    if (gz_grow((void **)&st->out, &st->out_cap, st->n_out + 1,
-                sizeof *st->out) < 0)
-        return -1;
-    st->out[st->n_out++] = *s;
-    return 0;
-}
-
-/* Copy the gazetteer spans that end by `pos`. */
-static int pass_gazetteer(actx *c, size_t pos)
-{
-    while (c->gi < c->n_in && c->in[c->gi].end - c->base_b <= pos) {
-        gaztag_span s = c->in[c->gi++];
-        size_t start = s.start - c->base_b, end = s.end - c->base_b;
-        rctx_as_person(c, &s, start, end);
-        if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
-            return -1;
-        if (end > c->cur_b) {
-            c->cur_b = end;
-            c->cur_c = s.cend - c->base_c;
-            c->cur_u = s.uend - c->base_u;
-        }
-        c->last_end = end;
-    }
-    return 0;
-}
-
-/* (start >= last_end, end <= limit: the spans stay in order.) */
-int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
-              unsigned origin, const char *rule)
-{
-    gaztag_span s;
-    memset(&s, 0, sizeof s);
-    advance(c, start);
-    s.start = c->base_b + start;
-    s.cstart = c->base_c + c->cur_c;
-    s.ustart = c->base_u + c->cur_u;
-    advance(c, end);
-    s.end = c->base_b + end;
-    s.cend = c->base_c + c->cur_c;
-    s.uend = c->base_u + c->cur_u;
-    s.text = c->text + start;
-    s.entry = *e;
-    s.n_entries = 1;
-    s.first_entry = UINT32_MAX;
-    s.origin = origin;
-    s.rule = rule;
-    c->last_end = end;
-    if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
-        return -1;
-    return 0;
-}
 
 /* ------------------------------------------------------------ the filter */
 
@@ -239,73 +107,6 @@ static inline bool filter_back(const actx *c, size_t pos, size_t *start,
     *start = i;
     *word = true;
     return true;
-}
-
-/* After a dateline's comma at i: may a date follow (rule_dateline()): a
- * day, a month, or "le" and a day?  A word there is looked up. */
-static bool date_after(actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    while (i < c->len && s[i] == ' ')
-        i++;
-    if (i >= c->len)
-        return false;
-    if (s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9'))
-        return true; /* (a no-break space, a letter with an accent) */
-    if (tok_byte_class[s[i]] != TOK_B_WORD)
-        return false;
-    bool ascii;
-    size_t e = word_end(c, i, &ascii);
-    if (e - i == 2 && s[i] == 'l')
-        return true; /* "Conakry, le 3 mars" */
-    rtok t;
-    make_tok(c, &t, i, e, TOK_WORD, ascii);
-    return (rctx_tok_flags(c, &t) & RW_MONTH) != 0;
-}
-
-/* After a dateline's "(" at i: an agency in capitals, ")" and a dash
- * ("KOUNDOUYA (AGP) -")? */
-static bool agency_after(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    while (i < c->len && s[i] == ' ')
-        i++;
-    if (i >= c->len)
-        return false;
-    if (s[i] >= 0x80)
-        return true; /* (other letters: the rule decides) */
-    if (s[i] < 'A' || s[i] > 'Z')
-        return false;
-    for (; i < c->len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
-        if (s[i] >= 'a' && s[i] <= 'z')
-            return false; /* not in capitals */
-    while (i < c->len && s[i] == ' ')
-        i++;
-    if (i < c->len && s[i] >= 0x80)
-        return true;
-    return i < c->len && s[i] == ')' && rctx_dash_after(c, i + 1);
-}
-
-/* After the first word of a line: may the rest of a dateline follow
- * (after at most two more capitalised words): a comma and a date, or an
- * agency in parentheses and a dash? */
-static bool dateline_ahead(actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    for (int words = 1;; words++) {
-        while (i < c->len && (s[i] == ' ' || s[i] == '-'))
-            i++;
-        if (i >= c->len)
-            return false;
-        if (s[i] == ',')
-            return date_after(c, i + 1);
-        if (s[i] == '(')
-            return agency_after(c, i + 1);
-        if (words == 3 || !((s[i] >= 'A' && s[i] <= 'Z') || s[i] >= 0xC2))
-            return false;
-        bool ascii;
-        i = word_end(c, i, &ascii);
-    }
 }
 
 /* Capitals among the code points below U+0800 (one bit each), and the
@@ -451,56 +252,6 @@ static inline unsigned suffix_after(actx *c, size_t i)
     return hn && rb_test2(c->r->next_bits, RB_SMALL, hn) ? RULE_M_SUFFIX : 0;
 }
 
-/* The filter hash of the word after byte i, over separators, in *h: 1;
- * 0 when no word follows (punctuation, the text's end); -1 when it cannot
- * tell (a byte from 0x80 other than a no-break space or an apostrophe in
- * the way, a word with no key). */
-static int next_word_fh(actx *c, size_t i, uint64_t *h)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    for (;;) {
-        if (i >= c->len)
-            return 0;
-        uint8_t b = s[i];
-        if (b < 0x80 && tok_byte_class[b] == TOK_B_SEP) {
-            i++;
-            continue;
-        }
-        if (b < 0x80 && tok_byte_class[b] != TOK_B_WORD)
-            return 0;
-        if (b == 0xC2 && i + 1 < c->len && s[i + 1] == 0xA0) {
-            i += 2;
-            continue;
-        }
-        if (b == 0xE2 && i + 2 < c->len && s[i + 1] == 0x80 &&
-            (s[i + 2] == 0x99 || s[i + 2] == 0x98)) {
-            i += 3;
-            continue;
-        }
-        if (b >= 0x80)
-            return -1;
-        char key[RULE_KEY_MAX];
-        size_t kl;
-        bool ascii;
-        size_t e = word_end(c, i, &ascii);
-        *h = ascii ? ascii_fh(c, i, e - i)
-                   : rctx_word_fh(c, i, e, false, 0, key, &kl);
-        return *h ? 1 : -1;
-    }
-}
-
-/* May the word that ends at wend, of filter hash h (the first word of a
- * name of the document), begin one here: a name of one word, or the
- * first two words of a longer one? */
-static bool doc_may(actx *c, uint64_t h, size_t wend)
-{
-    if (rb_test(c->st->doc_one, RB_DOC, h))
-        return true;
-    uint64_t h2;
-    int k = next_word_fh(c, wend, &h2);
-    return k < 0 || (k > 0 && rb_test(c->st->doc_two, RB_DOC, fh_pair(h, h2)));
-}
-
 /* What may fire at the capitalised word [pos, wend), of filter hash h (in
  * capitals when `upper`), given the token before it: [ps, pe), a word
  * when `word`, ASCII when `pascii`; none (`first`) when the word is first
@@ -518,10 +269,10 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
     if (!upper && rb_test2(r->head_bits, RB_SMALL, h))
         m |= RULE_M_SELF;
     if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h) &&
-        doc_may(c, h, wend))
+        rctx_doc_may(c, h, wend))
         m |= RULE_M_DOC;
     if (first)
-        return m | (rctx_line_start(c, pos) && dateline_ahead(c, wend)
+        return m | (rctx_line_start(c, pos) && rctx_dateline_ahead(c, wend)
                         ? RULE_M_LINE
                         : 0);
     if (upper) /* an acronym defined: "(AGP)", two to eight letters */
@@ -764,7 +515,7 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
     for (size_t pos = 0;;) {
         pos = next_candidate(&c, &win, pos);
         if (c.gi < n_in && in[c.gi].end - base_bytes <= pos &&
-            pass_gazetteer(&c, pos) < 0)
+            rctx_pass_gazetteer(&c, pos) < 0)
             return -1;
         if (pos >= len)
             break;
@@ -785,5 +536,5 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
             return -1;
         pos = next > pos ? next : pos + 1;
     }
-    return pass_gazetteer(&c, len) < 0 || c.nomem ? -1 : 0;
+    return rctx_pass_gazetteer(&c, len) < 0 || c.nomem ? -1 : 0;
 }

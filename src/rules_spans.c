@@ -1,0 +1,148 @@
+/*
+ * rules_spans.c -- the spans rules_apply() gives out: the gazetteer's,
+ * copied in order as the pass goes by them, and the rules', with their
+ * code point and UTF-16 offsets counted from the last known position,
+ * which only moves forward; and the rules' scratch state that holds them.
+ */
+#include "rules.h"
+#include "rules_ctx.h"
+
+#include "alloc.h"
+#include "tokenize.h"
+
+#include <string.h>
+
+#if (defined(__SSE2__) || defined(_M_X64)) && !defined(GAZTAG_NO_SIMD)
+#include <emmintrin.h>
+#define RULES_SSE2 1
+#endif
+
+/* ------------------------------------------------------------- the state */
+
+void rules_state_init(rules_state *st)
+{
+    memset(st, 0, sizeof *st);
+    norm_scratch_init(&st->scratch);
+    norm_scratch_init(&st->scratch_acc);
+}
+
+void rules_state_free(rules_state *st)
+{
+    norm_scratch_free(&st->scratch);
+    norm_scratch_free(&st->scratch_acc);
+    gz_free(st->out);
+    rt_free(&st->doc);
+    gz_free(st->entries);
+    gz_free(st->doc_set);
+    memset(st, 0, sizeof *st);
+}
+
+/* ---------------------------------------------------------- giving spans */
+
+void rules_count(const char *text, size_t len, size_t from, size_t to,
+                 size_t *cps_out, size_t *units_out)
+{
+    const uint8_t *s = (const uint8_t *)text;
+    size_t i = from, cps = 0, units = 0;
+    while (i < to) {
+#ifdef RULES_SSE2
+        if (to - i >= 16 &&
+            _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))) == 0) {
+            i += 16;
+            cps += 16;
+            units += 16;
+            continue;
+        }
+#endif
+        if (to - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080u)) {
+                i += 8;
+                cps += 8;
+                units += 8;
+                continue;
+            }
+        }
+        if (s[i] < 0x80) {
+            i++;
+            cps++;
+            units++;
+            continue;
+        }
+        int32_t cp;
+        i += tok_decode(s + i, len - i, &cp);
+        cps++;
+        units += cp >= 0x10000 ? 2 : 1;
+    }
+    *cps_out = cps;
+    *units_out = units;
+}
+
+/* Move the known position forward to byte `to`, counting code points and
+ * UTF-16 units as the tokenizer does. */
+static void advance(actx *c, size_t to)
+{
+    size_t cps, units;
+    if (to <= c->cur_b)
+        return;
+    rules_count(c->text, c->len, c->cur_b, to, &cps, &units);
+    c->cur_b = to;
+    c->cur_c += cps;
+    c->cur_u += units;
+}
+
+static int push(actx *c, const gaztag_span *s)
+{
+    rules_state *st = c->st;
+    if (gz_grow((void **)&st->out, &st->out_cap, st->n_out + 1,
+                sizeof *st->out) < 0)
+        return -1;
+    st->out[st->n_out++] = *s;
+    return 0;
+}
+
+/* (rules_ctx.h) */
+int rctx_pass_gazetteer(actx *c, size_t pos)
+{
+    while (c->gi < c->n_in && c->in[c->gi].end - c->base_b <= pos) {
+        gaztag_span s = c->in[c->gi++];
+        size_t start = s.start - c->base_b, end = s.end - c->base_b;
+        rctx_as_person(c, &s, start, end);
+        if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
+            return -1;
+        if (end > c->cur_b) {
+            c->cur_b = end;
+            c->cur_c = s.cend - c->base_c;
+            c->cur_u = s.uend - c->base_u;
+        }
+        c->last_end = end;
+    }
+    return 0;
+}
+
+/* (start >= last_end, end <= limit: the spans stay in order.) */
+int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
+              unsigned origin, const char *rule)
+{
+    gaztag_span s;
+    memset(&s, 0, sizeof s);
+    advance(c, start);
+    s.start = c->base_b + start;
+    s.cstart = c->base_c + c->cur_c;
+    s.ustart = c->base_u + c->cur_u;
+    advance(c, end);
+    s.end = c->base_b + end;
+    s.cend = c->base_c + c->cur_c;
+    s.uend = c->base_u + c->cur_u;
+    s.text = c->text + start;
+    s.entry = *e;
+    s.n_entries = 1;
+    s.first_entry = UINT32_MAX;
+    s.origin = origin;
+    s.rule = rule;
+    c->last_end = end;
+    if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
+        return -1;
+    return 0;
+}
