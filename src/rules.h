@@ -152,9 +152,12 @@ struct gaztag_rules {
     char error[512];
 };
 
-/* One entry that a document learnt: a later mention gets it. */
+/* One entry that a document learnt: a later mention gets it.  A last name
+ * from an inferred person is first looked for in lower case (`check`). */
+enum { DOC_SURE, DOC_CHECK, DOC_REFUSED };
 typedef struct rules_doc_entry {
     gaztag_entry entry;
+    uint8_t check; /* DOC_SURE, DOC_CHECK, DOC_REFUSED */
 } rules_doc_entry;
 
 /* A tagger's rules scratch, kept from call to call. */

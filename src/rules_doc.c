@@ -11,8 +11,10 @@
  * name said before (rctx_rule_document()): a word that only begins longer
  * names ("Debian" of "Debian Security Advisory") is looked up only before
  * the second word of one.  A gazetteer span of one word that is a
- * person's last name becomes that person (rctx_as_person()).  The names
- * last until rules_state_reset(), the end of the document.
+ * person's last name becomes that person (rctx_as_person()).  A last name
+ * from an inferred person is first looked for in lower case around its
+ * first later mention (doc_usable()): a word of prose is no last name.
+ * The names last until rules_state_reset(), the end of the document.
  */
 #include "rules.h"
 #include "rules_ctx.h"
@@ -21,6 +23,11 @@
 #include "tokenize.h"
 
 #include <string.h>
+
+#if (defined(__SSE2__) || defined(_M_X64)) && !defined(GAZTAG_NO_SIMD)
+#include <emmintrin.h>
+#define RULES_DOC_SSE2 1
+#endif
 
 /* A new document: forget the names of the last one. */
 void rules_state_reset(rules_state *st)
@@ -74,6 +81,7 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
         return -1;
     st->entries[st->n_entries].entry = *e;
     st->entries[st->n_entries].entry.flags = 0;
+    st->entries[st->n_entries].check = DOC_SURE;
     *val = (uint32_t)st->n_entries++;
     char pk[RULE_KEY_MAX + 1];
     const char *sp = memchr(key, ' ', len);
@@ -105,6 +113,92 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
     if (ntok > st->max_doc_tokens)
         st->max_doc_tokens = ntok;
     return 0;
+}
+
+/* How far from a name the text is searched for its last word in lower
+ * case: a news article, whole. */
+#define LOWER_NEAR ((size_t)32 * 1024)
+
+/* May a word of prose begin at s[k] (not mid-word, not in an address:
+ * a space, a bracket, a quote or an apostrophe before it)? */
+static bool prose_before(const uint8_t *s, size_t k)
+{
+    if (k == 0)
+        return true;
+    uint8_t b = s[k - 1];
+    if (b < 0x80)
+        return b == '(' || b == '"' || b == '\'' ||
+               (b != '-' && tok_byte_class[b] == TOK_B_SEP);
+    return (k >= 2 && s[k - 2] == 0xC2 && (b == 0xA0 || b == 0xAB)) ||
+           (k >= 3 && s[k - 3] == 0xE2 && s[k - 2] == 0x80 &&
+            (b == 0x99 || b == 0x9C || b == 0xAF));
+}
+
+/* May a word of prose end at s[k] (len: the text's end): no letter, digit,
+ * '@', '/' or '_' after it, nor a '.' or '-' and a letter (an address, a
+ * file name)? */
+static bool prose_after(const uint8_t *s, size_t k, size_t len)
+{
+    if (k == len)
+        return true;
+    uint8_t b = s[k];
+    if (b >= 0x80 || tok_byte_class[b] == TOK_B_WORD || b == '@' ||
+        b == '/' || b == '_')
+        return b == 0xC2 || b == 0xE2; /* a no-break space, a quote */
+    if ((b == '.' || b == '-') && k + 1 < len && s[k + 1] < 0x80 &&
+        tok_byte_class[s[k + 1]] == TOK_B_WORD)
+        return false;
+    return true;
+}
+
+/* Is the key (ASCII letters and digits; the word's lower-case form) a
+ * word of the prose within LOWER_NEAR bytes of `at`?  Then it is a common
+ * word ("German Government": "the government"), not a last name. */
+static bool in_lower_case_near(const actx *c, const char *key, size_t kl,
+                               size_t at)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    for (size_t i = 0; i < kl; i++)
+        if (tok_byte_class[(uint8_t)key[i]] != TOK_B_WORD)
+            return false; /* (and bytes from 0x80: not searched) */
+    size_t lo = at > LOWER_NEAR ? at - LOWER_NEAR : 0;
+    size_t hi = c->len - at > LOWER_NEAR ? at + LOWER_NEAR : c->len;
+    size_t i = lo;
+#ifdef RULES_DOC_SSE2
+    /* 16 places at a time: those where the key's first and last bytes are */
+    const __m128i first = _mm_set1_epi8(key[0]);
+    const __m128i last = _mm_set1_epi8(key[kl - 1]);
+    for (; hi - i >= kl + 15; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b = _mm_loadu_si128(
+            (const __m128i *)(const void *)(s + i + kl - 1));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+        for (; m; m &= m - 1) {
+            size_t k = i + (size_t)__builtin_ctz(m);
+            if (memcmp(s + k, key, kl) == 0 && prose_before(s, k) &&
+                prose_after(s, k + kl, c->len))
+                return true;
+        }
+    }
+#endif
+    for (; hi - i >= kl; i++)
+        if (s[i] == (uint8_t)key[0] && memcmp(s + i, key, kl) == 0 &&
+            prose_before(s, i) && prose_after(s, i + kl, c->len))
+            return true;
+    return false;
+}
+
+/* May learnt entry `index` be given to the word of key[0..kl) at `at`?
+ * Not a last name from an inferred person that the text around also
+ * writes in lower case: the first use decides, once. */
+static bool doc_usable(actx *c, size_t index, const char *key, size_t kl,
+                       size_t at)
+{
+    rules_doc_entry *d = &c->st->entries[index];
+    if (d->check == DOC_CHECK)
+        d->check = in_lower_case_near(c, key, kl, at) ? DOC_REFUSED : DOC_SURE;
+    return d->check == DOC_SURE;
 }
 
 /* What a span teaches the rest of its document: a person's last name
@@ -158,7 +252,14 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
     size_t kl = word_key(c, last, buf);
     if (kl < 3)
         return 0;
-    return rctx_learn(c, buf, kl, 1, &s->entry);
+    const rt_slot *d = rt_find(&c->st->doc, rt_hash(buf, kl), buf, kl);
+    if (d && c->st->entries[d->val].check == DOC_REFUSED)
+        return 0; /* a word of the text, as before */
+    if (rctx_learn(c, buf, kl, 1, &s->entry) < 0)
+        return -1;
+    if (s->origin == GAZTAG_FROM_RULE) /* "German Government": checked */
+        c->st->entries[c->st->n_entries - 1].check = DOC_CHECK;
+    return 0;
 }
 
 /* The filter hash of the word after byte i, over separators, in *h: 1;
@@ -235,7 +336,8 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     if (!d)
         return false;
     const gaztag_entry *e = &c->st->entries[d->val].entry;
-    if (!e->label || !is_person_label(e->label))
+    if (!e->label || !is_person_label(e->label) ||
+        !doc_usable(c, d->val, key, kl, start))
         return false;
     s->entry = *e;
     s->n_entries = 1;
@@ -283,7 +385,8 @@ int rctx_rule_document(actx *c, size_t *next)
     for (; n >= 1; n--) {
         size_t index;
         if (n == 1) { /* the word alone: its entry is in its prefix's */
-            if (single == 0)
+            if (single == 0 || !doc_usable(c, single - 1, pk + 1, kl,
+                                           c->tk[0].start))
                 return 0;
             index = single - 1;
         } else {

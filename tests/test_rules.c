@@ -267,6 +267,23 @@ static const golden_case golden[] = {
       {12, 17, 11, 16, 11, 16, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
       {52, 56, 51, 55, 51, 55, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
       END}},
+    {"a last name the text writes in lower case is not repeated",
+     "Hier, Moussa Fleuve a parlé : le fleuve monte. Fleuve ?",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"nor when the lower case comes after the mention",
+     "Hier, Moussa Fleuve a parlé. Fleuve ? Le fleuve monte.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a last name in an address is no word of prose",
+     "Hier, Moussa Solano a parlé (solano@agp.gn). Solano ?",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {46, 52, 45, 51, 45, 51, "PERSON", NULL, GAZTAG_FROM_DOCUMENT,
+       "propagation"},
+      END}},
     {"a defined acronym is repeated",
      "Le Front uni des Patriotes (FUP) a parlé. Le FUP a gagné.",
      {
