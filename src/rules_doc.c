@@ -252,13 +252,16 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
     size_t kl = word_key(c, last, buf);
     if (kl < 3)
         return 0;
+    /* an inferred person's ("German Government") is checked, once */
     const rt_slot *d = rt_find(&c->st->doc, rt_hash(buf, kl), buf, kl);
-    if (d && c->st->entries[d->val].check == DOC_REFUSED)
+    uint8_t check = d ? c->st->entries[d->val].check
+                      : s->origin == GAZTAG_FROM_RULE ? DOC_CHECK : DOC_SURE;
+    if (check == DOC_REFUSED)
         return 0; /* a word of the text, as before */
     if (rctx_learn(c, buf, kl, 1, &s->entry) < 0)
         return -1;
-    if (s->origin == GAZTAG_FROM_RULE) /* "German Government": checked */
-        c->st->entries[c->st->n_entries - 1].check = DOC_CHECK;
+    c->st->entries[c->st->n_entries - 1].check =
+        s->origin == GAZTAG_FROM_RULE ? check : DOC_SURE;
     return 0;
 }
 
