@@ -26,7 +26,9 @@ of gazetteers/places.tsv or guinea.tsv (`Georgia`, `Jordan`, `Florence`);
 when it is in WORDS below, a hand list made by reviewing the names that are
 lower-case words of Debian's wamerican, wbritish and wfrench dictionaries
 (`Ange`, `Roman`, `Sierra`, `Ivory`, `Ford`); or when it is in
-gazetteers/rules/not-names.txt (`Prince`, `Emir`). COMMON_EXCEPTIONS and
+gazetteers/rules/not-names.txt (`Prince`, `Emir`); or when it is a civility
+or honorific of one word that cues.tsv puts before a person (`Hadja`:
+`Hadja Aïssatou Barry` is `Aïssatou Barry`). COMMON_EXCEPTIONS and
 PLACE_EXCEPTIONS keep the few names that are overwhelmingly names in the
 press despite a word or place reading (`Alpha` as in Alpha Condé).
 
@@ -166,6 +168,22 @@ def place_names(gaz):
     return names
 
 
+def person_cues(rules):
+    """Folded words of the one-word `before` cues of rule `civility` in
+    cues*.tsv: civilities and honorifics (`Hadja`, `Docteur`). Titles may
+    be given names too (`cheikh`: `Cheikh Tidiane Gadio`)."""
+    words = set()
+    for name in sorted(os.listdir(rules)) if os.path.isdir(rules) else []:
+        if not (name.startswith("cues") and name.endswith(".tsv")):
+            continue
+        for _, line in data_lines(os.path.join(rules, name)):
+            f = line.split("\t")
+            if len(f) == 4 and f[0] == "before" and f[3] == "civility" \
+                    and len(tokens(f[1])) == 1:
+                words.add(fold(f[1]))
+    return words
+
+
 def not_names(rules):
     path = os.path.join(rules, "not-names.txt")
     if not os.path.exists(path):
@@ -203,6 +221,7 @@ class Filter:
         self.common = common_words(gaz)
         self.places = place_names(gaz)
         self.not_names = not_names(rules)
+        self.person_cues = person_cues(rules)
 
     def reason(self, name):
         """Why a given name must not be listed, or None."""
@@ -220,6 +239,8 @@ class Filter:
             return "word, title or place (hand list)"
         if k in self.not_names:
             return "in not-names.txt"
+        if k in self.person_cues:
+            return "a civility of cues.tsv"
         return None
 
 
