@@ -79,7 +79,8 @@ size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap)
     return len;
 }
 
-/* A given name and one or two more capitalised words: a person. */
+/* Given names and one or two more capitalised words: a person
+ * ("Mohamed Lamine Fofana Touré"). */
 static int rule_first_name(actx *c, size_t *next)
 {
     /* a given name that is also a word ("Grace", "Pierre") is a name in
@@ -87,7 +88,7 @@ static int rule_first_name(actx *c, size_t *next)
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
         rctx_sentence_start(c, c->tk[0].start))
         return 0;
-    size_t last = 0, words = 1;
+    size_t last = 0, words = 1, others = 0;
     for (size_t j = 1; words < NAME_WORDS; j++) {
         rtok *t = rctx_fwd(c, j);
         if (!t || t->end > c->limit || !is_name_word(t) ||
@@ -98,8 +99,9 @@ static int rule_first_name(actx *c, size_t *next)
             break;
         last = j;
         words++;
-        if (!(f & RW_FIRST) && words >= 3)
-            break; /* given names, then at most two other words */
+        /* given names, then at most two other words */
+        if ((others > 0 || !(f & RW_FIRST)) && ++others == 2)
+            break;
     }
     if (last == 0)
         return 0;

@@ -222,6 +222,11 @@ static const golden_case golden[] = {
      {
       {6, 24, 6, 24, 6, 24, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"given names, then two more words at most",
+     "Hier, Mohamed Moussa Solano Kaba Traoré est venu.",
+     {
+      {6, 32, 6, 32, 6, 32, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"not-name given name opening a sentence",
      "Grace Kolani est venue.",
      {
