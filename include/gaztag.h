@@ -314,8 +314,9 @@ GAZTAG_API gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
 /* The rules layer finds names the gazetteer does not know from their
  * context: a given name before capitalised words (`Moussa Solano`), a title
  * (`le ministre X`, `M. X`), an organisation word (`Consortium X`,
- * `X SA`), a place cue (`la ville de X`, `à X`), a dateline (`X, 26 déc.`)
- * and an acronym defined in parentheses (`Agence ... (AGP)`).  Then, in
+ * `X SA`), a place cue (`la ville de X`, `à X`) or a list of places (`de
+ * Korhogo et de X`), a dateline (`X, 26 déc.`) and an acronym defined in
+ * parentheses (`Agence ... (AGP)`).  Then, in
  * the same text, a later mention of a person's last name alone or the
  * exact repetition of a name found earlier gets that name's label and id
  * (GAZTAG_FROM_DOCUMENT).  Rules never change or overlap a gazetteer

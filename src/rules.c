@@ -158,9 +158,10 @@ gaztag_status gaztag_rules_new(gaztag_rules **out)
     norm_scratch_init(&r->scratch_acc);
     static const char *const names[] = {"PERSON", "PLACE", "ORG",
                                         "first-name", "dateline", "acronym",
-                                        "propagation"};
+                                        "propagation", "place-list"};
     const char **slots[] = {&r->person, &r->place, &r->org, &r->r_first,
-                            &r->r_dateline, &r->r_acronym, &r->r_propagation};
+                            &r->r_dateline, &r->r_acronym, &r->r_propagation,
+                            &r->r_list};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         *slots[i] = intern(r, names[i], strlen(names[i]));
         if (!*slots[i]) {

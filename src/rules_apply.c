@@ -249,6 +249,67 @@ static int rule_before(actx *c, size_t *next)
                                                                       : RULE_FOUND;
 }
 
+/* Bytes s[*i..] that are spaces (ASCII, no-break, narrow no-break):
+ * skipped; whether there were any. */
+static bool skip_spaces(const uint8_t *s, size_t end, size_t *i)
+{
+    size_t k = *i;
+    for (;;) {
+        if (k < end && s[k] == ' ')
+            k++;
+        else if (end - k >= 2 && s[k] == 0xC2 && s[k + 1] == 0xA0)
+            k += 2;
+        else if (end - k >= 3 && s[k] == 0xE2 && s[k + 1] == 0x80 &&
+                 s[k + 2] == 0xAF)
+            k += 3;
+        else
+            break;
+    }
+    bool any = k > *i;
+    *i = k;
+    return any;
+}
+
+/* Do bytes s[*i..] begin with word `w` (n bytes)?  Then skip it. */
+static bool skip_word(const uint8_t *s, size_t end, size_t *i, const char *w,
+                      size_t n)
+{
+    if (end - *i < n || memcmp(s + *i, w, n) != 0)
+        return false;
+    *i += n;
+    return true;
+}
+
+/* The next place of a list whose last place ends a few bytes before, the
+ * preposition said again: "de Korhogo et de Man", "villages de Dara, de
+ * Koba et d’Ouré".  The bytes between are ", de ", " et de ", " ou de "
+ * (or "d’" joined to the name). */
+static int rule_list(actx *c, size_t *next)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t i = c->place_end, end = c->tk[0].start;
+    bool sp = skip_spaces(s, end, &i);
+    if (i < end && s[i] == ',')
+        i++;
+    else if (!sp || !(skip_word(s, end, &i, "et", 2) ||
+                      skip_word(s, end, &i, "ou", 2)))
+        return 0;
+    if (!skip_spaces(s, end, &i))
+        return 0;
+    if (!(skip_word(s, end, &i, "d\xE2\x80\x99", 4) ||
+          skip_word(s, end, &i, "d'", 2) ||
+          (skip_word(s, end, &i, "de", 2) && skip_spaces(s, end, &i))) ||
+        i != end)
+        return 0;
+    uint32_t f = rctx_tok_flags(c, &c->tk[0]);
+    if ((f & (RW_NOT | RW_FIRST)) || c->tk[0].shape != SH_CAP)
+        return 0;
+    size_t last = extend(c, 0, NAME_WORDS - 1, false, false);
+    *next = c->tk[last].end;
+    return give_rule(c, c->tk[0].start, *next, c->r->place, c->r->r_list) < 0
+               ? -1 : RULE_FOUND;
+}
+
 /* May a suffix begin at token j: a capitalised word, after a space, that
  * is the first word of some suffix? */
 static bool suffix_may_start(actx *c, size_t j)
@@ -613,6 +674,7 @@ int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
     if (((f & RW_FIRST) && (rc = rule_first_name(c, next)) != 0) ||
         ((f & RW_HEAD_FIRST) && (rc = rule_head(c, next)) != 0) ||
         ((m & RULE_M_BEFORE) && (rc = rule_before(c, next)) != 0) ||
+        ((m & RULE_M_LIST) && (rc = rule_list(c, next)) != 0) ||
         ((m & RULE_M_SUFFIX) && (rc = rule_suffix(c, next)) != 0) ||
         ((m & RULE_M_LINE) && (rc = rule_dateline(c, next)) != 0))
         return rc < 0 ? -1 : 0;

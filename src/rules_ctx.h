@@ -47,6 +47,10 @@ enum gap { GAP_NONE, GAP_JOIN, GAP_SPACE, GAP_BREAK };
 #define RULE_M_SUFFIX 0x08u     /* an organisation suffix after it */
 #define RULE_M_LINE 0x10u       /* first on its line: a dateline */
 #define RULE_M_PAREN 0x20u      /* in capitals after "(": an acronym */
+#define RULE_M_LIST 0x40u       /* a few bytes after a place: "et de X" */
+
+/* The most bytes between a place and the next of a list: " et d’". */
+#define RULE_LIST_GAP 16
 
 typedef struct rtok {
     size_t start, end; /* bytes of the text */
@@ -67,6 +71,7 @@ typedef struct actx {
     size_t n_in, gi;
     size_t limit;    /* the next gazetteer span's start: rule spans end before */
     size_t last_end; /* end of the last span given out */
+    size_t place_end; /* end of the last PLACE span given out (0: none) */
     size_t cur_b, cur_c, cur_u; /* a position whose offsets are known */
     bool propagate;
     bool nomem;     /* a key could not be made: the call fails */
@@ -157,6 +162,15 @@ int rctx_rule_document(actx *c, size_t *next);
 static inline bool is_person_label(const char *label)
 {
     return strcmp(label, "PERSON") == 0;
+}
+
+/* Is span s (of the text, ending at `end`) a place?  Then it is where a
+ * list of places may go on: *place_end. */
+static inline void note_place(size_t *place_end, const gaztag_span *s,
+                              size_t end)
+{
+    if (s->n_entries && s->entry.label && strcmp(s->entry.label, "PLACE") == 0)
+        *place_end = end;
 }
 
 static inline bool is_upper_cp(int32_t cp)

@@ -262,6 +262,9 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
 {
     const gaztag_rules *r = c->r;
     unsigned m = 0;
+    /* the next of a list of places: "de Korhogo et de Man" */
+    if (c->place_end && pos - c->place_end <= RULE_LIST_GAP)
+        m |= RULE_M_LIST;
     /* a given name: another capitalised word must follow */
     if (!upper && rb_test2(r->first_bits, RB_SELF, h) &&
         capital_follows(c, wend))

@@ -111,6 +111,7 @@ int rctx_pass_gazetteer(actx *c, size_t pos)
         rctx_as_person(c, &s, start, end);
         if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
             return -1;
+        note_place(&c->place_end, &s, end);
         if (end > c->cur_b) {
             c->cur_b = end;
             c->cur_c = s.cend - c->base_c;
@@ -142,6 +143,7 @@ int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
     s.origin = origin;
     s.rule = rule;
     c->last_end = end;
+    note_place(&c->place_end, &s, end);
     if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
         return -1;
     return 0;

@@ -320,6 +320,33 @@ static const golden_case golden[] = {
      {
       {31, 41, 31, 41, 31, 41, "PLACE", NULL, GAZTAG_FROM_RULE, "place-cue"},
       END}},
+    {"a list of places, the preposition said again",
+     "Il vient de Conakry et de Kolabounyi.",
+     {
+      {12, 19, 12, 19, 12, 19, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      {26, 36, 26, 36, 26, 36, "PLACE", NULL, GAZTAG_FROM_RULE, "place-list"},
+      END}},
+    {"a list after a place cue, with commas and an elision",
+     "Dans la ville de Kolabounyi, de Dakatougui et d’Ourékaba, il pleut.",
+     {
+      {17, 27, 17, 27, 17, 27, "PLACE", NULL, GAZTAG_FROM_RULE, "place-cue"},
+      {32, 42, 32, 42, 32, 42, "PLACE", NULL, GAZTAG_FROM_RULE, "place-list"},
+      {50, 59, 48, 56, 48, 56, "PLACE", NULL, GAZTAG_FROM_RULE, "place-list"},
+      END}},
+    {"no list without its preposition",
+     "Il vient de Conakry et Kolabounyi aussi.",
+     {
+      {12, 19, 12, 19, 12, 19, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"a given name in a list is a person",
+     "Il vient de Conakry et de Moussa Kaba.",
+     {
+      {12, 19, 12, 19, 12, 19, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      {26, 37, 26, 37, 26, 37, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"head",
      "Selon le Consortium SMB-Winning, tout va bien.",
      {
