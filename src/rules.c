@@ -156,10 +156,11 @@ gaztag_status gaztag_rules_new(gaztag_rules **out)
         return GAZTAG_NOMEM;
     norm_scratch_init(&r->scratch);
     norm_scratch_init(&r->scratch_acc);
-    static const char *const names[] = {"PERSON", "PLACE", "ORG",
+    static const char *const names[] = {"PERSON", "PLACE", "ORG", "OUTLET",
                                         "first-name", "dateline", "acronym",
                                         "propagation", "place-list"};
-    const char **slots[] = {&r->person, &r->place, &r->org, &r->r_first,
+    const char **slots[] = {&r->person, &r->place, &r->org, &r->outlet,
+                            &r->r_first,
                             &r->r_dateline, &r->r_acronym, &r->r_propagation,
                             &r->r_list};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {

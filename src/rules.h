@@ -146,7 +146,7 @@ struct gaztag_rules {
     unsigned max_closed; /* longest word before a cue's final "." or ")",
                           * in bytes of its key */
     /* The built-in rules' labels and names. */
-    const char *person, *place, *org;
+    const char *person, *place, *org, *outlet;
     const char *r_first, *r_dateline, *r_acronym, *r_propagation, *r_list;
     norm_scratch scratch, scratch_acc; /* loading; with accents kept */
     char error[512];

@@ -588,6 +588,29 @@ static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
     return kl && rctx_learn(c, key, kl, 1, e) < 0 ? -1 : RULE_FOUND;
 }
 
+/* Is the "(" at `open` the agency's of a dateline ("RABAT, 5 févr. (MAP)
+ * -", "MOSCOW (AP) -"): after a place that opens its line (the last span
+ * given), with only a date between, and a dash after the ")" at `close`
+ * (not a hyphen: "(RTC)-tjenester")? */
+static bool dateline_agency(actx *c, size_t open, size_t close)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    if (!c->st->n_out || c->place_end == 0 || !dash_after(c, close))
+        return false;
+    size_t k = close;
+    while (k < c->len && s[k] == ' ')
+        k++;
+    if (k + 1 < c->len && s[k] == '-' && s[k + 1] < 0x80 &&
+        tok_byte_class[s[k + 1]] == TOK_B_WORD)
+        return false;
+    const gaztag_span *prev = &c->st->out[c->st->n_out - 1];
+    size_t start = prev->start - c->base_b, end = prev->end - c->base_b;
+    if (end != c->place_end || !rctx_line_start(c, start) ||
+        memchr(s + end, '\n', open - end))
+        return false;
+    return rctx_dateline_ahead(c, end);
+}
+
 /* An acronym in parentheses after a name: "Agence ... de presse (AGP)".
  * After a span it is that span's name (and learnt); else the words before
  * whose initials it spells are an organisation. */
@@ -603,6 +626,12 @@ static int rule_acronym(actx *c, size_t *next)
         t[open.start] != '(' || !rctx_fwd(c, 1) || c->tk[1].start != w->end ||
         t[c->tk[1].start] != ')' || w->end > c->limit)
         return 0;
+    /* a dateline's agency: "RABAT, 5 févr. (MAP) -" */
+    if (dateline_agency(c, open.start, c->tk[1].end)) {
+        *next = w->end;
+        return give_rule(c, w->start, w->end, c->r->outlet, c->r->r_dateline) < 0
+                   ? -1 : RULE_FOUND;
+    }
     /* the words before it (on its line, at most 20) whose initials spell
      * it, connectors aside: "Agence guinéenne de presse (AGP)" */
     rtok words[20];

@@ -372,11 +372,18 @@ static const golden_case golden[] = {
      {
       {14, 29, 14, 29, 14, 29, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
-    {"a dateline's agency is not the place's acronym",
+    {"a dateline's agency is an outlet, not the place's acronym",
      "CONAKRY (AGP) - Il pleut. Selon l’AGP, oui.",
      {
       {0, 7, 0, 7, 0, 7, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
        NULL},
+      {9, 12, 9, 12, 9, 12, "OUTLET", NULL, GAZTAG_FROM_RULE, "dateline"},
+      END}},
+    {"an agency after a dateline's date; not on a line of prose",
+     "KOLABOUNYI, 3 mars (XYZ) – Il pleut.\nLe pays (XYZ) – non.",
+     {
+      {0, 10, 0, 10, 0, 10, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      {20, 23, 20, 23, 20, 23, "OUTLET", NULL, GAZTAG_FROM_RULE, "dateline"},
       END}},
     {"an acronym the span before does not spell: the words before it",
      "Le Syndicat libre des enseignants de Conakry (SLEC) a parlé. Puis le "
@@ -401,6 +408,7 @@ static const golden_case golden[] = {
      "Il pleut.\nKOUNDOUYA, 3 mars (AGP) - Il pleut encore.\n",
      {
       {10, 19, 10, 19, 10, 19, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      {29, 32, 29, 32, 29, 32, "OUTLET", NULL, GAZTAG_FROM_RULE, "dateline"},
       END}},
     {"a week day is no dateline's place",
      "Il pleut.\nLundi, 3 mars 2002\nIl pleut.\n",
@@ -410,11 +418,13 @@ static const golden_case golden[] = {
      "Il pleut.\nLe Kountou, 3 mars (AGP) - Il pleut.\n",
      {
       {10, 20, 10, 20, 10, 20, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      {30, 33, 30, 33, 30, 33, "OUTLET", NULL, GAZTAG_FROM_RULE, "dateline"},
       END}},
     {"an agency in parentheses, then a dash",
      "Il pleut.\nKOUNDOUYA (AGP) – Il pleut.\nType DOS (MBR)\nUne table.\n",
      {
       {10, 19, 10, 19, 10, 19, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      {21, 24, 21, 24, 21, 24, "OUTLET", NULL, GAZTAG_FROM_RULE, "dateline"},
       END}},
     {"a day without its month is no dateline",
      "Il pleut.\nNow, 67 percent voted.\n",
