@@ -605,7 +605,7 @@ static bool dateline_agency(actx *c, size_t open, size_t close)
         return false;
     const gaztag_span *prev = &c->st->out[c->st->n_out - 1];
     size_t start = prev->start - c->base_b, end = prev->end - c->base_b;
-    if (end != c->place_end || !rctx_line_start(c, start) ||
+    if (end != c->place_end || end > open || !rctx_line_start(c, start) ||
         memchr(s + end, '\n', open - end))
         return false;
     return rctx_dateline_ahead(c, end);
@@ -629,8 +629,8 @@ static int rule_acronym(actx *c, size_t *next)
     /* a dateline's agency: "RABAT, 5 févr. (MAP) -" */
     if (dateline_agency(c, open.start, c->tk[1].end)) {
         *next = w->end;
-        return give_rule(c, w->start, w->end, c->r->outlet, c->r->r_dateline) < 0
-                   ? -1 : RULE_FOUND;
+        return give_rule(c, w->start, w->end, c->r->outlet,
+                         c->r->r_dateline) < 0 ? -1 : RULE_FOUND;
     }
     /* the words before it (on its line, at most 20) whose initials spell
      * it, connectors aside: "Agence guinéenne de presse (AGP)" */
