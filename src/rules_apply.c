@@ -249,57 +249,35 @@ static int rule_before(actx *c, size_t *next)
                                                                       : RULE_FOUND;
 }
 
-/* Bytes s[*i..] that are spaces (ASCII, no-break, narrow no-break):
- * skipped; whether there were any. */
-static bool skip_spaces(const uint8_t *s, size_t end, size_t *i)
+/* Is token t the word w (n bytes, as written)? */
+static bool is_word(const actx *c, const rtok *t, const char *w, size_t n)
 {
-    size_t k = *i;
-    for (;;) {
-        if (k < end && s[k] == ' ')
-            k++;
-        else if (end - k >= 2 && s[k] == 0xC2 && s[k + 1] == 0xA0)
-            k += 2;
-        else if (end - k >= 3 && s[k] == 0xE2 && s[k + 1] == 0x80 &&
-                 s[k + 2] == 0xAF)
-            k += 3;
-        else
-            break;
-    }
-    bool any = k > *i;
-    *i = k;
-    return any;
-}
-
-/* Do bytes s[*i..] begin with word `w` (n bytes)?  Then skip it. */
-static bool skip_word(const uint8_t *s, size_t end, size_t *i, const char *w,
-                      size_t n)
-{
-    if (end - *i < n || memcmp(s + *i, w, n) != 0)
-        return false;
-    *i += n;
-    return true;
+    return t->end - t->start == n && memcmp(c->text + t->start, w, n) == 0;
 }
 
 /* The next place of a list whose last place ends a few bytes before, the
  * preposition said again: "de Korhogo et de Man", "villages de Dara, de
- * Koba et d’Ouré".  The bytes between are ", de ", " et de ", " ou de "
- * (or "d’" joined to the name). */
+ * Koba et d’Ouré".  Between them: ", de ", " et de ", " ou de ", or "d’"
+ * joined to the name. */
 static int rule_list(actx *c, size_t *next)
 {
-    const uint8_t *s = (const uint8_t *)c->text;
-    size_t i = c->place_end, end = c->tk[0].start;
-    bool sp = skip_spaces(s, end, &i);
-    if (i < end && s[i] == ',')
-        i++;
-    else if (!sp || !(skip_word(s, end, &i, "et", 2) ||
-                      skip_word(s, end, &i, "ou", 2)))
+    rtok prep, conj;
+    if (!rctx_back_tok(c, c->tk[0].start, c->place_end, &prep) ||
+        !rctx_back_tok(c, prep.start, c->place_end, &conj))
         return 0;
-    if (!skip_spaces(s, end, &i))
+    enum gap after = rctx_gap_of(c, prep.end, c->tk[0].start);
+    enum gap before = rctx_gap_of(c, c->place_end, conj.start);
+    const uint8_t *ap = (const uint8_t *)c->text + prep.end;
+    bool elided = is_word(c, &prep, "d", 1) && after == GAP_JOIN &&
+                  (ap[0] == '\'' || (ap[0] == 0xE2 && ap[2] == 0x99));
+    if (!(elided || (is_word(c, &prep, "de", 2) && after == GAP_SPACE)) ||
+        rctx_gap_of(c, conj.end, prep.start) != GAP_SPACE)
         return 0;
-    if (!(skip_word(s, end, &i, "d\xE2\x80\x99", 4) ||
-          skip_word(s, end, &i, "d'", 2) ||
-          (skip_word(s, end, &i, "de", 2) && skip_spaces(s, end, &i))) ||
-        i != end)
+    bool linked = is_word(c, &conj, ",", 1)
+                      ? before == GAP_NONE || before == GAP_SPACE
+                      : before == GAP_SPACE && (is_word(c, &conj, "et", 2) ||
+                                                is_word(c, &conj, "ou", 2));
+    if (!linked)
         return 0;
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
     if ((f & (RW_NOT | RW_FIRST)) || c->tk[0].shape != SH_CAP)

@@ -340,6 +340,12 @@ static const golden_case golden[] = {
       {12, 19, 12, 19, 12, 19, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
        NULL},
       END}},
+    {"no list after a comma and a conjunction alone",
+     "Il vient de Conakry, et Kolabounyi aussi.",
+     {
+      {12, 19, 12, 19, 12, 19, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
     {"a given name in a list is a person",
      "Il vient de Conakry et de Moussa Kaba.",
      {
