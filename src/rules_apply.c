@@ -1,13 +1,16 @@
 /*
- * rules_apply.c -- the rules: at a capitalised word that the pass's filter
- * lets through (rules_scan.c), the rules that may make a span of it and the
- * tokens around it (rules_tokens.c).
+ * rules_apply.c -- the rules of names: at a capitalised word that the
+ * pass's filter lets through (rules_scan.c), the rules that may make a
+ * span of it from the words around it (rules_tokens.c): given names, head
+ * and suffix words, cues before it, lists of places; and the order in
+ * which all rules are tried (rctx_try_rules(), with the datelines and
+ * acronyms of rules_dateline.c and the names of rules_doc.c).
  *
- * The tokens after the word come from the tokenizer, RULE_MAX_TOKS at most, as
- * a rule asks for them (rctx_fwd()); the ones before are read backwards
- * (rctx_back_tok()), never before the last span given out.  Rules are tried in a fixed order
- * (rctx_try_rules()) and the first that gives a span wins; a rule looks at
- * a cue of a few tokens at most, and its span ends by c->limit.
+ * The tokens after the word come from the tokenizer, RULE_MAX_TOKS at
+ * most, as a rule asks for them (rctx_fwd()); the ones before are read
+ * backwards (rctx_back_tok()), never before the last span given out.  The
+ * first rule that gives a span wins; a rule looks at a cue of a few tokens
+ * at most, and its span ends by c->limit.
  */
 #include "rules.h"
 #include "rules_ctx.h"
@@ -24,8 +27,8 @@
 
 /* (Each rule answers RULE_FOUND, with a span that ends at *next, 0 or -1.) */
 
-static int give_rule(actx *c, size_t start, size_t end, const char *label,
-                     const char *rule)
+int rctx_give_rule(actx *c, size_t start, size_t end, const char *label,
+                   const char *rule)
 {
     gaztag_entry e = {label, NULL, NULL, 0};
     return rctx_give(c, start, end, &e, GAZTAG_FROM_RULE, rule);
@@ -40,8 +43,8 @@ static bool is_name_word(const rtok *t)
  * "de la" and the like between them) joined by spaces or hyphens: the
  * index of its last word.  `not_ok`: words that are never names may be
  * part of it (an organisation's "Ministère de la Santé"). */
-static size_t extend(actx *c, size_t i, size_t max_words, bool connectors,
-                     bool not_ok)
+size_t rctx_extend(actx *c, size_t i, size_t max_words, bool connectors,
+                   bool not_ok)
 {
     size_t last = i, words = 1;
     for (size_t j = i + 1; words < max_words; j++) {
@@ -106,8 +109,8 @@ static int rule_first_name(actx *c, size_t *next)
     if (last == 0)
         return 0;
     *next = c->tk[last].end;
-    return give_rule(c, c->tk[0].start, *next, c->r->person, c->r->r_first) < 0
-               ? -1 : RULE_FOUND;
+    return rctx_give_rule(c, c->tk[0].start, *next, c->r->person,
+                          c->r->r_first) < 0 ? -1 : RULE_FOUND;
 }
 
 static bool coordinating(const actx *c, const rtok *t)
@@ -192,7 +195,8 @@ static int rule_head(actx *c, size_t *next)
         return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
     const rule_cue *q = &r->cues[cue->val];
     *next = c->tk[cap ? last : hl - 1].end;
-    return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : RULE_FOUND;
+    return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
+               ? -1 : RULE_FOUND;
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X". */
@@ -243,10 +247,10 @@ static int rule_before(actx *c, size_t *next)
     bool place = strcmp(q->label, "PLACE") == 0;
     if (place && (f & RW_FIRST))
         return 0;
-    size_t last = extend(c, 0, NAME_WORDS - 1, false, false);
+    size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
     *next = c->tk[last].end;
-    return give_rule(c, c->tk[0].start, *next, q->label, q->rule) < 0 ? -1
-                                                                      : RULE_FOUND;
+    return rctx_give_rule(c, c->tk[0].start, *next, q->label, q->rule) < 0
+               ? -1 : RULE_FOUND;
 }
 
 /* Is token t the word w (n bytes, as written)? */
@@ -282,10 +286,10 @@ static int rule_list(actx *c, size_t *next)
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
     if ((f & (RW_NOT | RW_FIRST)) || c->tk[0].shape != SH_CAP)
         return 0;
-    size_t last = extend(c, 0, NAME_WORDS - 1, false, false);
+    size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
     *next = c->tk[last].end;
-    return give_rule(c, c->tk[0].start, *next, c->r->place, c->r->r_list) < 0
-               ? -1 : RULE_FOUND;
+    return rctx_give_rule(c, c->tk[0].start, *next, c->r->place,
+                          c->r->r_list) < 0 ? -1 : RULE_FOUND;
 }
 
 /* May a suffix begin at token j: a capitalised word, after a space, that
@@ -362,291 +366,8 @@ static int rule_suffix(actx *c, size_t *next)
     size_t start = suffix_name_start(c);
     const rule_cue *q = &c->r->cues[cue->val];
     *next = c->tk[n].end;
-    return give_rule(c, start, *next, q->label, q->rule) < 0 ? -1 : RULE_FOUND;
-}
-
-/* After `pos`, spaces then a dash (- – —) or a comma? */
-static bool dash_or_comma(const actx *c, size_t pos)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    size_t i = pos;
-    while (i < c->len && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-    if (i + 2 < c->len && s[i] == 0xC2 && s[i + 1] == 0xA0)
-        i += 2;
-    if (i >= c->len)
-        return false;
-    return s[i] == '-' || s[i] == ',' ||
-           (i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
-            (s[i + 2] == 0x93 || s[i + 2] == 0x94));
-}
-
-bool rctx_line_start(const actx *c, size_t pos)
-{
-    size_t i = pos, at;
-    while (i > 0) {
-        int32_t cp = cp_before(c, i, &at);
-        if (cp == '\n')
-            return true;
-        if (cp != ' ' && cp != '\t' && cp != 0xA0)
-            return false;
-        i = at;
-    }
-    return c->sol;
-}
-
-/* Are tokens i, i + 1 a day and a month ("26 déc.", "1er mars")? */
-static bool day_month(actx *c, size_t i)
-{
-    rtok *d = rctx_fwd(c, i), *m = rctx_fwd(c, i + 1);
-    return d && m && c->text[d->start] >= '0' && c->text[d->start] <= '9' &&
-           (rctx_tok_flags(c, m) & RW_MONTH);
-}
-
-/* Is word t a French article (le, la, les, l)? */
-static bool is_article(actx *c, const rtok *t)
-{
-    char key[RULE_KEY_MAX];
-    size_t kl = word_key(c, t, key);
-    return (kl == 1 && key[0] == 'l') ||
-           (kl == 2 && key[0] == 'l' && (key[1] == 'e' || key[1] == 'a')) ||
-           (kl == 3 && memcmp(key, "les", 3) == 0);
-}
-
-/* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
-static bool dash_after(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    while (i < c->len && s[i] == ' ')
-        i++;
-    if (i + 1 < c->len && s[i] == 0xC2 && s[i + 1] == 0xA0)
-        return dash_after(c, i + 2);
-    if (i < c->len && (s[i] == '-' || s[i] == ':'))
-        return true;
-    return i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
-           (s[i + 2] == 0x93 || s[i + 2] == 0x94);
-}
-
-/* After a dateline's comma at i: may a date follow (rule_dateline()): a
- * day, a month, or "le" and a day?  A word there is looked up. */
-static bool date_after(actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    while (i < c->len && s[i] == ' ')
-        i++;
-    if (i >= c->len)
-        return false;
-    if (s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9'))
-        return true; /* (a no-break space, a letter with an accent) */
-    if (tok_byte_class[s[i]] != TOK_B_WORD)
-        return false;
-    bool ascii;
-    size_t e = word_end(c, i, &ascii);
-    if (e - i == 2 && s[i] == 'l')
-        return true; /* "Conakry, le 3 mars" */
-    rtok t;
-    make_tok(c, &t, i, e, TOK_WORD, ascii);
-    return (rctx_tok_flags(c, &t) & RW_MONTH) != 0;
-}
-
-/* After a dateline's "(" at i: an agency in capitals, ")" and a dash
- * ("KOUNDOUYA (AGP) -")? */
-static bool agency_after(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    while (i < c->len && s[i] == ' ')
-        i++;
-    if (i >= c->len)
-        return false;
-    if (s[i] >= 0x80)
-        return true; /* (other letters: the rule decides) */
-    if (s[i] < 'A' || s[i] > 'Z')
-        return false;
-    for (; i < c->len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
-        if (s[i] >= 'a' && s[i] <= 'z')
-            return false; /* not in capitals */
-    while (i < c->len && s[i] == ' ')
-        i++;
-    if (i < c->len && s[i] >= 0x80)
-        return true;
-    return i < c->len && s[i] == ')' && dash_after(c, i + 1);
-}
-
-/* (rules_ctx.h) */
-bool rctx_dateline_ahead(actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    for (int words = 1;; words++) {
-        while (i < c->len && (s[i] == ' ' || s[i] == '-'))
-            i++;
-        if (i >= c->len)
-            return false;
-        if (s[i] == ',')
-            return date_after(c, i + 1);
-        if (s[i] == '(')
-            return agency_after(c, i + 1);
-        if (words == 3 || !((s[i] >= 'A' && s[i] <= 'Z') || s[i] >= 0xC2))
-            return false;
-        bool ascii;
-        i = word_end(c, i, &ascii);
-    }
-}
-
-/* A dateline: a place first on its line, then ", 26 déc." or "(AGP)".  A
- * day needs its month: "Now, 67 percent" opens a sentence, not a dispatch. */
-static int rule_dateline(actx *c, size_t *next)
-{
-    if (!rctx_line_start(c, c->tk[0].start))
-        return 0;
-    size_t last = extend(c, 0, 3, false, false);
-    /* a word that is never a name does not begin the place ("Tuesday,
-     * July 30", "On Thu, Aug 22"), but for an article before more words
-     * ("Le Caire, 3 mars") */
-    if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
-        (last == 0 || !is_article(c, &c->tk[0])))
-        return 0;
-    rtok *a = rctx_fwd(c, last + 1), *b = rctx_fwd(c, last + 2);
-    if (!a || !b || a->cls != TOK_PUNCT)
-        return 0;
-    const char *t = c->text;
-    bool ok = false;
-    if (t[a->start] == ',') {
-        ok = (rctx_tok_flags(c, b) & RW_MONTH) || day_month(c, last + 2);
-        if (!ok && b->shape == SH_LOWER && b->end - b->start == 2 &&
-            t[b->start] == 'l')
-            ok = day_month(c, last + 3); /* "Conakry, le 3 mars" */
-    } else if (t[a->start] == '(') {
-        /* an agency, then a dash: "KOUNDOUYA (AGP) -", not "Type DOS
-         * (MBR)" */
-        rtok *e = rctx_fwd(c, last + 3);
-        ok = b->shape == SH_UPPER && e && t[e->start] == ')' &&
-             dash_after(c, e->end);
-    }
-    if (!ok || c->tk[last].end > c->limit)
-        return 0;
-    *next = c->tk[last].end;
-    return give_rule(c, c->tk[0].start, *next, c->r->place,
-                     c->r->r_dateline) < 0 ? -1 : RULE_FOUND;
-}
-
-/* Do the initials of words[0..nw) (nearest first, connectors aside)
- * spell the acronym w, from its last letter back?  The word its first
- * letter is spelt with, a capitalised one, in *first. */
-static bool spells(actx *c, const rtok *w, rtok *words, size_t nw,
-                   size_t *first)
-{
-    const char *t = c->text;
-    size_t n = w->end - w->start, letters = 0, k;
-    for (k = 0; k < nw; k++) {
-        rtok *x = &words[k];
-        if (x->shape == SH_LOWER && (rctx_tok_flags(c, x) & RW_CONNECTOR))
-            continue;
-        char key[RULE_KEY_MAX];
-        size_t kl = word_key(c, x, key);
-        char want = t[w->end - 1 - letters];
-        if (kl == 0 || (key[0] != want && key[0] != (char)(want | 0x20)))
-            break;
-        if (++letters == n)
-            break;
-    }
-    *first = k;
-    return letters == n && k < nw && words[k].shape == SH_CAP;
-}
-
-/* Give out the acronym, the candidate, as e and learn it. */
-static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
-                        size_t *next)
-{
-    const rtok *w = &c->tk[0];
-    *next = w->end;
-    if (rctx_give(c, w->start, w->end, e, origin, c->r->r_acronym) < 0)
-        return -1;
-    char key[RULE_KEY_MAX];
-    size_t kl = word_key(c, w, key);
-    return kl && rctx_learn(c, key, kl, 1, e) < 0 ? -1 : RULE_FOUND;
-}
-
-/* Is the "(" at `open` the agency's of a dateline ("RABAT, 5 févr. (MAP)
- * -", "MOSCOW (AP) -"): after a place that opens its line (the last span
- * given), with only a date between, and a dash after the ")" at `close`
- * (not a hyphen: "(RTC)-tjenester")? */
-static bool dateline_agency(actx *c, size_t open, size_t close)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    if (!c->st->n_out || c->place_end == 0 || !dash_after(c, close))
-        return false;
-    size_t k = close;
-    while (k < c->len && s[k] == ' ')
-        k++;
-    if (k + 1 < c->len && s[k] == '-' && s[k + 1] < 0x80 &&
-        tok_byte_class[s[k + 1]] == TOK_B_WORD)
-        return false;
-    const gaztag_span *prev = &c->st->out[c->st->n_out - 1];
-    size_t start = prev->start - c->base_b, end = prev->end - c->base_b;
-    if (end != c->place_end || end > open || !rctx_line_start(c, start) ||
-        memchr(s + end, '\n', open - end))
-        return false;
-    return rctx_dateline_ahead(c, end);
-}
-
-/* An acronym in parentheses after a name: "Agence ... de presse (AGP)".
- * After a span it is that span's name (and learnt); else the words before
- * whose initials it spells are an organisation. */
-static int rule_acronym(actx *c, size_t *next)
-{
-    const rtok *w = &c->tk[0];
-    size_t n = w->end - w->start;
-    const char *t = c->text;
-    if (!w->ascii || n < 2 || n > 8)
-        return 0;
-    rtok open;
-    if (!rctx_back_tok(c, w->start, 0, &open) || open.end != w->start ||
-        t[open.start] != '(' || !rctx_fwd(c, 1) || c->tk[1].start != w->end ||
-        t[c->tk[1].start] != ')' || w->end > c->limit)
-        return 0;
-    /* a dateline's agency: "RABAT, 5 févr. (MAP) -" */
-    if (dateline_agency(c, open.start, c->tk[1].end)) {
-        *next = w->end;
-        return give_rule(c, w->start, w->end, c->r->outlet,
-                         c->r->r_dateline) < 0 ? -1 : RULE_FOUND;
-    }
-    /* the words before it (on its line, at most 20) whose initials spell
-     * it, connectors aside: "Agence guinéenne de presse (AGP)" */
-    rtok words[20];
-    size_t nw = 0, pos = open.start, k;
-    while (nw < sizeof words / sizeof *words &&
-           rctx_back_tok(c, pos, 0, &words[nw]) && words[nw].cls == TOK_WORD &&
-           rctx_gap_of(c, words[nw].end, pos) != GAP_BREAK) {
-        pos = words[nw].start;
-        nw++;
-    }
-    bool spelt = spells(c, w, words, nw, &k);
-    size_t i = open.start, at;
-    while (i > 0 && cp_before(c, i, &at) == ' ')
-        i = at;
-    const gaztag_span *prev = c->st->n_out ? &c->st->out[c->st->n_out - 1]
-                                           : NULL;
-    if (prev && i > 0 && i == c->last_end && prev->end - c->base_b == i) {
-        /* "CONAKRY (AGP) -": a dateline's agency, not the place's name */
-        if (rctx_line_start(c, prev->start - c->base_b) &&
-            dash_or_comma(c, c->tk[1].end))
-            return 0;
-        /* the name just before, when its words spell it: the same (a
-         * copy: giving a span may move prev) */
-        if (spelt && words[k].start >= prev->start - c->base_b) {
-            gaztag_entry e = prev->entry;
-            return give_acronym(c, &e, GAZTAG_FROM_DOCUMENT, next);
-        }
-    }
-    if (!spelt)
-        return 0;
-    /* an organisation: the words too, unless a span lies among them */
-    if (words[k].start >= c->last_end &&
-        give_rule(c, words[k].start, words[0].end, c->r->org,
-                  c->r->r_acronym) < 0)
-        return -1;
-    gaztag_entry e = {c->r->org, NULL, NULL, 0};
-    return give_acronym(c, &e, GAZTAG_FROM_RULE, next);
+    return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
+               ? -1 : RULE_FOUND;
 }
 
 /* ------------------------------------------------------- trying the rules */
@@ -671,8 +392,8 @@ int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
         (rc = rctx_rule_document(c, next)) != 0)
         return rc < 0 ? -1 : 0;
     if (w->shape == SH_UPPER) {
-        if (((m & RULE_M_PAREN) && (rc = rule_acronym(c, next)) != 0) ||
-            ((m & RULE_M_LINE) && (rc = rule_dateline(c, next)) != 0))
+        if (((m & RULE_M_PAREN) && (rc = rctx_rule_acronym(c, next)) != 0) ||
+            ((m & RULE_M_LINE) && (rc = rctx_rule_dateline(c, next)) != 0))
             return rc < 0 ? -1 : 0;
         *next = w->end;
         return 0;
@@ -683,7 +404,7 @@ int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
         ((m & RULE_M_BEFORE) && (rc = rule_before(c, next)) != 0) ||
         ((m & RULE_M_LIST) && (rc = rule_list(c, next)) != 0) ||
         ((m & RULE_M_SUFFIX) && (rc = rule_suffix(c, next)) != 0) ||
-        ((m & RULE_M_LINE) && (rc = rule_dateline(c, next)) != 0))
+        ((m & RULE_M_LINE) && (rc = rctx_rule_dateline(c, next)) != 0))
         return rc < 0 ? -1 : 0;
     *next = w->end;
     return 0;

@@ -1,10 +1,11 @@
 /*
- * rules_ctx.h -- what the five parts of rules_apply() share: the context
+ * rules_ctx.h -- what the six parts of rules_apply() share: the context
  * of one call (actx), the tokens the rules look at, and the helpers all of
  * them need.  Internal to rules_scan.c (the pass over the capitals and its
  * filter), rules_spans.c (the spans it gives out), rules_tokens.c (the
- * tokens around a capital), rules_apply.c (the rules) and rules_doc.c (the
- * names of a document).
+ * tokens around a capital), rules_apply.c (the rules of names),
+ * rules_dateline.c (datelines and acronyms) and rules_doc.c (the names of
+ * a document).
  *
  * Invariants of an actx, kept by the pass and relied on by the rules:
  *  - tk[0] is the capitalised word at hand; tk[1..nt) are the tokens after
@@ -108,19 +109,35 @@ bool rctx_sentence_start(actx *c, size_t pos);
 
 /* -------------------------------------------------- rules_apply.c: rules */
 
+/* Give a rule's span [start, end) of `label`, found by `rule`.  0 or -1. */
+int rctx_give_rule(actx *c, size_t start, size_t end, const char *label,
+                   const char *rule);
+/* Extend a name from token i over capitalised words (and, with
+ * `connectors`, "de la" and the like between them) joined by spaces or
+ * hyphens, max_words at most: the index of its last word.  `not_ok`:
+ * words that are never names may be part of it. */
+size_t rctx_extend(actx *c, size_t i, size_t max_words, bool connectors,
+                   bool not_ok);
 /* A phrase key of the words tk[from..to] into buf (cap bytes), or 0. */
 size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap);
-/* Is `pos` first on its line (spaces before it at most)? */
-bool rctx_line_start(const actx *c, size_t pos);
-/* After the first word of a line, at i: may the rest of a dateline follow
- * (after at most two more capitalised words): a comma and a date, or an
- * agency in parentheses and a dash?  rule_dateline() decides; this
- * settles most lines for the filter. */
-bool rctx_dateline_ahead(actx *c, size_t i);
 /* The rules the filter's answer `m` allows, for the capitalised word
  * [pos, wend): *next is where the pass goes on.  0, or -1: no memory. */
 int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
                    size_t *next);
+
+/* ------------------------------ rules_dateline.c: datelines and acronyms */
+
+/* Is `pos` first on its line (spaces before it at most)? */
+bool rctx_line_start(const actx *c, size_t pos);
+/* After the first word of a line, at i: may the rest of a dateline follow
+ * (after at most two more capitalised words): a comma and a date, or an
+ * agency in parentheses and a dash?  rctx_rule_dateline() decides; this
+ * settles most lines for the filter. */
+bool rctx_dateline_ahead(actx *c, size_t i);
+/* A dateline at the candidate: RULE_FOUND, 0 or -1 (a rule's answer). */
+int rctx_rule_dateline(actx *c, size_t *next);
+/* An acronym in parentheses at the candidate: RULE_FOUND, 0 or -1. */
+int rctx_rule_acronym(actx *c, size_t *next);
 
 /* --------------------------------------------------- rules_spans.c: spans */
 
