@@ -181,14 +181,6 @@ static inline bool is_person_label(const char *label)
     return strcmp(label, "PERSON") == 0;
 }
 
-/* Is span s (of the text, ending at `end`) a place?  Then it is where a
- * list of places may go on: *place_end. */
-static inline void note_place(size_t *place_end, const gaztag_span *s,
-                              size_t end)
-{
-    if (s->n_entries && s->entry.label && strcmp(s->entry.label, "PLACE") == 0)
-        *place_end = end;
-}
 
 static inline bool is_upper_cp(int32_t cp)
 {

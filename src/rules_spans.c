@@ -92,6 +92,14 @@ static void advance(actx *c, size_t to)
     c->cur_u += units;
 }
 
+/* Is span s (of the text, ending at `end`) a place?  Then a list of places
+ * may go on after it (rules_apply.c, rule_list()). */
+static void note_place(actx *c, const gaztag_span *s, size_t end)
+{
+    if (s->n_entries && s->entry.label && strcmp(s->entry.label, "PLACE") == 0)
+        c->place_end = end;
+}
+
 static int push(actx *c, const gaztag_span *s)
 {
     rules_state *st = c->st;
@@ -111,7 +119,7 @@ int rctx_pass_gazetteer(actx *c, size_t pos)
         rctx_as_person(c, &s, start, end);
         if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
             return -1;
-        note_place(&c->place_end, &s, end);
+        note_place(c, &s, end);
         if (end > c->cur_b) {
             c->cur_b = end;
             c->cur_c = s.cend - c->base_c;
@@ -143,7 +151,7 @@ int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
     s.origin = origin;
     s.rule = rule;
     c->last_end = end;
-    note_place(&c->place_end, &s, end);
+    note_place(c, &s, end);
     if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
         return -1;
     return 0;
