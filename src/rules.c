@@ -158,11 +158,12 @@ gaztag_status gaztag_rules_new(gaztag_rules **out)
     norm_scratch_init(&r->scratch_acc);
     static const char *const names[] = {"PERSON", "PLACE", "ORG", "OUTLET",
                                         "first-name", "dateline", "acronym",
-                                        "propagation", "place-list"};
+                                        "propagation", "place-list",
+                                        "apposition"};
     const char **slots[] = {&r->person, &r->place, &r->org, &r->outlet,
                             &r->r_first,
                             &r->r_dateline, &r->r_acronym, &r->r_propagation,
-                            &r->r_list};
+                            &r->r_list, &r->r_apposition};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         *slots[i] = intern(r, names[i], strlen(names[i]));
         if (!*slots[i]) {

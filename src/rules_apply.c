@@ -200,6 +200,28 @@ static int rule_head(actx *c, size_t *next)
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X". */
+/* After a title cue and a comma, is tk[0..last] a person's name in
+ * apposition: the title begun in lower case (as in running prose: "son
+ * porte-parole, X Y", "du ministre de l’Agriculture, X Y", "the director,
+ * X Y"; a capitalised one ends a signature line or a list: "Editor, Linux
+ * Gazette", "Queen, Led Zeppelin"), two words at least, then the comma,
+ * full stop, semicolon, colon or bracket that closes it, or the end of the
+ * line? */
+static bool apposition_ends(actx *c, const rule_cue *q, const rtok *title,
+                            size_t last)
+{
+    if (last == 0 || title->shape != SH_LOWER ||
+        !is_person_label(q->label) || strcmp(q->rule, "title") != 0)
+        return false;
+    rtok *t = rctx_fwd(c, last + 1);
+    if (!t || rctx_gap_of(c, c->tk[last].end, t->start) == GAP_BREAK)
+        return true;
+    char ch = c->text[t->start];
+    return t->cls == TOK_PUNCT &&
+           rctx_gap_of(c, c->tk[last].end, t->start) == GAP_NONE &&
+           (ch == ',' || ch == '.' || ch == ';' || ch == ':' || ch == ')');
+}
+
 static int rule_before(actx *c, size_t *next)
 {
     const gaztag_rules *r = c->r;
@@ -208,15 +230,25 @@ static int rule_before(actx *c, size_t *next)
     size_t kls[MAX_BACK];
     char *buf = c->st->buf;
     const rt_slot *cue = NULL;
+    size_t cue_first = 0; /* back[cue_first]: the cue's first word */
     /* the words before it, nearest first, while they end some cue: the
      * longest cue they make wins */
     size_t pos = c->tk[0].start, total = 0;
+    /* a name in apposition after a title: "son porte-parole, X Y," */
+    rtok comma;
+    bool appos = rctx_back_tok(c, pos, c->last_end, &comma) &&
+                 comma.cls == TOK_PUNCT && c->text[comma.start] == ',' &&
+                 rctx_gap_of(c, comma.end, pos) == GAP_SPACE;
+    if (appos)
+        pos = comma.start;
     for (size_t nb = 0; nb < r->max_before && nb < MAX_BACK; nb++) {
         if (!rctx_back_tok(c, pos, c->last_end, &back[nb]))
             break;
         enum gap g = rctx_gap_of(c, back[nb].end, pos);
-        if (g == GAP_BREAK || (nb == 0 && g == GAP_NONE &&
-                               back[0].cls == TOK_WORD))
+        /* (a word joined to the name is not a cue; one is to its comma) */
+        if (g == GAP_BREAK ||
+            (nb == 0 && back[0].cls == TOK_WORD &&
+             (appos ? g != GAP_NONE : g == GAP_NONE)))
             break;
         pos = back[nb].start;
         kls[nb] = rctx_word_key_f(c, &back[nb], keys[nb], GAZTAG_KEEP_ACCENTS);
@@ -233,8 +265,10 @@ static int rule_before(actx *c, size_t *next)
         const rt_slot *q = rt_find(&r->before, rt_hash(buf, len), buf, len);
         /* a cue written with a capital, in lower case here: "me To" */
         if (q && !(r->cues[q->val].cap && back[nb].shape != SH_CAP &&
-                   back[nb].shape != SH_UPPER))
+                   back[nb].shape != SH_UPPER)) {
             cue = q;
+            cue_first = nb;
+        }
         if (!rt_find(&r->before_tails, rt_hash(buf, len), buf, len))
             break;
     }
@@ -248,8 +282,11 @@ static int rule_before(actx *c, size_t *next)
     if (place && (f & RW_FIRST))
         return 0;
     size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
+    if (appos && !apposition_ends(c, q, &back[cue_first], last))
+        return 0;
     *next = c->tk[last].end;
-    return rctx_give_rule(c, c->tk[0].start, *next, q->label, q->rule) < 0
+    return rctx_give_rule(c, c->tk[0].start, *next, q->label,
+                          appos ? r->r_apposition : q->rule) < 0
                ? -1 : RULE_FOUND;
 }
 

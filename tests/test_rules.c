@@ -42,6 +42,9 @@ static const char not_names_txt[] = "Grace\nLundi\nLe\n";
 static const char cues_tsv[] =
     "# kind\twords\tlabel\trule\n"
     "before\tministre\tPERSON\ttitle\n"
+    "before\tministre de l’Agriculture\tPERSON\ttitle\n"
+    "before\tporte-parole\tPERSON\ttitle\n"
+    "before\tdirecteur\tPERSON\ttitle\n"
     "before\tM.\tPERSON\tcivility\n"
     "before\tMe\tPERSON\tcivility\n"
     "before\tà\tPLACE\tat-place\n"
@@ -353,6 +356,27 @@ static const golden_case golden[] = {
        NULL},
       {26, 37, 26, 37, 26, 37, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"a name in apposition after a title, then repeated",
+     "Leur porte-parole, Tchalla Wobidou, a parlé. Puis Wobidou est parti.",
+     {
+      {19, 34, 19, 34, 19, 34, "PERSON", NULL, GAZTAG_FROM_RULE, "apposition"},
+      {51, 58, 50, 57, 50, 57, "PERSON", NULL, GAZTAG_FROM_DOCUMENT,
+       "propagation"},
+      END}},
+    {"an apposition after a title that ends with a capital",
+     "Il était avec le ministre de l’Agriculture, Tchalla Wobidou, hier.",
+     {
+      {47, 62, 44, 59, 44, 59, "PERSON", NULL, GAZTAG_FROM_RULE, "apposition"},
+      END}},
+    {"no apposition after a capitalised title (a signature line)",
+     "Tchalla\nDirecteur, Wobidou Conseil\nTel. 622",
+     {END}},
+    {"no apposition of one word",
+     "Selon le ministre, Wobidou, oui.",
+     {END}},
+    {"no apposition that the name does not close",
+     "Le ministre, Tchalla Wobidou et les autres sont venus.",
+     {END}},
     {"head",
      "Selon le Consortium SMB-Winning, tout va bien.",
      {
