@@ -199,7 +199,6 @@ static int rule_head(actx *c, size_t *next)
                ? -1 : RULE_FOUND;
 }
 
-/* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X". */
 /* After a title cue and a comma, is tk[0..last] a person's name in
  * apposition: the title begun in lower case (as in running prose: "son
  * porte-parole, X Y", "du ministre de l’Agriculture, X Y", "the director,
@@ -222,6 +221,8 @@ static bool apposition_ends(actx *c, const rule_cue *q, const rtok *title,
            (ch == ',' || ch == '.' || ch == ';' || ch == ':' || ch == ')');
 }
 
+/* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
+ * a title's, then a comma: "son porte-parole, X Y,". */
 static int rule_before(actx *c, size_t *next)
 {
     const gaztag_rules *r = c->r;

@@ -187,7 +187,7 @@ static inline bool capital_follows(const actx *c, size_t i)
 
 /* RULE_M_BEFORE when the word before the comma [ps, ps + 1) before the
  * capitalised word that ends at wend may end a cue, and another capitalised
- * word follows: a name in apposition ("son porte-parole, Ababacar Guèye"). */
+ * word follows: a name in apposition ("son porte-parole, Tchalla Wobidou"). */
 static unsigned cue_before_comma(actx *c, size_t ps, size_t wend)
 {
     const gaztag_rules *r = c->r;
