@@ -213,12 +213,13 @@ static bool apposition_ends(actx *c, const rule_cue *q, const rtok *title,
         !is_person_label(q->label) || strcmp(q->rule, "title") != 0)
         return false;
     rtok *t = rctx_fwd(c, last + 1);
-    if (!t || rctx_gap_of(c, c->tk[last].end, t->start) == GAP_BREAK)
+    if (!t)
         return true;
+    enum gap g = rctx_gap_of(c, c->tk[last].end, t->start);
     char ch = c->text[t->start];
-    return t->cls == TOK_PUNCT &&
-           rctx_gap_of(c, c->tk[last].end, t->start) == GAP_NONE &&
-           (ch == ',' || ch == '.' || ch == ';' || ch == ':' || ch == ')');
+    return g == GAP_BREAK ||
+           (g == GAP_NONE && t->cls == TOK_PUNCT &&
+            (ch == ',' || ch == '.' || ch == ';' || ch == ':' || ch == ')'));
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";

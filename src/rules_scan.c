@@ -185,28 +185,6 @@ static inline bool capital_follows(const actx *c, size_t i)
     return k > i && k < len && capital_at(s, k, len, &n);
 }
 
-/* RULE_M_BEFORE when the word before the comma [ps, ps + 1) before the
- * capitalised word that ends at wend may end a cue, and another capitalised
- * word follows: a name in apposition ("son porte-parole, Tchalla Wobidou"). */
-static unsigned cue_before_comma(actx *c, size_t ps, size_t wend)
-{
-    const gaztag_rules *r = c->r;
-    char key[RULE_KEY_MAX];
-    size_t kl, ps2, pe2;
-    bool word2, pascii2;
-    if (!capital_follows(c, wend) ||
-        !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) || !word2 ||
-        pe2 != ps)
-        return 0;
-    uint64_t h = pascii2 ? ascii_fh(c, ps2, pe2 - ps2)
-                         : rctx_word_fh(c, ps2, pe2, false, GAZTAG_KEEP_ACCENTS,
-                                        key, &kl);
-    return h && (rb_test2(r->prev_bits, RB_SMALL, h) ||
-                 rb_test2(r->mid_bits, RB_SMALL, h))
-               ? RULE_M_BEFORE
-               : 0;
-}
-
 /* RULE_M_BEFORE when the token [ps, pe) before a capital (a word when `word`)
  * may end a cue: "ministre X", "à X"; "ville de X", "M. X"; "ministre, X Y"
  * (the capitalised word ends at wend). */
@@ -231,8 +209,15 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
          * full stop ends a sentence far more often, after an initial
          * too ("J. Smith"), so the token before it is looked at (an ASCII
          * word's key is as long as it) */
-        if (s[ps] == ',')
-            return cue_before_comma(c, ps, wend);
+        if (s[ps] == ',') {
+            /* a name in apposition ("son porte-parole, X Y"): the word
+             * joined to the comma ends the cue; another capital follows */
+            if (!capital_follows(c, wend) ||
+                !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) ||
+                !word2 || pe2 != ps)
+                return 0;
+            return cue_before(c, ps2, pe2, true, pascii2, wend);
+        }
         if (s[ps] != '.' && s[ps] != ')')
             return 0;
         h1 = fh_hash((const char *)s + ps, 1);
