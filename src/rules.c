@@ -198,8 +198,6 @@ const char *gaztag_rules_error(const gaztag_rules *r)
     return r ? r->error : "out of memory";
 }
 
-/* The key of s[0..len) into buf (the tokens' keys joined by a space) and
- * its number of tokens; 0 tokens when it has none or is too long. */
 /* The key of s[0..len) into buf (the tokens' keys joined by a space): its
  * number of tokens, 0 when it has none or is too long, -1 when memory ran
  * out. */
@@ -314,10 +312,17 @@ static bool starts_upper(const char *s, size_t len)
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-enum cue_kind { CUE_BEFORE, CUE_HEAD, CUE_SUFFIX, CUE_CONNECTOR, CUE_MONTH };
+enum cue_kind {
+    CUE_BEFORE,
+    CUE_HEAD,
+    CUE_SUFFIX,
+    CUE_LEAD,
+    CUE_CONNECTOR,
+    CUE_MONTH
+};
 
-static const char *const cue_kinds[] = {"before", "head", "suffix",
-                                        "connector", "month"};
+static const char *const cue_kinds[] = {"before", "head",      "suffix",
+                                        "lead",   "connector", "month"};
 
 static gaztag_status add_cue(gaztag_rules *r, const char *name,
                              size_t lineno, const char *line, size_t len)
@@ -333,9 +338,10 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (kind < 0)
         return fail(r, GAZTAG_SOURCE,
                     "%s:%zu: unknown kind '%.*s' (before, head, suffix, "
-                    "connector or month)",
+                    "lead, connector or month)",
                     name, lineno, (int)(fl[0] > 40 ? 40 : fl[0]), f[0]);
-    bool labelled = kind <= CUE_SUFFIX;
+    bool labelled = kind <= CUE_LEAD;
+    bool before = kind == CUE_BEFORE || kind == CUE_LEAD;
     if (nf > 4 || (labelled && nf != 4) || (!labelled && nf != 2))
         return fail(r, GAZTAG_SOURCE,
                     labelled ? "%s:%zu: %s needs 4 tab-separated fields: "
@@ -346,7 +352,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     char key[256];
     size_t klen;
     /* before cues keep their accents: "à" is not the English "a" */
-    int tokens = phrase_key(r, kind == CUE_BEFORE ? GAZTAG_KEEP_ACCENTS : 0,
+    int tokens = phrase_key(r, before ? GAZTAG_KEEP_ACCENTS : 0,
                             f[1], fl[1], key, sizeof key, &klen);
     if (tokens < 0)
         return GAZTAG_NOMEM;
@@ -379,16 +385,18 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (!label || !rule || gz_grow((void **)&r->cues, &r->cues_cap,
                                    r->n_cues + 1, sizeof *r->cues) < 0)
         return GAZTAG_NOMEM;
-    rtable *t = kind == CUE_BEFORE ? &r->before
+    /* (a lead cue is read back from the name as a before cue is) */
+    rtable *t = before             ? &r->before
               : kind == CUE_HEAD   ? &r->head
                                    : &r->suffix;
     uint32_t *val;
     if (rt_put(t, rt_hash(key, klen), key, klen, &val) < 0)
         return GAZTAG_NOMEM;
-    r->cues[r->n_cues] = (rule_cue){label, rule, starts_upper(f[1], fl[1])};
+    r->cues[r->n_cues] = (rule_cue){label, rule, starts_upper(f[1], fl[1]),
+                                    kind == CUE_LEAD};
     *val = (uint32_t)r->n_cues++; /* a later line replaces an earlier one */
     int rc;
-    if (kind == CUE_BEFORE) {
+    if (before) {
         size_t wl;
         const char *w = last_word(key, klen, &wl);
         rc = 0;

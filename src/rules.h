@@ -52,12 +52,14 @@ int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
 void rt_clear(rtable *t);
 void rt_free(rtable *t);
 
-/* A cue line: what a `before`, `head` or `suffix` phrase says. */
+/* A cue line: what a `before`, `head`, `suffix` or `lead` phrase says. */
 typedef struct rule_cue {
     const char *label;
     const char *rule;
-    bool cap; /* written with a capital: matches only text written so
-               * ("Me X", not "me X"; "Miss X", not "miss X") */
+    bool cap;  /* written with a capital: matches only text written so
+                * ("Me X", not "me X"; "Miss X", not "miss X") */
+    bool lead; /* a `lead` cue: kept with the before cues, but the first
+                * words of an organisation's name ("ministère de la X") */
 } rule_cue;
 
 /* Filters of the hashes of keys (rt_hash, top bits), so that most

@@ -1,8 +1,8 @@
 /*
  * rules_apply.c -- the rules of names: at a capitalised word that the
  * pass's filter lets through (rules_scan.c), the rules that may make a
- * span of it from the words around it (rules_tokens.c): given names, head
- * and suffix words, cues before it, lists of places; and the order in
+ * span of it from the words around it (rules_tokens.c): given names, head,
+ * lead and suffix words, cues before it, lists of places; and the order in
  * which all rules are tried (rctx_try_rules(), with the datelines and
  * acronyms of rules_dateline.c and the names of rules_doc.c).
  *
@@ -148,6 +148,38 @@ static const rt_slot *head_cue(actx *c, size_t *hl)
     return NULL;
 }
 
+/* The words of an organisation's name from token j on, after its first
+ * `words` words (its cue's, and tk[0] when `cap`: it is capitalised):
+ * lower-case words (at most two, before any capital), connectors,
+ * capitalised words.  Whether it has a capitalised word; the last one's
+ * index in *last. */
+static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
+{
+    size_t lower = 0;
+    for (; words < ORG_WORDS; j++, words++) {
+        rtok *t = rctx_fwd(c, j);
+        if (!t || t->end > c->limit || t->cls != TOK_WORD ||
+            !space_or_join(c, &c->tk[j - 1], t))
+            break;
+        if (is_name_word(t)) {
+            cap = true;
+            *last = j;
+        } else if (t->shape == SH_LOWER &&
+                   (rctx_tok_flags(c, t) & RW_CONNECTOR)) {
+            /* "et", "and" join two names only with more connectors:
+             * "des Mines et de la Géologie", not "la Santé et Orange" */
+            rtok *u = rctx_fwd(c, j + 1);
+            if (coordinating(c, t) && u && u->shape != SH_LOWER)
+                break;
+        } else if (t->shape == SH_LOWER && !cap && lower < 2) {
+            lower++;
+        } else {
+            break;
+        }
+    }
+    return cap;
+}
+
 /* An organisation word that begins the name: "Consortium X", "Ministère de
  * la Santé", "Société minière de Boké". */
 static int rule_head(actx *c, size_t *next)
@@ -157,32 +189,9 @@ static int rule_head(actx *c, size_t *next)
     const rt_slot *cue = head_cue(c, &hl);
     if (!cue)
         return 0;
-    /* after the cue: lower-case words (at most two, before any capital),
-     * connectors, capitalised words; the name ends on a capitalised one */
-    size_t last = 0, lower = 0;
-    bool cap = false;
-    for (size_t j = hl, words = hl; words < ORG_WORDS; j++, words++) {
-        rtok *t = rctx_fwd(c, j);
-        if (!t || t->end > c->limit || t->cls != TOK_WORD ||
-            !space_or_join(c, &c->tk[j - 1], t))
-            break;
-        if (is_name_word(t)) {
-            cap = true;
-            last = j;
-        } else if (t->shape == SH_LOWER &&
-                   (rctx_tok_flags(c, t) & RW_CONNECTOR)) {
-            /* "et", "and" join two names only with more connectors:
-             * "des Mines et de la Géologie", not "la Santé et Orange" */
-            rtok *u = rctx_fwd(c, j + 1);
-            if (coordinating(c, t) && u && u->shape != SH_LOWER)
-                break;
-            continue;
-        } else if (t->shape == SH_LOWER && !cap && lower < 2) {
-            lower++;
-        } else {
-            break;
-        }
-    }
+    /* after the cue: the name ends on a capitalised word */
+    size_t last = 0;
+    bool cap = org_body(c, hl, hl, false, &last);
     /* capitalised words before the cue belong to the name: "Winning
      * Consortium", "Ford Foundation" */
     size_t start = c->tk[0].start;
@@ -195,6 +204,20 @@ static int rule_head(actx *c, size_t *next)
         return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
     const rule_cue *q = &r->cues[cue->val];
     *next = c->tk[cap ? last : hl - 1].end;
+    return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
+               ? -1 : RULE_FOUND;
+}
+
+/* A lead cue of `words` words from `start` right before the capitalised
+ * word: they begin the organisation's name, which goes on as after a
+ * head cue ("le ministère de la Défense", "la direction nationale des
+ * Mines et de la Géologie"). */
+static int rule_lead(actx *c, const rule_cue *q, size_t start, size_t words,
+                     size_t *next)
+{
+    size_t last = 0;
+    org_body(c, 1, words + 1, true, &last);
+    *next = c->tk[last].end;
     return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
                ? -1 : RULE_FOUND;
 }
@@ -223,7 +246,8 @@ static bool apposition_ends(actx *c, const rule_cue *q, const rtok *title,
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
- * a title's, then a comma: "son porte-parole, X Y,". */
+ * a title's, then a comma: "son porte-parole, X Y,"; a lead cue, which
+ * begins the name: "le ministère de la X". */
 static int rule_before(actx *c, size_t *next)
 {
     const gaztag_rules *r = c->r;
@@ -277,6 +301,10 @@ static int rule_before(actx *c, size_t *next)
     if (!cue)
         return 0;
     const rule_cue *q = &r->cues[cue->val];
+    if (q->lead) /* (no apposition: "ministère de la, X" is none) */
+        return appos ? 0
+                     : rule_lead(c, q, back[cue_first].start, cue_first + 1,
+                                 next);
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
     if ((f & RW_NOT) || c->tk[0].shape != SH_CAP)
         return 0;

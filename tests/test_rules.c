@@ -55,6 +55,9 @@ static const char cues_tsv[] =
     "head\tMinistère\tORG\torg-head\n"
     "head\tFoundation\tORG\torg-head\n"
     "head\tAgence\tORG\torg-head\n"
+    "lead\tministère de la\tORG\torg-lead\n"
+    "lead\tministère des\tORG\torg-lead\n"
+    "lead\tministère de l’\tORG\torg-lead\n"
     "suffix\tSA\tORG\torg-suffix\n"
     "suffix\tHolding\tORG\torg-suffix\n"
     "connector\tde\n"
@@ -392,6 +395,28 @@ static const golden_case golden[] = {
       {9, 48, 9, 46, 9, 46, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {52, 61, 50, 59, 50, 59, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
       END}},
+    {"a lead cue begins the name",
+     "Au ministère de la Défense, on dément.",
+     {
+      {3, 28, 3, 26, 3, 26, "ORG", NULL, GAZTAG_FROM_RULE, "org-lead"},
+      END}},
+    {"a lead cue, connectors, coordination, suffix",
+     "Le ministère des Mines et de la Géologie et Orange SA ont signé.",
+     {
+      {3, 42, 3, 40, 3, 40, "ORG", NULL, GAZTAG_FROM_RULE, "org-lead"},
+      {46, 55, 44, 53, 44, 53, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
+    {"a lead cue with an elision",
+     "Selon le ministère de l’Agriculture, oui.",
+     {
+      {9, 38, 9, 35, 9, 35, "ORG", NULL, GAZTAG_FROM_RULE, "org-lead"},
+      END}},
+    {"a lead cue takes no name after a comma",
+     "Il cite le ministère des, Tchalla Wobidou, hier.",
+     {END}},
+    {"no lead cue across a line break",
+     "Il parle au ministère des\nMines du nord.",
+     {END}},
     {"capitalised words before an English head",
      "Yesterday the Ford Foundation Trust gave money.",
      {
@@ -912,13 +937,16 @@ typedef struct bad_case {
 
 static const bad_case bad_cases[] = {
     {GAZTAG_RULES_CUES, "# a comment\n\nbefor\tministre\tPERSON\ttitle\n", 0,
-     "bad.tsv:3: unknown kind 'befor' (before, head, suffix, connector or "
-     "month)"},
+     "bad.tsv:3: unknown kind 'befor' (before, head, suffix, lead, "
+     "connector or month)"},
     {GAZTAG_RULES_CUES, "before\tministre\tPERSON\n", 0,
      "bad.tsv:1: before needs 4 tab-separated fields: kind, words, label, "
      "rule"},
     {GAZTAG_RULES_CUES, "head\tGroupe\tORG\torg\textra\n", 0,
      "bad.tsv:1: head needs 4 tab-separated fields: kind, words, label, "
+     "rule"},
+    {GAZTAG_RULES_CUES, "lead\tministère de\tORG\n", 0,
+     "bad.tsv:1: lead needs 4 tab-separated fields: kind, words, label, "
      "rule"},
     {GAZTAG_RULES_CUES, "connector\tde\tORG\n", 0,
      "bad.tsv:1: connector needs 2 tab-separated fields: kind, words"},
@@ -985,7 +1013,7 @@ static void test_good_lines_kept(void **state)
                                                          strlen(cues)),
                           gaztag_rules_error(r), GAZTAG_SOURCE,
                           "(rules):3: unknown kind 'bogus' (before, head, "
-                          "suffix, connector or month)");
+                          "suffix, lead, connector or month)");
     assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
     assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
     expect_tag(t, "lines before the bad one",

@@ -310,7 +310,7 @@ def generate(args, gaz):
 
 
 # ---------------------------------------------------------------- check
-CUE_KINDS = {"before": True, "head": True, "suffix": True,
+CUE_KINDS = {"before": True, "head": True, "suffix": True, "lead": True,
              "connector": False, "month": False}
 LABELS = {"PERSON", "PLACE", "ORG", "OUTLET"}
 RULE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
@@ -371,7 +371,7 @@ def check_not_names(path, problems):
 
 
 def check_cue(fields, problems, where):
-    """The loader's rules (src/rules.c): before/head/suffix take 4 fields,
+    """The loader's rules (src/rules.c): before/head/suffix/lead take 4 fields,
     connector/month 2; a cue has 1 to 8 tokens; a connector or month is one
     word (a full stop or apostrophe after it is allowed)."""
     kind = fields[0]
@@ -411,7 +411,9 @@ def check_cues(path, problems):
         fields = line.split("\t")
         check_cue(fields, problems, where)
         if len(fields) >= 2:
-            k = (fields[0], key(fields[1]))
+            # (lead cues share the before cues' table: one replaces the other)
+            kind = "before" if fields[0] == "lead" else fields[0]
+            k = (kind, key(fields[1]))
             if not CUE_KINDS.get(fields[0], True):
                 k = (fields[0], key(fields[1]).split(" ")[0])
             if k in seen:
