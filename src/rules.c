@@ -318,11 +318,13 @@ enum cue_kind {
     CUE_SUFFIX,
     CUE_LEAD,
     CUE_CONNECTOR,
-    CUE_MONTH
+    CUE_MONTH,
+    CUE_TRAIL
 };
 
 static const char *const cue_kinds[] = {"before", "head",      "suffix",
-                                        "lead",   "connector", "month"};
+                                        "lead",   "connector", "month",
+                                        "trail"};
 
 static gaztag_status add_cue(gaztag_rules *r, const char *name,
                              size_t lineno, const char *line, size_t len)
@@ -338,7 +340,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (kind < 0)
         return fail(r, GAZTAG_SOURCE,
                     "%s:%zu: unknown kind '%.*s' (before, head, suffix, "
-                    "lead, connector or month)",
+                    "lead, connector, month or trail)",
                     name, lineno, (int)(fl[0] > 40 ? 40 : fl[0]), f[0]);
     bool labelled = kind <= CUE_LEAD;
     bool before = kind == CUE_BEFORE || kind == CUE_LEAD;
@@ -363,7 +365,9 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
         return fail(r, GAZTAG_SOURCE, "%s:%zu: a cue has at most 8 tokens",
                     name, lineno);
     if (!labelled) {
-        unsigned flag = kind == CUE_CONNECTOR ? RW_CONNECTOR : RW_MONTH;
+        unsigned flag = kind == CUE_CONNECTOR ? RW_CONNECTOR
+                      : kind == CUE_MONTH     ? RW_MONTH
+                                              : RW_TRAIL;
         size_t wl = first_word(key, klen); /* "déc." is "dec", "d’" "d" */
         for (size_t i = wl; i < klen; i++)
             if ((unsigned char)key[i] >= 0x80 ||

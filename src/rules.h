@@ -23,6 +23,8 @@
 #define RW_NOT 0x02u         /* never a name on its own */
 #define RW_CONNECTOR 0x04u   /* may join the words of a name: de, of */
 #define RW_MONTH 0x08u       /* a month, for datelines */
+#define RW_TRAIL 0x10u       /* may end an organisation's name after a
+                              * capitalised word: étrangères, suprême */
 #define RW_HEAD_FIRST 0x20u  /* the first word of a `head` cue */
 #define RW_SUFFIX_FIRST 0x40u /* the first word of a `suffix` cue */
 

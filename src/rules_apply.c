@@ -122,6 +122,16 @@ static bool coordinating(const actx *c, const rtok *t)
            (n == 3 && memcmp(s, "and", 3) == 0);
 }
 
+/* Is token t an article ("la", "le", "les", "l’", "the")? */
+static bool article(const actx *c, const rtok *t)
+{
+    const char *s = c->text + t->start;
+    size_t n = t->end - t->start;
+    return (n == 1 && *s == 'l') ||
+           (n == 2 && s[0] == 'l' && (s[1] == 'a' || s[1] == 'e')) ||
+           (n == 3 && (memcmp(s, "les", 3) == 0 || memcmp(s, "the", 3) == 0));
+}
+
 /* The longest head cue at the candidate: words joined by spaces or
  * hyphens.  Its cue, its length in tokens in *hl; NULL when there is
  * none. */
@@ -148,28 +158,64 @@ static const rt_slot *head_cue(actx *c, size_t *hl)
     return NULL;
 }
 
+/* May the trail word at j be a name's: is it followed by the end of the
+ * name (a word of the sentence: "Cour suprême a statué"), by "et", or
+ * through connectors by a capitalised word ("Enseignement supérieur et de
+ * la Recherche")?  Not when connectors lead to a lower-case word or to a
+ * gazetteer's name ("Banque nationale d’investissement", "Radio rurale de
+ * Mandiana"): the name goes on where the rules cannot follow it. */
+static bool trail_ends(actx *c, size_t j)
+{
+    for (size_t k = j + 1; k <= j + 3; k++) {
+        rtok *u = rctx_fwd(c, k);
+        if (!u || !space_or_join(c, &c->tk[k - 1], u))
+            return true;
+        if (u->end > c->limit)
+            return k == j + 1;
+        if (u->cls != TOK_WORD || u->shape != SH_LOWER || coordinating(c, u))
+            return true;
+        if (!(rctx_tok_flags(c, u) & RW_CONNECTOR))
+            return k == j + 1;
+    }
+    return true;
+}
+
 /* The words of an organisation's name from token j on, after its first
  * `words` words (its cue's, and tk[0] when `cap`: it is capitalised):
- * lower-case words (at most two, before any capital), connectors,
- * capitalised words.  Whether it has a capitalised word; the last one's
- * index in *last. */
+ * lower-case words (at most two, before any capital), connectors (and
+ * "&"), capitalised words, and trail words right after a capitalised one
+ * or another trail word ("des Affaires étrangères", "Cour suprême").  Whether it has a
+ * capitalised or trail word; the last one's index in *last. */
 static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
 {
     size_t lower = 0;
     for (; words < ORG_WORDS; j++, words++) {
         rtok *t = rctx_fwd(c, j);
-        if (!t || t->end > c->limit || t->cls != TOK_WORD ||
-            !space_or_join(c, &c->tk[j - 1], t))
+        if (!t || t->end > c->limit || !space_or_join(c, &c->tk[j - 1], t))
             break;
-        if (is_name_word(t)) {
+        bool word = t->cls == TOK_WORD;
+        uint32_t f = !word || t->shape == SH_LOWER ? rctx_tok_flags(c, t) : 0;
+        if (!word && !(f & RW_CONNECTOR))
+            break; /* but "Bah & Frères" */
+        if ((f & RW_TRAIL) &&
+            (is_name_word(&c->tk[j - 1]) || (cap && *last == j - 1))) {
+            if (!trail_ends(c, j))
+                break;
             cap = true;
             *last = j;
-        } else if (t->shape == SH_LOWER &&
-                   (rctx_tok_flags(c, t) & RW_CONNECTOR)) {
-            /* "et", "and" join two names only with more connectors:
-             * "des Mines et de la Géologie", not "la Santé et Orange" */
+        } else if (is_name_word(t)) {
+            cap = true;
+            *last = j;
+        } else if (f & RW_CONNECTOR) {
+            /* "et", "and" join two names only before a preposition:
+             * "des Mines et de la Géologie", not "la Santé et Orange" or
+             * "des Affaires étrangères et la Commission"; "&" joins two
+             * capitalised words: "Bah & Frères" */
             rtok *u = rctx_fwd(c, j + 1);
-            if (coordinating(c, t) && u && u->shape != SH_LOWER)
+            if (word ? coordinating(c, t) && u &&
+                           (u->shape != SH_LOWER || article(c, u))
+                     : !is_name_word(&c->tk[j - 1]) || !u ||
+                           !is_name_word(u))
                 break;
         } else if (t->shape == SH_LOWER && !cap && lower < 2) {
             lower++;
@@ -397,20 +443,38 @@ static const rt_slot *suffix_at(actx *c, size_t j, size_t *n)
     return NULL;
 }
 
+/* Is the token before `start` a capitalised word that may begin an
+ * organisation's name, on the same line?  Then it is in *b. */
+static bool name_word_before(actx *c, size_t start, rtok *b)
+{
+    if (!rctx_back_tok(c, start, c->last_end, b) || !is_name_word(b) ||
+        (rctx_tok_flags(c, b) & RW_NOT))
+        return false;
+    enum gap g = rctx_gap_of(c, b->end, start);
+    return g == GAP_SPACE || g == GAP_JOIN;
+}
+
 /* Where an organisation's name begins: back from the candidate over the
- * capitalised words before it. */
+ * capitalised words before it, and "&" between two ("Procter & Gamble
+ * SA"). */
 static size_t suffix_name_start(actx *c)
 {
     size_t start = c->tk[0].start;
     rtok b;
-    for (size_t words = 1;
-         words < ORG_WORDS && rctx_back_tok(c, start, c->last_end, &b) &&
-         is_name_word(&b) && !(rctx_tok_flags(c, &b) & RW_NOT) &&
-         space_or_join(c, &b, &c->tk[0]);
-         words++) {
-        if (rctx_gap_of(c, b.end, start) == GAP_BREAK)
+    for (size_t words = 1; words < ORG_WORDS; words++) {
+        if (name_word_before(c, start, &b)) {
+            start = b.start;
+            continue;
+        }
+        rtok amp;
+        if (!rctx_back_tok(c, start, c->last_end, &amp) ||
+            amp.cls == TOK_WORD || amp.end - amp.start != 1 ||
+            c->text[amp.start] != '&' ||
+            rctx_gap_of(c, amp.end, start) != GAP_SPACE ||
+            !name_word_before(c, amp.start, &b))
             break;
         start = b.start;
+        words++;
     }
     return start;
 }

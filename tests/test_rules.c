@@ -58,12 +58,23 @@ static const char cues_tsv[] =
     "lead\tministère de la\tORG\torg-lead\n"
     "lead\tministère des\tORG\torg-lead\n"
     "lead\tministère de l’\tORG\torg-lead\n"
+    "head\tCour\tORG\torg-head\n"
+    "head\tCommission\tORG\torg-head\n"
+    "head\tBanque\tORG\torg-head\n"
     "suffix\tSA\tORG\torg-suffix\n"
     "suffix\tHolding\tORG\torg-suffix\n"
     "connector\tde\n"
     "connector\tdes\n"
     "connector\tla\n"
     "connector\tet\n"
+    "connector\td’\n"
+    "connector\t&\n"
+    "trail\tétrangères\n"
+    "trail\tsuprême\n"
+    "trail\télectorale\n"
+    "trail\tnationale\n"
+    "trail\tsupérieur\n"
+    "trail\tscientifique\n"
     "month\tmars\n"
     "month\tdéc.\n";
 
@@ -417,6 +428,39 @@ static const golden_case golden[] = {
     {"no lead cue across a line break",
      "Il parle au ministère des\nMines du nord.",
      {END}},
+    {"a trail word after a head",
+     "Hier, la Cour suprême a statué.",
+     {{9, 22, 9, 21, 9, 21, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"trail words after a capital, coordination with an article",
+     "Le ministère des Affaires étrangères et la Commission électorale "
+     "nationale ont parlé.",
+     {{3, 39, 3, 36, 3, 36, "ORG", NULL, GAZTAG_FROM_RULE, "org-lead"},
+      {46, 78, 43, 74, 43, 74, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"trail words, coordination with a preposition",
+     "Le ministère de l’Enseignement supérieur et de la Recherche "
+     "scientifique a dit.",
+     {{3, 76, 3, 72, 3, 72, "ORG", NULL, GAZTAG_FROM_RULE, "org-lead"},
+      END}},
+    {"no trail word before lower-case words",
+     "Hier, la Banque nationale d’investissement a prêté.",
+     {END}},
+    {"no trail word before a gazetteer's name",
+     "Hier, la Banque nationale de Conakry a prêté.",
+     {{29, 36, 29, 36, 29, 36, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"an ampersand between capitalised words",
+     "Le Groupe Bah & Frères Construction et le Groupe de presse & la "
+     "Commission nationale.",
+     {{3, 36, 3, 35, 3, 35, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {65, 85, 64, 84, 64, 84, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"a suffix after several capitalised words and an ampersand",
+     "Hier, Kolamba Trading & Mining Holding SA a signé.",
+     {{6, 41, 6, 41, 6, 41, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
     {"capitalised words before an English head",
      "Yesterday the Ford Foundation Trust gave money.",
      {
@@ -938,7 +982,7 @@ typedef struct bad_case {
 static const bad_case bad_cases[] = {
     {GAZTAG_RULES_CUES, "# a comment\n\nbefor\tministre\tPERSON\ttitle\n", 0,
      "bad.tsv:3: unknown kind 'befor' (before, head, suffix, lead, "
-     "connector or month)"},
+     "connector, month or trail)"},
     {GAZTAG_RULES_CUES, "before\tministre\tPERSON\n", 0,
      "bad.tsv:1: before needs 4 tab-separated fields: kind, words, label, "
      "rule"},
@@ -968,6 +1012,10 @@ static const bad_case bad_cases[] = {
      "bad.tsv:2: a month is one word"},
     {GAZTAG_RULES_CUES, "connector\tde la\n", 0,
      "bad.tsv:1: a connector is one word"},
+    {GAZTAG_RULES_CUES, "trail\tnationale\ttrail\n", 0,
+     "bad.tsv:1: trail needs 2 tab-separated fields: kind, words"},
+    {GAZTAG_RULES_CUES, "trail\taffaires étrangères\n", 0,
+     "bad.tsv:1: a trail is one word"},
     {GAZTAG_RULES_CUES, "before\tmini\0stre\tPERSON\ttitle\n", 29,
      "bad.tsv:1: a NUL byte"},
     {GAZTAG_RULES_CUES, "before\tun deux trois quatre cinq six sept huit "
@@ -1013,7 +1061,7 @@ static void test_good_lines_kept(void **state)
                                                          strlen(cues)),
                           gaztag_rules_error(r), GAZTAG_SOURCE,
                           "(rules):3: unknown kind 'bogus' (before, head, "
-                          "suffix, lead, connector or month)");
+                          "suffix, lead, connector, month or trail)");
     assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
     assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
     expect_tag(t, "lines before the bad one",

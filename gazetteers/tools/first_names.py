@@ -311,7 +311,7 @@ def generate(args, gaz):
 
 # ---------------------------------------------------------------- check
 CUE_KINDS = {"before": True, "head": True, "suffix": True, "lead": True,
-             "connector": False, "month": False}
+             "connector": False, "month": False, "trail": False}
 LABELS = {"PERSON", "PLACE", "ORG", "OUTLET"}
 RULE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 
@@ -372,8 +372,8 @@ def check_not_names(path, problems):
 
 def check_cue(fields, problems, where):
     """The loader's rules (src/rules.c): before/head/suffix/lead take 4 fields,
-    connector/month 2; a cue has 1 to 8 tokens; a connector or month is one
-    word (a full stop or apostrophe after it is allowed)."""
+    connector/month/trail 2; a cue has 1 to 8 tokens; a connector or month is one
+    word (a full stop or apostrophe after it is allowed); so is a trail."""
     kind = fields[0]
     if kind not in CUE_KINDS:
         problems.append(f"{where}: unknown kind {kind!r}")
