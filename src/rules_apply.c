@@ -291,36 +291,35 @@ static bool apposition_ends(actx *c, const rule_cue *q, const rtok *title,
             (ch == ',' || ch == '.' || ch == ';' || ch == ':' || ch == ')'));
 }
 
-/* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
- * a title's, then a comma: "son porte-parole, X Y,"; a lead cue, which
- * begins the name: "le ministère de la X". */
-static int rule_before(actx *c, size_t *next)
+/* How the token nearest a cue's end may touch it (cue_back()). */
+enum cue_end {
+    END_NAME,  /* before the name: not joined to it ("ministre Kaba") */
+    END_COMMA, /* before a comma: joined to it ("porte-parole,") */
+    END_SPACE  /* before a complement: a space ("coordinatrice de") */
+};
+
+/* The longest before cue that ends at `pos` (the tokens before it read
+ * back while they end some cue), not before `floor`: its slot, and its
+ * tokens in back[], nearest first, back[*first] its first word; NULL when
+ * there is none. */
+static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
+                               enum cue_end how, rtok *back, size_t *first)
 {
     const gaztag_rules *r = c->r;
-    rtok back[MAX_BACK];
     char keys[MAX_BACK][RULE_KEY_MAX];
     size_t kls[MAX_BACK];
     char *buf = c->st->buf;
     const rt_slot *cue = NULL;
-    size_t cue_first = 0; /* back[cue_first]: the cue's first word */
-    /* the words before it, nearest first, while they end some cue: the
-     * longest cue they make wins */
-    size_t pos = c->tk[0].start, total = 0;
-    /* a name in apposition after a title: "son porte-parole, X Y," */
-    rtok comma;
-    bool appos = rctx_back_tok(c, pos, c->last_end, &comma) &&
-                 comma.cls == TOK_PUNCT && c->text[comma.start] == ',' &&
-                 rctx_gap_of(c, comma.end, pos) == GAP_SPACE;
-    if (appos)
-        pos = comma.start;
+    size_t total = 0;
     for (size_t nb = 0; nb < r->max_before && nb < MAX_BACK; nb++) {
-        if (!rctx_back_tok(c, pos, c->last_end, &back[nb]))
+        if (!rctx_back_tok(c, pos, floor, &back[nb]))
             break;
         enum gap g = rctx_gap_of(c, back[nb].end, pos);
-        /* (a word joined to the name is not a cue; one is to its comma) */
         if (g == GAP_BREAK ||
             (nb == 0 && back[0].cls == TOK_WORD &&
-             (appos ? g != GAP_NONE : g == GAP_NONE)))
+             (how == END_NAME    ? g == GAP_NONE
+              : how == END_COMMA ? g != GAP_NONE
+                                 : g != GAP_SPACE)))
             break;
         pos = back[nb].start;
         kls[nb] = rctx_word_key_f(c, &back[nb], keys[nb], GAZTAG_KEEP_ACCENTS);
@@ -339,11 +338,84 @@ static int rule_before(actx *c, size_t *next)
         if (q && !(r->cues[q->val].cap && back[nb].shape != SH_CAP &&
                    back[nb].shape != SH_UPPER)) {
             cue = q;
-            cue_first = nb;
+            *first = nb;
         }
         if (!rt_find(&r->before_tails, rt_hash(buf, len), buf, len))
             break;
     }
+    return cue;
+}
+
+/* Is token t a preposition that begins a title's complement ("de", "du",
+ * "des", "d’", "of")? */
+static bool complement_prep(const actx *c, const rtok *t)
+{
+    const char *s = c->text + t->start;
+    size_t n = t->end - t->start;
+    return (n == 1 && *s == 'd') ||
+           (n == 2 && (memcmp(s, "de", 2) == 0 || memcmp(s, "du", 2) == 0 ||
+                       memcmp(s, "of", 2) == 0)) ||
+           (n == 3 && memcmp(s, "des", 3) == 0);
+}
+
+/* A title cue before a comma, with its complement between them: "la
+ * coordinatrice de l’ONG, X Y", "le président du comité local, X Y":
+ * words only, COMPLEMENT_WORDS at most, the first a preposition (over
+ * the gazetteer's names too: "le directeur de MSF, X Y").  The cue's
+ * slot, as cue_back(); NULL when there is none. */
+#define COMPLEMENT_WORDS 6
+static const rt_slot *cue_complement(actx *c, size_t comma, rtok *back,
+                                     size_t *first)
+{
+    size_t pos = comma;
+    rtok t;
+    for (size_t k = 0; k < COMPLEMENT_WORDS; k++) {
+        if (!rctx_back_tok(c, pos, 0, &t) || t.cls != TOK_WORD)
+            return NULL;
+        enum gap g = rctx_gap_of(c, t.end, pos);
+        if (g == GAP_BREAK || (k == 0 && g != GAP_NONE))
+            return NULL;
+        pos = t.start;
+        if (t.shape == SH_LOWER && complement_prep(c, &t)) {
+            const rt_slot *cue = cue_back(c, pos, 0, END_SPACE, back, first);
+            if (cue)
+                return cue;
+        }
+    }
+    return NULL;
+}
+
+/* Is token t a before cue by itself: a civility ("Hadja", "Dr")?  After
+ * a title and a comma the name begins after it ("La présidente de
+ * l’AFRF, Hadja Aïssatou Barry": "Aïssatou Barry", its given name's). */
+static bool is_cue_word(actx *c, const rtok *t)
+{
+    char key[RULE_KEY_MAX];
+    size_t n = rctx_word_key_f(c, t, key, GAZTAG_KEEP_ACCENTS);
+    return n && rt_find(&c->r->before, rt_hash(key, n), key, n);
+}
+
+/* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
+ * a title's, then a comma: "son porte-parole, X Y,", "la coordinatrice de
+ * l’ONG, X Y,"; a lead cue, which begins the name: "le ministère de la
+ * X". */
+static int rule_before(actx *c, size_t *next)
+{
+    const gaztag_rules *r = c->r;
+    rtok back[MAX_BACK];
+    size_t cue_first = 0; /* back[cue_first]: the cue's first word */
+    size_t pos = c->tk[0].start;
+    /* a name in apposition after a title: "son porte-parole, X Y," */
+    rtok comma;
+    bool appos = rctx_back_tok(c, pos, c->last_end, &comma) &&
+                 comma.cls == TOK_PUNCT && c->text[comma.start] == ',' &&
+                 rctx_gap_of(c, comma.end, pos) == GAP_SPACE;
+    const rt_slot *cue =
+        appos ? cue_back(c, comma.start, c->last_end, END_COMMA, back,
+                         &cue_first)
+              : cue_back(c, pos, c->last_end, END_NAME, back, &cue_first);
+    if (!cue && appos)
+        cue = cue_complement(c, comma.start, back, &cue_first);
     if (!cue)
         return 0;
     const rule_cue *q = &r->cues[cue->val];
@@ -358,7 +430,8 @@ static int rule_before(actx *c, size_t *next)
     if (place && (f & RW_FIRST))
         return 0;
     size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
-    if (appos && !apposition_ends(c, q, &back[cue_first], last))
+    if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
+                  is_cue_word(c, &c->tk[0])))
         return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, q->label,

@@ -186,8 +186,9 @@ static inline bool capital_follows(const actx *c, size_t i)
 }
 
 /* RULE_M_BEFORE when the token [ps, pe) before a capital (a word when `word`)
- * may end a cue: "ministre X", "à X"; "ville de X", "M. X"; "ministre, X Y"
- * (the capitalised word ends at wend). */
+ * may end a cue: "ministre X", "à X"; "ville de X", "M. X"; or when it is
+ * a comma that may follow a title or its complement: "ministre, X Y",
+ * "directeur du comité, X Y" (the capitalised word ends at wend). */
 static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
                                   bool pascii, size_t wend)
 {
@@ -210,13 +211,14 @@ static inline unsigned cue_before(actx *c, size_t ps, size_t pe, bool word,
          * too ("J. Smith"), so the token before it is looked at (an ASCII
          * word's key is as long as it) */
         if (s[ps] == ',') {
-            /* a name in apposition ("son porte-parole, X Y"): the word
-             * joined to the comma ends the cue; another capital follows */
-            if (!capital_follows(c, wend) ||
-                !filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) ||
-                !word2 || pe2 != ps)
-                return 0;
-            return cue_before(c, ps2, pe2, true, pascii2, wend);
+            /* a name in apposition ("son porte-parole, X Y", "la
+             * coordinatrice de l’ONG, X Y"): a word joined to the comma,
+             * another capital after this one */
+            return capital_follows(c, wend) &&
+                           filter_back(c, ps, &ps2, &pe2, &word2, &pascii2) &&
+                           word2 && pe2 == ps
+                       ? RULE_M_BEFORE
+                       : 0;
         }
         if (s[ps] != '.' && s[ps] != ')')
             return 0;
