@@ -53,6 +53,12 @@ Left out, to keep ordinary words from matching prose:
   the name's capitals and hides the real entity that follows. The limit
   is the one for first names; no such place reaches it (the largest is Le
   Tampon, RE, 69,986), so it only keeps a future large town of that kind;
+- names of two words, a French article (FRENCH_ARTICLES) and a word of the
+  French dictionary of the Debian package wfrench (its lower-case entries,
+  fetched with apt-get download), for places in FRENCH_COUNTRIES under the
+  same population limit (Le Syndicat, La Chambre, Le Palais, Les
+  Médecins): the common lists miss most such words; elsewhere the
+  dictionary's verb forms (palma, lima) would take Spanish names;
 - one-word names that fold to a given name of gazetteers/rules/
   first-names-*.txt or a family name of rules/surnames-west-africa.txt
   (PERSON_NAME_FILES), for places of fewer than 100,000 inhabitants
@@ -90,7 +96,8 @@ gazetteers/world-places.tsv beside this script). --reflag FILE rewrites only
 the flags of the rows of an existing world-places.tsv (and the header's count
 of rows flagged case) by the rule above, into --out, with no download: for a
 change of the flag rule when the package or the other inputs have drifted.
-Needs node, npm and apt-get (after apt-get update); reads gazetteers/common/,
+Needs node, npm and apt-get (after apt-get update: libtext-names-perl and
+wfrench are downloaded, not installed); reads gazetteers/common/,
 gazetteers/rules/ and the hand-curated files, so rerun it after changing
 them.
 """
@@ -122,6 +129,19 @@ FIRST_NAME_MAX_POPULATION = 100000
 # Port) is left out for places of fewer inhabitants than this
 ARTICLES = ["le", "la", "les", "l'", "the"]
 ARTICLE_NAME_MAX_POPULATION = 100000
+# and an article of these and one word of the French dictionary (Le
+# Syndicat, La Chambre, Les Médecins), under the same population, for
+# places where French is spoken (the dictionary holds verb forms such as
+# palma, lima, reforma: Spanish names elsewhere are no French phrase)
+FRENCH_ARTICLES = ["le", "la", "les", "l'"]
+FRENCH_COUNTRIES = {
+    "FR", "RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF", "BL", "MF",
+    "MC", "BE", "CH", "LU", "CA", "HT", "MU", "SC", "VU", "TN", "MA", "DZ",
+    "SN", "CI", "ML", "BF", "NE", "GN", "TG", "BJ", "CM", "GA", "CG", "CD",
+    "CF", "TD", "MG", "DJ", "KM", "RW", "BI", "GQ",
+}
+FRENCH_WORDS_PACKAGE = "wfrench"
+FRENCH_WORDS_FILE = "usr/share/dict/french"
 COMMON_FILES = ["common/fr.txt", "common/en.txt"]
 HAND_FILES = ["places.tsv", "guinea.tsv", "people.tsv", "outlets.tsv",
               "orgs.tsv"]
@@ -157,7 +177,7 @@ HAND_EXCLUDED = [
     "Austin", "Anchorage", "Fez", "Roma", "Nil", "Mali", "Lola", "Pita",
     "Dalein", "Konkouré", "Man", "Bo", "Wa", "Ho", "Tamale", "Basse",
     "Mango", "Kara", "Kaya", "Bol", "Rosso", "San", "Harper", "Buchanan",
-    "Greenville", "Matam",
+    "Greenville", "Matam", "Herve",
 ]
 TO_ASCII = str.maketrans({
     "ł": "l", "Ł": "L", "ı": "i", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae",
@@ -221,20 +241,27 @@ def fetch(work, tools):
     return [json.loads(line) for line in out.splitlines()], digest
 
 
-def fetch_first_names(work):
-    """The FIRST_NAMES_TOP most common male and female first names (keys)."""
-    debs = os.path.join(work, "debs")
-    root = os.path.join(work, "names")
+def fetch_deb(work, package):
+    """Download a Debian package with apt-get and unpack it under work: the
+    directory it is unpacked in, and its version."""
+    debs = os.path.join(work, "debs-" + package)
+    root = os.path.join(work, "root-" + package)
     os.makedirs(debs, exist_ok=True)
     for name in os.listdir(debs):
         os.remove(os.path.join(debs, name))
     subprocess.run(["apt-get", "download", "-q", "-o",
-                    "APT::Sandbox::User=root", FIRST_NAMES_PACKAGE],
+                    "APT::Sandbox::User=root", package],
                    cwd=debs, check=True, stdout=subprocess.DEVNULL)
     deb = os.path.join(debs, os.listdir(debs)[0])
     version = subprocess.run(["dpkg-deb", "-f", deb, "Version"], check=True,
                              capture_output=True, text=True).stdout.strip()
     subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    return root, version
+
+
+def fetch_first_names(work):
+    """The FIRST_NAMES_TOP most common male and female first names (keys)."""
+    root, version = fetch_deb(work, FIRST_NAMES_PACKAGE)
     with open(os.path.join(root, FIRST_NAMES_FILE), encoding="latin-1") as f:
         src = f.read()
     names = set()
@@ -244,6 +271,16 @@ def fetch_first_names(work):
         for line in body.splitlines()[:FIRST_NAMES_TOP]:
             names.add(name_key(line.split()[0]))
     return names, version
+
+
+def fetch_french_words(work):
+    """The keys of the words of the French dictionary that begin in lower
+    case (common words, not names)."""
+    root, version = fetch_deb(work, FRENCH_WORDS_PACKAGE)
+    with open(os.path.join(root, FRENCH_WORDS_FILE), encoding="utf-8") as f:
+        words = {name_key(w) for w in (line.strip() for line in f)
+                 if w and w[0].islower()}
+    return words, version
 
 
 def read_common(path):
@@ -312,7 +349,9 @@ def surface_names(name):
 class Policy:
     """Which names are left out, which are flagged cap, and why."""
 
-    def __init__(self, gazdir, first_names):
+    def __init__(self, gazdir, first_names, french_words=frozenset()):
+        self.french_words = french_words
+        self.french_articles = {name_key(n) for n in FRENCH_ARTICLES}
         self.first_names = first_names | read_people_first_names(
             os.path.join(gazdir, "people.tsv"))
         lists = [read_common(os.path.join(gazdir, p)) for p in COMMON_FILES]
@@ -326,7 +365,7 @@ class Policy:
             self.hand |= read_hand_names(os.path.join(gazdir, path))
         self.person_names = read_person_names(gazdir)
 
-    def judge(self, name, population):
+    def judge(self, name, population, country=""):
         """(reason it is left out, None) or (None, flags)."""
         key = name_key(name)
         if letters(name) <= 2:
@@ -349,6 +388,11 @@ class Policy:
                 and population < ARTICLE_NAME_MAX_POPULATION
                 and all(self.common_word(t, True) for t in words[1:])):
             return "article and common words", None
+        if (len(words) == 2 and words[0] in self.french_articles
+                and country in FRENCH_COUNTRIES
+                and population < ARTICLE_NAME_MAX_POPULATION
+                and words[1] in self.french_words):
+            return "French article and a French word", None
         if (" " not in key
                 and population < self.person_names.get(key, 0)):
             return "one-word given name or surname of rules/", None
@@ -401,7 +445,8 @@ def build(cities, policy):
         ident = f"geonames:{city['id']}"
         kept = []
         for name in place_names(city):
-            reason, flags = policy.judge(name, city["population"])
+            reason, flags = policy.judge(name, city["population"],
+                                         city["country"])
             if reason:
                 stats["names left out"] += 1
                 left_out[reason].append((city["population"], name,
@@ -422,7 +467,7 @@ def build(cities, policy):
 
 
 # ---------------------------------------------------------------- output
-def header(stats, left_out, digest, names_version):
+def header(stats, left_out, digest, names_version, words_version):
     out = [
         "# world-places.tsv: populated places of the world with at least "
         f"{MIN_POPULATION} inhabitants",
@@ -434,6 +479,8 @@ def header(stats, left_out, digest, names_version):
         f"# First names: {FIRST_NAMES_PACKAGE} {names_version} (US census "
         "1990, Text/Names.pm) and the",
         "# first words of people.tsv names.",
+        f"# French words: {FRENCH_WORDS_PACKAGE} {words_version} "
+        f"(/{FRENCH_WORDS_FILE}), for article + word names.",
         "# Person names: gazetteers/rules/first-names-*.txt and "
         "surnames-west-africa.txt (one-word names).",
         "# Regenerate: apt-get update && python3 "
@@ -523,8 +570,11 @@ def main():
         return
     cities, digest = fetch(args.work, tools)
     first_names, names_version = fetch_first_names(args.work)
-    rows, stats, left_out = build(cities, Policy(gazdir, first_names))
-    write(args.out, rows, header(stats, left_out, digest, names_version))
+    french_words, words_version = fetch_french_words(args.work)
+    rows, stats, left_out = build(cities,
+                                  Policy(gazdir, first_names, french_words))
+    write(args.out, rows,
+          header(stats, left_out, digest, names_version, words_version))
     report(stats, left_out)
 
 
