@@ -280,6 +280,39 @@ static void test_seed_article(void **state)
     free(text);
 }
 
+/* The default gazetteer at the start of French sentences: villages named
+ * with an article and a word ("Le Syndicat", "La Chambre", "Le Palais",
+ * "Les Médecins", which hid "Médecins sans frontières") and a town that
+ * folds to a given name ("Herve", BE) are left out of world-places.tsv;
+ * the names that follow are found. */
+static void test_default_sentence_starts(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Le Syndicat libre des enseignants a parlé. La Chambre a adopté le "
+        "texte. Le Palais a démenti. Les Médecins sans frontières sont à "
+        "Conakry. Hervé Kaba est venu.";
+    gaztag_gazetteer *g;
+    gaztag_tagger *t;
+    const gaztag_span *spans;
+    size_t n;
+    assert_int_equal(gaztag_open(GAZTAG_DEFAULT_GAZ, 0, &g), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_new(g, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
+                     GAZTAG_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(spans[0].start, 101);
+    assert_int_equal(spans[0].end, 127);
+    assert_string_equal(spans[0].entry.label, "ORG");
+    assert_string_equal(spans[0].entry.id, "org:msf");
+    assert_int_equal(spans[1].start, 136);
+    assert_int_equal(spans[1].end, 143);
+    assert_string_equal(spans[1].entry.label, "PLACE");
+    assert_string_equal(spans[1].entry.id, "place:conakry");
+    gaztag_tagger_free(t);
+    gaztag_close(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_nul_and_empty),
         cmocka_unit_test(test_stream_equals_whole),
         cmocka_unit_test(test_seed_article),
+        cmocka_unit_test(test_default_sentence_starts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
