@@ -235,6 +235,15 @@ static void test_stream_equals_whole(void **state)
     assert_int_equal(spans[0].start, 0);
 }
 
+/* The default gazetteer (in *g) and a tagger of it. */
+static gaztag_tagger *open_default(gaztag_gazetteer **g)
+{
+    gaztag_tagger *t;
+    assert_int_equal(gaztag_open(GAZTAG_DEFAULT_GAZ, 0, g), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_new(*g, &t), GAZTAG_OK);
+    return t;
+}
+
 /* The seed article in ../shared, when present: the default gazetteer must
  * know the people, places and outlets it names. */
 static void test_seed_article(void **state)
@@ -253,11 +262,9 @@ static void test_seed_article(void **state)
         "Russie", "Conakry", "Boké", "Faranah", "AGP", "ONU", "Guinée",
         "Moussa Solano", "Mohamed Dabo", "MOSCOU", "Malapouya", "Dakatougui"};
     gaztag_gazetteer *g;
-    gaztag_tagger *t;
+    gaztag_tagger *t = open_default(&g);
     const gaztag_span *spans;
     size_t n;
-    assert_int_equal(gaztag_open(GAZTAG_DEFAULT_GAZ, 0, &g), GAZTAG_OK);
-    assert_int_equal(gaztag_tagger_new(g, &t), GAZTAG_OK);
     assert_int_equal(gaztag_tag_text(t, text, len, GAZTAG_TAG_ALL, &spans, &n),
                      GAZTAG_OK);
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
@@ -293,11 +300,9 @@ static void test_default_sentence_starts(void **state)
         "texte. Le Palais a démenti. Les Médecins sans frontières sont à "
         "Conakry. Hervé Kaba est venu.";
     gaztag_gazetteer *g;
-    gaztag_tagger *t;
+    gaztag_tagger *t = open_default(&g);
     const gaztag_span *spans;
     size_t n;
-    assert_int_equal(gaztag_open(GAZTAG_DEFAULT_GAZ, 0, &g), GAZTAG_OK);
-    assert_int_equal(gaztag_tagger_new(g, &t), GAZTAG_OK);
     assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
                      GAZTAG_OK);
     assert_int_equal(n, 2);
