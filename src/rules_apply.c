@@ -113,23 +113,32 @@ static int rule_first_name(actx *c, size_t *next)
                           c->r->r_first) < 0 ? -1 : RULE_FOUND;
 }
 
+/* Is token t the word w, as written? */
+static bool is_word(const actx *c, const rtok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->end - t->start == n && memcmp(c->text + t->start, w, n) == 0;
+}
+
 static bool coordinating(const actx *c, const rtok *t)
 {
-    const char *s = c->text + t->start;
-    size_t n = t->end - t->start;
-    return (n == 2 && (memcmp(s, "et", 2) == 0 || memcmp(s, "ou", 2) == 0 ||
-                       memcmp(s, "or", 2) == 0)) ||
-           (n == 3 && memcmp(s, "and", 3) == 0);
+    return is_word(c, t, "et") || is_word(c, t, "ou") ||
+           is_word(c, t, "or") || is_word(c, t, "and");
 }
 
 /* Is token t an article ("la", "le", "les", "l’", "the")? */
 static bool article(const actx *c, const rtok *t)
 {
-    const char *s = c->text + t->start;
-    size_t n = t->end - t->start;
-    return (n == 1 && *s == 'l') ||
-           (n == 2 && s[0] == 'l' && (s[1] == 'a' || s[1] == 'e')) ||
-           (n == 3 && (memcmp(s, "les", 3) == 0 || memcmp(s, "the", 3) == 0));
+    return is_word(c, t, "l") || is_word(c, t, "la") ||
+           is_word(c, t, "le") || is_word(c, t, "les") ||
+           is_word(c, t, "the");
+}
+
+/* Is token t punctuation that joins two capitalised words of an
+ * organisation's name: a connector of the cues ("&" of "Bah & Frères")? */
+static bool joining_punct(actx *c, rtok *t)
+{
+    return t->cls != TOK_WORD && (rctx_tok_flags(c, t) & RW_CONNECTOR);
 }
 
 /* The longest head cue at the candidate: words joined by spaces or
@@ -194,9 +203,9 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
         if (!t || t->end > c->limit || !space_or_join(c, &c->tk[j - 1], t))
             break;
         bool word = t->cls == TOK_WORD;
+        if (!word && !joining_punct(c, t))
+            break;
         uint32_t f = !word || t->shape == SH_LOWER ? rctx_tok_flags(c, t) : 0;
-        if (!word && !(f & RW_CONNECTOR))
-            break; /* but "Bah & Frères" */
         if ((f & RW_TRAIL) &&
             (is_name_word(&c->tk[j - 1]) || (cap && *last == j - 1))) {
             if (!trail_ends(c, j))
@@ -350,12 +359,8 @@ static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
  * "des", "d’", "of")? */
 static bool complement_prep(const actx *c, const rtok *t)
 {
-    const char *s = c->text + t->start;
-    size_t n = t->end - t->start;
-    return (n == 1 && *s == 'd') ||
-           (n == 2 && (memcmp(s, "de", 2) == 0 || memcmp(s, "du", 2) == 0 ||
-                       memcmp(s, "of", 2) == 0)) ||
-           (n == 3 && memcmp(s, "des", 3) == 0);
+    return is_word(c, t, "d") || is_word(c, t, "de") ||
+           is_word(c, t, "du") || is_word(c, t, "des") || is_word(c, t, "of");
 }
 
 /* A title cue before a comma, with its complement between them: "la
@@ -439,12 +444,6 @@ static int rule_before(actx *c, size_t *next)
                ? -1 : RULE_FOUND;
 }
 
-/* Is token t the word w (n bytes, as written)? */
-static bool is_word(const actx *c, const rtok *t, const char *w, size_t n)
-{
-    return t->end - t->start == n && memcmp(c->text + t->start, w, n) == 0;
-}
-
 /* The next place of a list whose last place ends a few bytes before, the
  * preposition said again: "de Korhogo et de Man", "villages de Dara, de
  * Koba et d’Ouré".  Between them: ", de ", " et de ", " ou de ", or "d’"
@@ -458,15 +457,15 @@ static int rule_list(actx *c, size_t *next)
     enum gap after = rctx_gap_of(c, prep.end, c->tk[0].start);
     enum gap before = rctx_gap_of(c, c->place_end, conj.start);
     const uint8_t *ap = (const uint8_t *)c->text + prep.end;
-    bool elided = is_word(c, &prep, "d", 1) && after == GAP_JOIN &&
+    bool elided = is_word(c, &prep, "d") && after == GAP_JOIN &&
                   (ap[0] == '\'' || (ap[0] == 0xE2 && ap[2] == 0x99));
-    if (!(elided || (is_word(c, &prep, "de", 2) && after == GAP_SPACE)) ||
+    if (!(elided || (is_word(c, &prep, "de") && after == GAP_SPACE)) ||
         rctx_gap_of(c, conj.end, prep.start) != GAP_SPACE)
         return 0;
-    bool linked = is_word(c, &conj, ",", 1)
+    bool linked = is_word(c, &conj, ",")
                       ? before == GAP_NONE || before == GAP_SPACE
-                      : before == GAP_SPACE && (is_word(c, &conj, "et", 2) ||
-                                                is_word(c, &conj, "ou", 2));
+                      : before == GAP_SPACE && (is_word(c, &conj, "et") ||
+                                                is_word(c, &conj, "ou"));
     if (!linked)
         return 0;
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
@@ -541,8 +540,7 @@ static size_t suffix_name_start(actx *c)
         }
         rtok amp;
         if (!rctx_back_tok(c, start, c->last_end, &amp) ||
-            amp.cls == TOK_WORD || amp.end - amp.start != 1 ||
-            c->text[amp.start] != '&' ||
+            !joining_punct(c, &amp) ||
             rctx_gap_of(c, amp.end, start) != GAP_SPACE ||
             !name_word_before(c, amp.start, &b))
             break;

@@ -365,7 +365,7 @@ class Policy:
             self.hand |= read_hand_names(os.path.join(gazdir, path))
         self.person_names = read_person_names(gazdir)
 
-    def judge(self, name, population, country=""):
+    def judge(self, name, population, country):
         """(reason it is left out, None) or (None, flags)."""
         key = name_key(name)
         if letters(name) <= 2:
