@@ -371,9 +371,10 @@ def check_not_names(path, problems):
 
 
 def check_cue(fields, problems, where):
-    """The loader's rules (src/rules.c): before/head/suffix/lead take 4 fields,
-    connector/month/trail 2; a cue has 1 to 8 tokens; a connector or month is one
-    word (a full stop or apostrophe after it is allowed); so is a trail."""
+    """The loader's rules (src/rules.c): before/head/suffix/lead take 4
+    fields, connector/month/trail 2; a cue has 1 to 8 tokens; a connector,
+    month or trail is one word (a full stop or apostrophe after it is
+    allowed)."""
     kind = fields[0]
     if kind not in CUE_KINDS:
         problems.append(f"{where}: unknown kind {kind!r}")

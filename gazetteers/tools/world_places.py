@@ -133,7 +133,7 @@ ARTICLE_NAME_MAX_POPULATION = 100000
 # Syndicat, La Chambre, Les Médecins), under the same population, for
 # places where French is spoken (the dictionary holds verb forms such as
 # palma, lima, reforma: Spanish names elsewhere are no French phrase)
-FRENCH_ARTICLES = ["le", "la", "les", "l'"]
+FRENCH_ARTICLES = [a for a in ARTICLES if a != "the"]
 FRENCH_COUNTRIES = {
     "FR", "RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF", "BL", "MF",
     "MC", "BE", "CH", "LU", "CA", "HT", "MU", "SC", "VU", "TN", "MA", "DZ",
