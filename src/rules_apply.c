@@ -193,8 +193,9 @@ static bool trail_ends(actx *c, size_t j)
  * `words` words (its cue's, and tk[0] when `cap`: it is capitalised):
  * lower-case words (at most two, before any capital), connectors (and
  * "&"), capitalised words, and trail words right after a capitalised one
- * or another trail word ("des Affaires étrangères", "Cour suprême").  Whether it has a
- * capitalised or trail word; the last one's index in *last. */
+ * or another trail word ("des Affaires étrangères", "Cour suprême").
+ * Whether it has a capitalised or trail word; the last one's index in
+ * *last. */
 static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
 {
     size_t lower = 0;

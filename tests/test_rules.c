@@ -398,7 +398,8 @@ static const golden_case golden[] = {
     {"a complement over a gazetteer's name",
      "Le directeur de l’Agence guinéenne de presse, Tchalla Wobidou, a "
      "parlé.",
-     {{20, 47, 18, 44, 18, 44, "OUTLET", "outlet:agp", GAZTAG_FROM_GAZETTEER, NULL},
+     {{20, 47, 18, 44, 18, 44, "OUTLET", "outlet:agp", GAZTAG_FROM_GAZETTEER,
+       NULL},
       {49, 64, 46, 61, 46, 61, "PERSON", NULL, GAZTAG_FROM_RULE, "apposition"},
       END}},
     {"a civility after a title's complement begins no name",
