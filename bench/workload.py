@@ -14,6 +14,13 @@
                                      {"text": ...}: its paragraphs (cut at
                                      blank lines) in order, each record the
                                      next ones up to BYTES (5,000) or more
+    workload.py triggers GAZ.tsv RULES_DIR OUT
+                                     GAZ.tsv plus the words the rules start
+                                     from, as entries of label TRG: given
+                                     names, head and suffix cues, the last
+                                     two words of before and lead cues (what
+                                     the matcher would report if the rules
+                                     were driven by its scan; bench/README.md)
 
 Nothing here draws random numbers: inputs are read in sorted order and
 picked by fixed arithmetic strides, so the same inputs give the same bytes.
@@ -335,6 +342,31 @@ def cmd_documents(corpus_path, out_path, size=5000):
     print(f"{records} documents")
 
 
+def cmd_triggers(gaz_path, rules_dir, out_path):
+    keys = set()
+    for name in sorted(os.listdir(rules_dir)):
+        if not name.startswith("first-names-"):
+            continue
+        with open(os.path.join(rules_dir, name), encoding="utf-8") as f:
+            keys.update(line.split("\t")[0].strip() for line in f
+                        if line.strip() and not line.startswith("#"))
+    given = len(keys)
+    with open(os.path.join(rules_dir, "cues.tsv"), encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if line.startswith("#") or len(fields) < 2:
+                continue
+            if fields[0] in ("before", "lead"):
+                words = re.sub("[’']", " ", fields[1]).split()
+                keys.add(" ".join(words[-2:]))
+            elif fields[0] in ("head", "suffix"):
+                keys.add(fields[1])
+    with open(gaz_path, encoding="utf-8") as f:
+        rows = [line.rstrip("\n") for line in f]
+    write_lines(out_path, rows + [f"{k}\tTRG" for k in sorted(keys)])
+    print(f"{len(keys)} trigger keys ({given} given names)")
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "debian":
         return cmd_debian(argv[2])
@@ -346,6 +378,8 @@ def main(argv):
         return cmd_slice(argv[2], int(argv[3]), argv[4])
     if len(argv) in (4, 5) and argv[1] == "documents":
         return cmd_documents(argv[2], argv[3], *(int(a) for a in argv[4:]))
+    if len(argv) == 5 and argv[1] == "triggers":
+        return cmd_triggers(argv[2], argv[3], argv[4])
     sys.stderr.write(__doc__)
     return 2
 
