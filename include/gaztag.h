@@ -332,13 +332,16 @@ GAZTAG_API gaztag_status gaztag_rules_new(gaztag_rules **out);
 /* Adds the rules data in text[0..len), named `name` in messages.  `kind`
  * says what the text holds: GAZTAG_RULES_FIRST_NAMES (a given name a line),
  * GAZTAG_RULES_NOT_NAMES (words that are never a name on their own, a line
- * each) or GAZTAG_RULES_CUES (kind<TAB>words<TAB>label<TAB>rule lines).
+ * each), GAZTAG_RULES_CUES (kind<TAB>words<TAB>label<TAB>rule lines) or
+ * GAZTAG_RULES_FAMILY_FIRST (family names written before the given name, as
+ * Chinese and Korean ones are: a line each).
  * '#' starts a comment line.  Returns GAZTAG_SOURCE on a bad line, with
  * gaztag_rules_error() saying "NAME:LINE: reason"; the object keeps the
  * lines before it. */
 #define GAZTAG_RULES_FIRST_NAMES 1u
 #define GAZTAG_RULES_NOT_NAMES 2u
 #define GAZTAG_RULES_CUES 3u
+#define GAZTAG_RULES_FAMILY_FIRST 4u
 GAZTAG_API gaztag_status gaztag_rules_add_text(gaztag_rules *r, unsigned kind,
                                                const char *name,
                                                const char *text, size_t len);

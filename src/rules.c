@@ -445,7 +445,7 @@ gaztag_status gaztag_rules_add_text(gaztag_rules *r, unsigned kind,
                                     size_t len)
 {
     if (!r || (!text && len) || kind < GAZTAG_RULES_FIRST_NAMES ||
-        kind > GAZTAG_RULES_CUES)
+        kind > GAZTAG_RULES_FAMILY_FIRST)
         return r ? fail(r, GAZTAG_INVALID, "invalid argument") : GAZTAG_INVALID;
     if (!name)
         name = "(rules)";
@@ -484,7 +484,12 @@ gaztag_status gaztag_rules_add_text(gaztag_rules *r, unsigned kind,
         if (tokens == 0)
             return fail(r, GAZTAG_SOURCE, "%s:%zu: no word (or longer than "
                         "%zu bytes)", name, lineno, sizeof key - 1);
-        unsigned flag = kind == GAZTAG_RULES_FIRST_NAMES ? RW_FIRST : RW_NOT;
+        if (kind == GAZTAG_RULES_FAMILY_FIRST && tokens > 1)
+            return fail(r, GAZTAG_SOURCE, "%s:%zu: a family name is one "
+                        "word", name, lineno);
+        unsigned flag = kind == GAZTAG_RULES_FIRST_NAMES ? RW_FIRST
+                        : kind == GAZTAG_RULES_NOT_NAMES ? RW_NOT
+                                                         : RW_FAMILY_FIRST;
         if (set_word(r, key, klen, flag) < 0)
             return fail(r, GAZTAG_NOMEM, "out of memory");
     }
@@ -503,6 +508,8 @@ static unsigned file_kind(const char *f)
         return GAZTAG_RULES_NOT_NAMES;
     if (tsv && strncmp(f, "cues", 4) == 0)
         return GAZTAG_RULES_CUES;
+    if (txt && strncmp(f, "family-first", 12) == 0)
+        return GAZTAG_RULES_FAMILY_FIRST;
     return 0;
 }
 
@@ -565,7 +572,7 @@ gaztag_status gaztag_rules_load_dir(gaztag_rules *r, const char *dir)
     closedir(d);
     if (st == GAZTAG_OK && n == 0)
         st = fail(r, GAZTAG_IO, "%s: no rules files (first-names*.txt, "
-                  "not-names*.txt, cues*.tsv)", dir);
+                  "not-names*.txt, cues*.tsv, family-first*.txt)", dir);
     if (n > 1)
         qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n; i++) {

@@ -27,6 +27,8 @@
                               * capitalised word: étrangères, suprême */
 #define RW_HEAD_FIRST 0x20u  /* the first word of a `head` cue */
 #define RW_SUFFIX_FIRST 0x40u /* the first word of a `suffix` cue */
+#define RW_FAMILY_FIRST 0x80u /* a family name written before the given
+                               * name: Xi (Xi Jinping), Yoon */
 
 /* A string-keyed table of uint32_t values. */
 typedef struct rt_slot {

@@ -201,9 +201,37 @@ static bool doc_usable(actx *c, size_t index, const char *key, size_t kl,
     return d->check == DOC_SURE;
 }
 
+/* Learn word w of person span s alone, as its family name, when it is
+ * capitalised, at least `min` bytes long as a key, and not a given name
+ * (unless `given`), a not-name or a connector. */
+static int learn_family(actx *c, const gaztag_span *s, rtok *w, size_t min,
+                        bool given)
+{
+    char *buf = c->st->buf;
+    uint32_t f = rctx_tok_flags(c, w);
+    if ((w->shape != SH_CAP && w->shape != SH_UPPER) ||
+        (f & (RW_NOT | RW_CONNECTOR)) || (!given && (f & RW_FIRST)))
+        return 0;
+    size_t kl = word_key(c, w, buf);
+    if (kl < min)
+        return 0;
+    /* an inferred person's ("German Government") is checked, once */
+    const rt_slot *d = rt_find(&c->st->doc, rt_hash(buf, kl), buf, kl);
+    uint8_t check = d ? c->st->entries[d->val].check
+                      : s->origin == GAZTAG_FROM_RULE ? DOC_CHECK : DOC_SURE;
+    if (check == DOC_REFUSED)
+        return 0; /* a word of the text, as before */
+    if (rctx_learn(c, buf, kl, 1, &s->entry) < 0)
+        return -1;
+    c->st->entries[c->st->n_entries - 1].check =
+        s->origin == GAZTAG_FROM_RULE ? check : DOC_SURE;
+    return 0;
+}
+
 /* What a span teaches the rest of its document: a person's last name
- * (when the span has two words or more), and an inferred span's whole
- * name. */
+ * (when the span has two words or more) and its first word when that is
+ * a family name written first (Xi of Xi Jinping), and an inferred span's
+ * whole name. */
 int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
 {
     if (s->n_entries == 0 || !s->entry.label)
@@ -244,25 +272,15 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
         if (rctx_learn(c, buf, len, (unsigned)n, &s->entry) < 0)
             return -1;
     }
-    rtok *last = &toks[n - 1];
-    if (!person || n < 2 || (last->shape != SH_CAP && last->shape != SH_UPPER))
+    if (!person || n < 2)
         return 0;
-    if (rctx_tok_flags(c, last) & (RW_NOT | RW_FIRST | RW_CONNECTOR))
-        return 0;
-    size_t kl = word_key(c, last, buf);
-    if (kl < 3)
-        return 0;
-    /* an inferred person's ("German Government") is checked, once */
-    const rt_slot *d = rt_find(&c->st->doc, rt_hash(buf, kl), buf, kl);
-    uint8_t check = d ? c->st->entries[d->val].check
-                      : s->origin == GAZTAG_FROM_RULE ? DOC_CHECK : DOC_SURE;
-    if (check == DOC_REFUSED)
-        return 0; /* a word of the text, as before */
-    if (rctx_learn(c, buf, kl, 1, &s->entry) < 0)
+    /* "Xi Jinping", "Yoon Suk-yeol" (Jinping and yeol learnt as ever,
+     * harmless); a family name listed may be a given name too: after
+     * "Kim Jong Un" a later "Kim" is him */
+    if ((rctx_tok_flags(c, &toks[0]) & RW_FAMILY_FIRST) &&
+        learn_family(c, s, &toks[0], 2, true) < 0)
         return -1;
-    c->st->entries[c->st->n_entries - 1].check =
-        s->origin == GAZTAG_FROM_RULE ? check : DOC_SURE;
-    return 0;
+    return learn_family(c, s, &toks[n - 1], 3, false);
 }
 
 /* The filter hash of the word after byte i, over separators, in *h: 1;

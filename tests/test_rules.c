@@ -31,11 +31,15 @@ static const char gaz_tsv[] =
     "Mohamed Dabo\tPERSON\tper:dabo\tMohamed Dabo\n"
     "Fatou Kourouma\tPERSON\tper:kourouma\tFatou Kourouma\n"
     "Dabo\tPLACE\tplace:dabo\tDabo\n"
+    "Xi Jinping\tPERSON\tper:xi\tXi Jinping\n"
     "Conakry\tPLACE\tplace:conakry\tConakry\n"
     "Agence guinéenne de presse\tOUTLET\toutlet:agp\tAgence guinéenne de presse\n";
 
 static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
-                                      "Fatou\n";
+                                      "Fatou\nKim\n";
+/* Family names written before the given name. */
+static const char family_first_txt[] = "# family names first\nXi\nKim\n"
+                                       "Yoon\n";
 /* "Grace" is a given name and a word: not a name opening a sentence. */
 static const char not_names_txt[] = "Grace\nLundi\nLe\n";
 
@@ -103,6 +107,11 @@ static gaztag_rules *test_rules(void)
                      GAZTAG_OK);
     assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES, "cues.tsv",
                                            cues_tsv, strlen(cues_tsv)),
+                     GAZTAG_OK);
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_FAMILY_FIRST,
+                                           "family-first.txt",
+                                           family_first_txt,
+                                           strlen(family_first_txt)),
                      GAZTAG_OK);
     return r;
 }
@@ -597,6 +606,30 @@ static const golden_case golden[] = {
       {28, 40, 26, 38, 26, 38, "PERSON", "per:dabo", GAZTAG_FROM_GAZETTEER, NULL},
       {51, 55, 49, 53, 49, 53, "PERSON", "per:dabo", GAZTAG_FROM_DOCUMENT, "propagation"},
       END}},
+    {"a family name written first, from a gazetteer name",
+     "Selon Xi Jinping, oui. Xi a dit.",
+     {
+      {6, 16, 6, 16, 6, 16, "PERSON", "per:xi", GAZTAG_FROM_GAZETTEER, NULL},
+      {23, 25, 23, 25, 23, 25, "PERSON", "per:xi", GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"a family name written first and the last name, from a rule's name",
+     "Hier, le ministre Yoon Kaba est venu. Puis Yoon a dit, et Kaba aussi.",
+     {
+      {18, 27, 18, 27, 18, 27, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      {43, 47, 43, 47, 43, 47, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      {58, 62, 58, 62, 58, 62, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"a family name written first that is a given name too",
+     "Hier, Kim Kaba est venu. Puis Kim a dit.",
+     {
+      {6, 14, 6, 14, 6, 14, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {30, 33, 30, 33, 30, 33, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"a family name of two letters last is not learnt",
+     "Hier, Moussa Xi est venu. Puis Xi a dit.",
+     {
+      {6, 15, 6, 15, 6, 15, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"a rule stops before a gazetteer span",
      "Hier, Moussa Solano Conakry est venu.",
      {
@@ -1047,6 +1080,10 @@ static const bad_case bad_cases[] = {
      "bad.tsv:2: a tab (one word or name a line)"},
     {GAZTAG_RULES_NOT_NAMES, "Lundi\r\nMar\0di\r\n", 15,
      "bad.tsv:2: a NUL byte"},
+    {GAZTAG_RULES_FAMILY_FIRST, "Xi\nXi Jinping\n", 0,
+     "bad.tsv:2: a family name is one word"},
+    {GAZTAG_RULES_FAMILY_FIRST, "Kim\tJong\n", 0,
+     "bad.tsv:1: a tab (one word or name a line)"},
 };
 
 static void test_bad_lines(void **state)
@@ -1115,8 +1152,8 @@ static void test_good_lines_kept(void **state)
     gaztag_rules_free(empty);
     assert_int_equal(gaztag_rules_add_text(r, 0, "x", "a", 1),
                      GAZTAG_INVALID);
-    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES + 1, "x", "a",
-                                           1), GAZTAG_INVALID);
+    assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_FAMILY_FIRST + 1,
+                                           "x", "a", 1), GAZTAG_INVALID);
     assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES, "x", NULL,
                                            1), GAZTAG_INVALID);
     assert_int_equal(gaztag_rules_add_text(r, GAZTAG_RULES_CUES, "x", NULL,
@@ -1157,7 +1194,7 @@ static void test_load_dir(void **state)
     write_in(dir, "README.md", "not rules\n");
     write_in(dir, "cues.txt", "not\trules\n");
     snprintf(msg, sizeof msg, "%s: no rules files (first-names*.txt, "
-             "not-names*.txt, cues*.tsv)", dir);
+             "not-names*.txt, cues*.tsv, family-first*.txt)", dir);
     support_expect_status("empty", gaztag_rules_load_dir(r, dir),
                           gaztag_rules_error(r), GAZTAG_IO, msg);
     assert_int_equal(gaztag_rules_load_dir(r, NULL), GAZTAG_INVALID);
@@ -1165,6 +1202,7 @@ static void test_load_dir(void **state)
     write_in(dir, "first-names-fr.txt", first_names_txt);
     write_in(dir, "not-names.txt", not_names_txt);
     write_in(dir, "cues.tsv", cues_tsv);
+    write_in(dir, "family-first.txt", family_first_txt);
     assert_int_equal(gaztag_rules_load_dir(r, dir), GAZTAG_OK);
     gaztag_tagger *t;
     assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
@@ -1183,6 +1221,7 @@ static void test_load_dir(void **state)
     gaztag_rules_free(r);
     remove_in(dir, "cues-extra.tsv");
     remove_in(dir, "cues.tsv");
+    remove_in(dir, "family-first.txt");
     remove_in(dir, "not-names.txt");
     remove_in(dir, "first-names-fr.txt");
     remove_in(dir, "cues.txt");

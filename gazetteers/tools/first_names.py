@@ -370,6 +370,16 @@ def check_not_names(path, problems):
         seen.setdefault(k, n)
 
 
+def check_family_first(path, not_names, problems):
+    """One word a line, and not a not-name (it would never be learnt)."""
+    check_not_names(path, problems)
+    nots = {fold(w) for _, w in data_lines(not_names)}
+    for n, line in data_lines(path):
+        if fold(line) in nots:
+            problems.append(f"{path}:{n}: {line}: in not-names.txt, so never "
+                            f"learnt")
+
+
 def check_cue(fields, problems, where):
     """The loader's rules (src/rules.c): before/head/suffix/lead take 4
     fields, connector/month/trail 2; a cue has 1 to 8 tokens; a connector,
@@ -436,6 +446,9 @@ def check(args, gaz):
             check_not_names(path, problems)
         elif name.startswith("cues") and name.endswith(".tsv"):
             check_cues(path, problems)
+        elif name.startswith("family-first") and name.endswith(".txt"):
+            check_family_first(path, os.path.join(args.rules,
+                                                  "not-names.txt"), problems)
         elif name.startswith("surnames") and name.endswith(".txt"):
             # data for world_places.py, one word a line (not loaded by gaztag)
             check_not_names(path, problems)

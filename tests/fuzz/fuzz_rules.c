@@ -35,6 +35,7 @@ static const char source[] =
 
 static const char first_names[] = "Moussa\nMohamed\nFodé\nAïssatou\n";
 static const char not_names[] = "Selon\nLe\nLa\nLundi\n";
+static const char family_first[] = "Xi\nMoussa\nKaba\n";
 static const char cues[] =
     "before\tministre\tPERSON\ttitle\n"
     "before\tM.\tPERSON\tcivility\n"
@@ -74,6 +75,9 @@ static void setup(void)
     FUZZ_CHECK(gaztag_rules_add_text(rules, GAZTAG_RULES_CUES, "c", cues,
                                      strlen(cues)) == GAZTAG_OK,
                "%s", gaztag_rules_error(rules));
+    FUZZ_CHECK(gaztag_rules_add_text(rules, GAZTAG_RULES_FAMILY_FIRST, "x",
+                                     family_first, strlen(family_first)) ==
+                   GAZTAG_OK, "%s", gaztag_rules_error(rules));
 }
 
 /* A rules file of the fuzzer's bytes: accepted, or refused with one line
@@ -229,8 +233,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size - 1 > MAX_TEXT ? MAX_TEXT : size - 1;
     if (mode & 2)
         read_data(GAZTAG_RULES_CUES, text, len);
-    if (mode & 4)
+    if (mode & 4) {
         read_data(GAZTAG_RULES_FIRST_NAMES, text, len);
+        read_data(GAZTAG_RULES_FAMILY_FIRST, text, len);
+    }
     unsigned flags = (mode & 1) ? GAZTAG_TAG_NO_PROPAGATION : 0;
     size_t piece = 8 + (size_t)(mode >> 3) * 8;
     char *copy = fuzz_copy(text, len);
