@@ -236,6 +236,34 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
     return cap;
 }
 
+/* Do lower-case words after token j (the name's last) run on to an
+ * acronym in parentheses, before the next gazetteer span, whose initials
+ * spell the name from `start` with them ("la Direction générale des
+ * élections (DGE)")?  Then the name is the acronym rule's, whole. */
+static bool spelt_further(actx *c, size_t j, size_t start)
+{
+    bool lower = false;
+    for (size_t k = j + 1; k <= j + ORG_WORDS; k++) {
+        rtok *t = rctx_fwd(c, k);
+        if (!t || !space_or_join(c, &c->tk[k - 1], t))
+            return false;
+        if (t->cls == TOK_WORD && t->shape == SH_LOWER) {
+            lower = true;
+            continue;
+        }
+        if (!lower || t->cls == TOK_WORD || c->text[t->start] != '(')
+            return false;
+        rtok *a = rctx_fwd(c, k + 1), *z = rctx_fwd(c, k + 2);
+        size_t n = a ? a->end - a->start : 0, span[2];
+        return z && a->start == t->end && z->start == a->end &&
+               a->cls == TOK_WORD && a->shape == SH_UPPER && a->ascii &&
+               n >= 2 && n <= 8 && c->text[z->start] == ')' &&
+               z->end <= c->limit &&
+               rctx_acronym_spells(c, a, t->start, span) && span[0] == start;
+    }
+    return false;
+}
+
 /* An organisation word that begins the name: "Consortium X", "Ministère de
  * la Santé", "Société minière de Boké". */
 static int rule_head(actx *c, size_t *next)
@@ -259,7 +287,10 @@ static int rule_head(actx *c, size_t *next)
     if (!cap && hl == 1 && start == c->tk[0].start)
         return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
     const rule_cue *q = &r->cues[cue->val];
-    *next = c->tk[cap ? last : hl - 1].end;
+    size_t end = cap ? last : hl - 1;
+    if (spelt_further(c, end, start))
+        return 0;
+    *next = c->tk[end].end;
     return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
                ? -1 : RULE_FOUND;
 }

@@ -242,6 +242,27 @@ static bool dateline_agency(actx *c, size_t open, size_t close)
     return rctx_dateline_ahead(c, end);
 }
 
+/* (rules_ctx.h) */
+bool rctx_acronym_spells(actx *c, const rtok *acr, size_t open,
+                         size_t span[2])
+{
+    /* the words before it (on its line, at most 20) whose initials spell
+     * it, connectors aside: "Agence guinéenne de presse (AGP)" */
+    rtok words[20];
+    size_t nw = 0, pos = open, k;
+    while (nw < sizeof words / sizeof *words &&
+           rctx_back_tok(c, pos, 0, &words[nw]) && words[nw].cls == TOK_WORD &&
+           rctx_gap_of(c, words[nw].end, pos) != GAP_BREAK) {
+        pos = words[nw].start;
+        nw++;
+    }
+    if (!spells(c, acr, words, nw, &k))
+        return false;
+    span[0] = words[k].start;
+    span[1] = words[0].end;
+    return true;
+}
+
 /* An acronym in parentheses after a name: "Agence ... de presse (AGP)".
  * After a span it is that span's name (and learnt); else the words before
  * whose initials it spells are an organisation. */
@@ -263,17 +284,8 @@ int rctx_rule_acronym(actx *c, size_t *next)
         return rctx_give_rule(c, w->start, w->end, c->r->outlet,
                               c->r->r_dateline) < 0 ? -1 : RULE_FOUND;
     }
-    /* the words before it (on its line, at most 20) whose initials spell
-     * it, connectors aside: "Agence guinéenne de presse (AGP)" */
-    rtok words[20];
-    size_t nw = 0, pos = open.start, k;
-    while (nw < sizeof words / sizeof *words &&
-           rctx_back_tok(c, pos, 0, &words[nw]) && words[nw].cls == TOK_WORD &&
-           rctx_gap_of(c, words[nw].end, pos) != GAP_BREAK) {
-        pos = words[nw].start;
-        nw++;
-    }
-    bool spelt = spells(c, w, words, nw, &k);
+    size_t words[2];
+    bool spelt = rctx_acronym_spells(c, w, open.start, words);
     size_t i = open.start, at;
     while (i > 0 && cp_before(c, i, &at) == ' ')
         i = at;
@@ -286,7 +298,7 @@ int rctx_rule_acronym(actx *c, size_t *next)
             return 0;
         /* the name just before, when its words spell it: the same (a
          * copy: giving a span may move prev) */
-        if (spelt && words[k].start >= prev->start - c->base_b) {
+        if (spelt && words[0] >= prev->start - c->base_b) {
             gaztag_entry e = prev->entry;
             return give_acronym(c, &e, GAZTAG_FROM_DOCUMENT, next);
         }
@@ -294,9 +306,8 @@ int rctx_rule_acronym(actx *c, size_t *next)
     if (!spelt)
         return 0;
     /* an organisation: the words too, unless a span lies among them */
-    if (words[k].start >= c->last_end &&
-        rctx_give_rule(c, words[k].start, words[0].end, c->r->org,
-                       c->r->r_acronym) < 0)
+    if (words[0] >= c->last_end &&
+        rctx_give_rule(c, words[0], words[1], c->r->org, c->r->r_acronym) < 0)
         return -1;
     gaztag_entry e = {c->r->org, NULL, NULL, 0};
     return give_acronym(c, &e, GAZTAG_FROM_RULE, next);

@@ -630,6 +630,23 @@ static const golden_case golden[] = {
      {
       {6, 15, 6, 15, 6, 15, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"an organisation's name runs on in lower case to its acronym",
+     "Selon la Commission électorale nationale indépendante (CENI), oui.",
+     {
+      {9, 55, 9, 53, 9, 53, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {57, 61, 55, 59, 55, 59, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      END}},
+    {"lower-case words and an acronym that does not spell the name",
+     "Selon la Commission électorale nationale indépendante (CNE), oui.",
+     {
+      {9, 41, 9, 40, 9, 40, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"an acronym that spells the name from its second word",
+     "Selon le Groupe Bah travaux publics (BTP), oui.",
+     {
+      {9, 19, 9, 19, 9, 19, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {37, 40, 37, 40, 37, 40, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      END}},
     {"a rule stops before a gazetteer span",
      "Hier, Moussa Solano Conakry est venu.",
      {
