@@ -318,6 +318,60 @@ static void test_default_sentence_starts(void **state)
     gaztag_close(g);
 }
 
+/* The default gazetteer with the shipped rules (gazetteers/rules/): an
+ * official's place (cues.tsv, "maire de"), a family name written first
+ * (family-first.txt), a name that runs on in lower case to its acronym
+ * (the head cue "Direction générale"). */
+static void test_default_rules(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Le maire de Bongobeng a reçu Xi Jinping. Xi a salué la Direction "
+        "générale des élections (DGE) et la DGE a répondu.";
+    static const struct {
+        size_t start, end;
+        const char *label, *id, *rule;
+        unsigned origin;
+    } want[] = {
+        {12, 21, "PLACE", NULL, "place-cue", GAZTAG_FROM_RULE},
+        {30, 40, "PERSON", "per:xi-jinping", NULL, GAZTAG_FROM_GAZETTEER},
+        {42, 44, "PERSON", "per:xi-jinping", "propagation",
+         GAZTAG_FROM_DOCUMENT},
+        {57, 92, "ORG", NULL, "acronym", GAZTAG_FROM_RULE},
+        {94, 97, "ORG", NULL, "acronym", GAZTAG_FROM_RULE},
+        {105, 108, "ORG", NULL, "propagation", GAZTAG_FROM_DOCUMENT},
+    };
+    gaztag_gazetteer *g;
+    gaztag_rules *r;
+    gaztag_tagger *t = open_default(&g);
+    assert_int_equal(gaztag_rules_new(&r), GAZTAG_OK);
+    assert_int_equal(gaztag_rules_load_dir(r, GAZTAG_SHIPPED_RULES),
+                     GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
+    const gaztag_span *spans;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
+                     GAZTAG_OK);
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(spans[i].start, want[i].start);
+        assert_int_equal(spans[i].end, want[i].end);
+        assert_string_equal(spans[i].entry.label, want[i].label);
+        if (want[i].id)
+            assert_string_equal(spans[i].entry.id, want[i].id);
+        else
+            assert_null(spans[i].entry.id);
+        if (want[i].rule)
+            assert_string_equal(spans[i].rule, want[i].rule);
+        else
+            assert_null(spans[i].rule);
+        assert_int_equal(spans[i].origin, want[i].origin);
+    }
+    gaztag_tagger_free(t);
+    gaztag_rules_free(r);
+    gaztag_close(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_nul_and_empty),
         cmocka_unit_test(test_stream_equals_whole),
         cmocka_unit_test(test_seed_article),
+        cmocka_unit_test(test_default_rules),
         cmocka_unit_test(test_default_sentence_starts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
