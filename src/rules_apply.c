@@ -236,32 +236,35 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
     return cap;
 }
 
-/* Do lower-case words after token j (the name's last) run on to an
- * acronym in parentheses, before the next gazetteer span, whose initials
- * spell the name from `start` with them ("la Direction générale des
- * élections (DGE)")?  Then the name is the acronym rule's, whole. */
-static bool spelt_further(actx *c, size_t j, size_t start)
+/* Do words after token j (the name's last, where the rules lost it: a
+ * word in lower case) run on to an acronym in parentheses, before the next
+ * gazetteer span, whose initials spell the name from `start` with them
+ * ("la Direction générale des élections (DGE)", "le ministère de
+ * l’Administration du territoire et de la Décentralisation (MATD)")?  The
+ * index of the "(" then, else 0. */
+static size_t spelt_further(actx *c, size_t j, size_t start)
 {
-    bool lower = false;
     for (size_t k = j + 1; k <= j + ORG_WORDS; k++) {
         rtok *t = rctx_fwd(c, k);
         if (!t || !space_or_join(c, &c->tk[k - 1], t))
-            return false;
-        if (t->cls == TOK_WORD && t->shape == SH_LOWER) {
-            lower = true;
+            return 0;
+        if (t->cls == TOK_WORD)
             continue;
-        }
-        if (!lower || t->cls == TOK_WORD || c->text[t->start] != '(')
-            return false;
+        if (k == j + 1 || c->text[t->start] != '(')
+            return 0;
         rtok *a = rctx_fwd(c, k + 1), *z = rctx_fwd(c, k + 2);
         size_t n = a ? a->end - a->start : 0, span[2];
+        bool cap;
         return z && a->start == t->end && z->start == a->end &&
-               a->cls == TOK_WORD && a->shape == SH_UPPER && a->ascii &&
-               n >= 2 && n <= 8 && c->text[z->start] == ')' &&
-               z->end <= c->limit &&
-               rctx_acronym_spells(c, a, t->start, span) && span[0] == start;
+                       a->cls == TOK_WORD && a->shape == SH_UPPER &&
+                       a->ascii && n >= 2 && n <= 8 &&
+                       c->text[z->start] == ')' && z->end <= c->limit &&
+                       rctx_acronym_spells(c, a, t->start, span, &cap) &&
+                       span[0] == start
+                   ? k
+                   : 0;
     }
-    return false;
+    return 0;
 }
 
 /* An organisation word that begins the name: "Consortium X", "Ministère de
@@ -289,7 +292,7 @@ static int rule_head(actx *c, size_t *next)
     const rule_cue *q = &r->cues[cue->val];
     size_t end = cap ? last : hl - 1;
     if (spelt_further(c, end, start))
-        return 0;
+        return 0; /* the acronym rule's, whole */
     *next = c->tk[end].end;
     return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
                ? -1 : RULE_FOUND;
@@ -302,8 +305,10 @@ static int rule_head(actx *c, size_t *next)
 static int rule_lead(actx *c, const rule_cue *q, size_t start, size_t words,
                      size_t *next)
 {
-    size_t last = 0;
+    size_t last = 0, open;
     org_body(c, 1, words + 1, true, &last);
+    if ((open = spelt_further(c, last, start)) != 0)
+        last = open - 1; /* to its acronym, which the acronym rule links */
     *next = c->tk[last].end;
     return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
                ? -1 : RULE_FOUND;
@@ -432,6 +437,17 @@ static bool is_cue_word(actx *c, const rtok *t)
     return n && rt_find(&c->r->before, rt_hash(key, n), key, n);
 }
 
+/* Is the candidate one letter joined to a word in capitals: an elided
+ * article in a heading ("GRAMMAIRE DE L'INTERPRÉTEUR", where "MAIRE DE"
+ * is a cue), not a name (as "le maire de L’Isle-Adam" is)? */
+static bool elided(actx *c)
+{
+    const rtok *w = &c->tk[0];
+    rtok *u;
+    return w->end - w->start == 1 && (u = rctx_fwd(c, 1)) != NULL &&
+           u->shape == SH_UPPER && rctx_gap_of(c, w->end, u->start) == GAP_JOIN;
+}
+
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
  * a title's, then a comma: "son porte-parole, X Y,", "la coordinatrice de
  * l’ONG, X Y,"; a lead cue, which begins the name: "le ministère de la
@@ -461,7 +477,7 @@ static int rule_before(actx *c, size_t *next)
                      : rule_lead(c, q, back[cue_first].start, cue_first + 1,
                                  next);
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
-    if ((f & RW_NOT) || c->tk[0].shape != SH_CAP)
+    if ((f & RW_NOT) || c->tk[0].shape != SH_CAP || elided(c))
         return 0;
     bool place = strcmp(q->label, "PLACE") == 0;
     if (place && (f & RW_FIRST))

@@ -139,11 +139,11 @@ int rctx_rule_dateline(actx *c, size_t *next);
 /* An acronym in parentheses at the candidate: RULE_FOUND, 0 or -1. */
 int rctx_rule_acronym(actx *c, size_t *next);
 /* Do the initials of the words before `open` (a "(", on its line,
- * connectors aside) spell acronym acr, the first of them capitalised?
- * Then the words' bytes in span[0..1]: the first's start, the last's
- * end. */
+ * connectors aside) spell acronym acr?  Then the words' bytes in
+ * span[0..1] (the first's start, the last's end) and whether the first is
+ * capitalised in *cap. */
 bool rctx_acronym_spells(actx *c, const rtok *acr, size_t open,
-                         size_t span[2]);
+                         size_t span[2], bool *cap);
 
 /* --------------------------------------------------- rules_spans.c: spans */
 

@@ -184,7 +184,7 @@ int rctx_rule_dateline(actx *c, size_t *next)
 
 /* Do the initials of words[0..nw) (nearest first, connectors aside)
  * spell the acronym w, from its last letter back?  The word its first
- * letter is spelt with, a capitalised one, in *first. */
+ * letter is spelt with in *first. */
 static bool spells(actx *c, const rtok *w, rtok *words, size_t nw,
                    size_t *first)
 {
@@ -203,7 +203,7 @@ static bool spells(actx *c, const rtok *w, rtok *words, size_t nw,
             break;
     }
     *first = k;
-    return letters == n && k < nw && words[k].shape == SH_CAP;
+    return letters == n && k < nw;
 }
 
 /* Give out the acronym, the candidate, as e and learn it. */
@@ -244,7 +244,7 @@ static bool dateline_agency(actx *c, size_t open, size_t close)
 
 /* (rules_ctx.h) */
 bool rctx_acronym_spells(actx *c, const rtok *acr, size_t open,
-                         size_t span[2])
+                         size_t span[2], bool *cap)
 {
     /* the words before it (on its line, at most 20) whose initials spell
      * it, connectors aside: "Agence guinéenne de presse (AGP)" */
@@ -260,6 +260,7 @@ bool rctx_acronym_spells(actx *c, const rtok *acr, size_t open,
         return false;
     span[0] = words[k].start;
     span[1] = words[0].end;
+    *cap = words[k].shape == SH_CAP;
     return true;
 }
 
@@ -285,7 +286,8 @@ int rctx_rule_acronym(actx *c, size_t *next)
                               c->r->r_dateline) < 0 ? -1 : RULE_FOUND;
     }
     size_t words[2];
-    bool spelt = rctx_acronym_spells(c, w, open.start, words);
+    bool cap = false;
+    bool spelt = rctx_acronym_spells(c, w, open.start, words, &cap);
     size_t i = open.start, at;
     while (i > 0 && cp_before(c, i, &at) == ' ')
         i = at;
@@ -296,15 +298,16 @@ int rctx_rule_acronym(actx *c, size_t *next)
         if (rctx_line_start(c, prev->start - c->base_b) &&
             dash_or_comma(c, c->tk[1].end))
             return 0;
-        /* the name just before, when its words spell it: the same (a
-         * copy: giving a span may move prev) */
+        /* the name just before, when its words spell it (from a word in
+         * lower case too: "le ministère de ... (MATD)"): the same (a copy:
+         * giving a span may move prev) */
         if (spelt && words[0] >= prev->start - c->base_b) {
             gaztag_entry e = prev->entry;
             return give_acronym(c, &e, GAZTAG_FROM_DOCUMENT, next);
         }
     }
-    if (!spelt)
-        return 0;
+    if (!spelt || !cap)
+        return 0; /* not "le produit intérieur brut (PIB)" */
     /* an organisation: the words too, unless a span lies among them */
     if (words[0] >= c->last_end &&
         rctx_give_rule(c, words[0], words[1], c->r->org, c->r->r_acronym) < 0)

@@ -641,6 +641,25 @@ static const golden_case golden[] = {
      {
       {9, 41, 9, 40, 9, 40, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
+    {"a lead cue's name runs on to the acronym that spells it",
+     "Selon le ministère des Mines et de la Géologie rurale (MMGR), oui.",
+     {
+      {9, 55, 9, 53, 9, 53, "ORG", NULL, GAZTAG_FROM_RULE, "org-lead"},
+      {57, 61, 55, 59, 55, 59, "ORG", NULL, GAZTAG_FROM_DOCUMENT, "acronym"},
+      END}},
+    {"an elided article before a word in capitals is no name",
+     "Voir la ville de L'ABC ci-dessous.",
+     {
+      END}},
+    {"a place named with its article",
+     "Voir la ville de L'Abreuvoir ci-dessous.",
+     {
+      {17, 28, 17, 28, 17, 28, "PLACE", NULL, GAZTAG_FROM_RULE, "place-cue"},
+      END}},
+    {"an acronym of words in lower case",
+     "Selon le produit intérieur brut (PIB), oui.",
+     {
+      END}},
     {"an acronym that spells the name from its second word",
      "Selon le Groupe Bah travaux publics (BTP), oui.",
      {
