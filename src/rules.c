@@ -157,11 +157,12 @@ gaztag_status gaztag_rules_new(gaztag_rules **out)
     norm_scratch_init(&r->scratch);
     norm_scratch_init(&r->scratch_acc);
     static const char *const names[] = {"PERSON", "PLACE", "ORG", "OUTLET",
-                                        "first-name", "dateline", "acronym",
+                                        "first-name", "family-name",
+                                        "dateline", "acronym",
                                         "propagation", "place-list",
                                         "apposition"};
     const char **slots[] = {&r->person, &r->place, &r->org, &r->outlet,
-                            &r->r_first,
+                            &r->r_first, &r->r_family,
                             &r->r_dateline, &r->r_acronym, &r->r_propagation,
                             &r->r_list, &r->r_apposition};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
@@ -237,7 +238,7 @@ static int set_word(gaztag_rules *r, const char *key, size_t len,
     if (rt_put(&r->words, h, key, len, &val) < 0)
         return -1;
     *val |= flags;
-    if (flags & RW_FIRST)
+    if (flags & (RW_FIRST | RW_FAMILY_FIRST))
         rb_set2(r->first_bits, RB_SELF, fh_hash(key, len));
     if (flags & RW_HEAD_FIRST)
         rb_set2(r->head_bits, RB_SMALL, fh_hash(key, len));

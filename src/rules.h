@@ -153,8 +153,8 @@ struct gaztag_rules {
                           * in bytes of its key */
     /* The built-in rules' labels and names. */
     const char *person, *place, *org, *outlet;
-    const char *r_first, *r_dateline, *r_acronym, *r_propagation, *r_list,
-        *r_apposition;
+    const char *r_first, *r_family, *r_dateline, *r_acronym, *r_propagation,
+        *r_list, *r_apposition;
     norm_scratch scratch, scratch_acc; /* loading; with accents kept */
     char error[512];
 };

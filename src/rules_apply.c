@@ -83,9 +83,13 @@ size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap)
 }
 
 /* Given names and one or two more capitalised words: a person
- * ("Mohamed Lamine Fofana Touré"). */
-static int rule_first_name(actx *c, size_t *next)
+ * ("Mohamed Lamine Fofana Touré"); or a family name written first and one
+ * or two more ("Wang Jianhua"), rule `rule`, none an organisation's word
+ * ("Hsu Court" is the head cue's). */
+static int rule_first_name(actx *c, const char *rule, size_t *next)
 {
+    uint32_t stop = rule == c->r->r_family ? RW_HEAD_FIRST | RW_SUFFIX_FIRST
+                                           : 0;
     /* a given name that is also a word ("Grace", "Pierre") is a name in
      * the middle of a sentence, not always at its start */
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
@@ -98,6 +102,10 @@ static int rule_first_name(actx *c, size_t *next)
             !space_or_join(c, &c->tk[j - 1], t))
             break;
         uint32_t f = rctx_tok_flags(c, t);
+        if (f & stop) {
+            last = 0; /* "Hsu Court": the organisation's, whole */
+            break;
+        }
         if ((f & RW_NOT) && !(f & RW_FIRST))
             break;
         last = j;
@@ -109,8 +117,16 @@ static int rule_first_name(actx *c, size_t *next)
     if (last == 0)
         return 0;
     *next = c->tk[last].end;
-    return rctx_give_rule(c, c->tk[0].start, *next, c->r->person,
-                          c->r->r_first) < 0 ? -1 : RULE_FOUND;
+    return rctx_give_rule(c, c->tk[0].start, *next, c->r->person, rule) < 0
+               ? -1 : RULE_FOUND;
+}
+
+/* Is the candidate, a family name written first, followed by a space and
+ * not a hyphen ("Chow Yun-fat", not "Yin-Yang", "Dai-Ichi")? */
+static bool family_spaced(actx *c)
+{
+    rtok *u = rctx_fwd(c, 1);
+    return u && rctx_gap_of(c, c->tk[0].end, u->start) == GAP_SPACE;
 }
 
 /* Is token t the word w, as written? */
@@ -649,11 +665,14 @@ int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
         return 0;
     }
     uint32_t f = (m & RULE_M_SELF) ? rctx_tok_flags(c, w) : 0;
-    if (((f & RW_FIRST) && (rc = rule_first_name(c, next)) != 0) ||
+    if (((f & RW_FIRST) &&
+         (rc = rule_first_name(c, c->r->r_first, next)) != 0) ||
         ((f & RW_HEAD_FIRST) && (rc = rule_head(c, next)) != 0) ||
         ((m & RULE_M_BEFORE) && (rc = rule_before(c, next)) != 0) ||
         ((m & RULE_M_LIST) && (rc = rule_list(c, next)) != 0) ||
         ((m & RULE_M_SUFFIX) && (rc = rule_suffix(c, next)) != 0) ||
+        ((f & RW_FAMILY_FIRST) && family_spaced(c) &&
+         (rc = rule_first_name(c, c->r->r_family, next)) != 0) ||
         ((m & RULE_M_LINE) && (rc = rctx_rule_dateline(c, next)) != 0))
         return rc < 0 ? -1 : 0;
     *next = w->end;

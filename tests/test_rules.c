@@ -619,6 +619,25 @@ static const golden_case golden[] = {
       {43, 47, 43, 47, 43, 47, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
       {58, 62, 58, 62, 58, 62, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
       END}},
+    {"a family name written first begins a name as a given name does",
+     "Selon Yoon Sukyeol, oui. Yoon a dit.",
+     {
+      {6, 18, 6, 18, 6, 18, "PERSON", NULL, GAZTAG_FROM_RULE, "family-name"},
+      {25, 29, 25, 29, 25, 29, "PERSON", NULL, GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
+    {"a family name written first, joined by a hyphen",
+     "Selon Yoon-Sukyeol, oui.",
+     {
+      END}},
+    {"a family name written first before an organisation's word",
+     "Il cite Yoon Cour, oui.",
+     {
+      {8, 17, 8, 17, 8, 17, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"a family name written first before a not-name",
+     "Selon Yoon Lundi, oui.",
+     {
+      END}},
     {"a family name written first that is a given name too",
      "Hier, Kim Kaba est venu. Puis Kim a dit.",
      {
