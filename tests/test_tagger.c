@@ -318,6 +318,42 @@ static void test_default_sentence_starts(void **state)
     gaztag_close(g);
 }
 
+/* The default gazetteer's names that begin with a lower-case word of their
+ * own, in running text (they were flagged cap, which only let them match
+ * where the text capitalises their first word); an administrative word
+ * stays outside the span ("région de Kankan" gives Kankan). */
+static void test_default_lower_case_names(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Les talibans et le groupe Wagner sont cités dans la bande de Gaza, "
+        "sur la mer Noire, au pays de Galles, dans la préfecture de Lola et "
+        "dans la région de Kankan.";
+    static const struct {
+        size_t start, end;
+        const char *id;
+    } want[] = {
+        {4, 12, "org:taliban"},        {19, 32, "org:wagner"},
+        {53, 66, "place:gaza-strip"},  {75, 84, "place:black-sea"},
+        {89, 103, "place:wales"},      {113, 132, "place:lola-prefecture"},
+        {155, 161, "place:kankan"},
+    };
+    gaztag_gazetteer *g;
+    gaztag_tagger *t = open_default(&g);
+    const gaztag_span *spans;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
+                     GAZTAG_OK);
+    assert_int_equal(n, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(spans[i].start, want[i].start);
+        assert_int_equal(spans[i].end, want[i].end);
+        assert_string_equal(spans[i].entry.id, want[i].id);
+    }
+    gaztag_tagger_free(t);
+    gaztag_close(g);
+}
+
 /* The default gazetteer with the shipped rules (gazetteers/rules/): an
  * official's place (cues.tsv, "maire de"), a family name written first
  * (family-first.txt), a name that runs on in lower case to its acronym
@@ -383,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_stream_equals_whole),
         cmocka_unit_test(test_seed_article),
         cmocka_unit_test(test_default_rules),
+        cmocka_unit_test(test_default_lower_case_names),
         cmocka_unit_test(test_default_sentence_starts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
