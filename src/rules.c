@@ -320,12 +320,13 @@ enum cue_kind {
     CUE_LEAD,
     CUE_CONNECTOR,
     CUE_MONTH,
-    CUE_TRAIL
+    CUE_TRAIL,
+    CUE_COMPLEMENT
 };
 
 static const char *const cue_kinds[] = {"before", "head",      "suffix",
                                         "lead",   "connector", "month",
-                                        "trail"};
+                                        "trail",  "complement"};
 
 static gaztag_status add_cue(gaztag_rules *r, const char *name,
                              size_t lineno, const char *line, size_t len)
@@ -341,7 +342,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (kind < 0)
         return fail(r, GAZTAG_SOURCE,
                     "%s:%zu: unknown kind '%.*s' (before, head, suffix, "
-                    "lead, connector, month or trail)",
+                    "lead, connector, month, trail or complement)",
                     name, lineno, (int)(fl[0] > 40 ? 40 : fl[0]), f[0]);
     bool labelled = kind <= CUE_LEAD;
     bool before = kind == CUE_BEFORE || kind == CUE_LEAD;
@@ -368,7 +369,8 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (!labelled) {
         unsigned flag = kind == CUE_CONNECTOR ? RW_CONNECTOR
                       : kind == CUE_MONTH     ? RW_MONTH
-                                              : RW_TRAIL;
+                      : kind == CUE_TRAIL     ? RW_TRAIL
+                                              : RW_COMPLEMENT;
         size_t wl = first_word(key, klen); /* "déc." is "dec", "d’" "d" */
         for (size_t i = wl; i < klen; i++)
             if ((unsigned char)key[i] >= 0x80 ||

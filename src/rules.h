@@ -29,6 +29,8 @@
 #define RW_SUFFIX_FIRST 0x40u /* the first word of a `suffix` cue */
 #define RW_FAMILY_FIRST 0x80u /* a family name written before the given
                                * name: Xi (Xi Jinping), Yoon */
+#define RW_COMPLEMENT 0x100u  /* a head word whose name may end on words in
+                               * lower case: Cour (la Cour des comptes) */
 
 /* A string-keyed table of uint32_t values. */
 typedef struct rt_slot {

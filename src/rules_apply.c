@@ -283,6 +283,52 @@ static size_t spelt_further(actx *c, size_t j, size_t start)
     return 0;
 }
 
+static bool complement_prep(const actx *c, const rtok *t);
+
+/* After a `complement` head word (its cue's tokens before j), a name that
+ * ends in lower case, as French writes them: "de", "du", "des" or "d’" (an
+ * article after it), then one or two lower-case words, and then the name
+ * must visibly end (punctuation other than "&", the line's end, a
+ * gazetteer span, a word that is never a name's, "et"): "la Cour des
+ * comptes a publié", "l’Agence des travaux routiers (Ageroute)".  Its
+ * last token in *last.  Not at the start of a sentence, where the head
+ * word's capital says nothing. */
+static bool lower_tail(actx *c, size_t j, size_t *last)
+{
+    size_t words = 0, k = j;
+    bool conn = false;
+    if (!(rctx_tok_flags(c, &c->tk[0]) & RW_COMPLEMENT) ||
+        rctx_sentence_start(c, c->tk[0].start))
+        return false;
+    for (;; k++) {
+        rtok *t = rctx_fwd(c, k);
+        bool joined = t && t->end <= c->limit &&
+                      space_or_join(c, &c->tk[k - 1], t);
+        if (joined && joining_punct(c, t))
+            return false; /* "&": it may go on */
+        if (!joined || t->cls != TOK_WORD)
+            break; /* the end of the name */
+        if (t->shape != SH_LOWER)
+            return false; /* a capital: not this rule's name */
+        uint32_t f = rctx_tok_flags(c, t);
+        if (coordinating(c, t) || ((f & RW_NOT) && !(f & RW_CONNECTOR)))
+            break;
+        if (f & RW_CONNECTOR) {
+            if (words > 0) /* "... de Guinée": where the rules lose it */
+                return false;
+            if (conn ? !article(c, t) || is_word(c, t, "the")
+                     : !complement_prep(c, t) || is_word(c, t, "of"))
+                return false; /* "Department for the year" */
+            conn = true;
+            continue;
+        }
+        if (!conn || ++words > 2)
+            return false;
+        *last = k;
+    }
+    return words > 0;
+}
+
 /* An organisation word that begins the name: "Consortium X", "Ministère de
  * la Santé", "Société minière de Boké". */
 static int rule_head(actx *c, size_t *next)
@@ -303,6 +349,8 @@ static int rule_head(actx *c, size_t *next)
            b.end - b.start >= 2 && !(rctx_tok_flags(c, &b) & RW_NOT) &&
            rctx_gap_of(c, b.end, start) == GAP_SPACE)
         start = b.start; /* not the elided article of "L’Agence" */
+    if (!cap && lower_tail(c, hl, &last))
+        cap = true; /* "la Cour des comptes a publié" */
     if (!cap && hl == 1 && start == c->tk[0].start)
         return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
     const rule_cue *q = &r->cues[cue->val];

@@ -63,6 +63,7 @@ static const char cues_tsv[] =
     "lead\tministère des\tORG\torg-lead\n"
     "lead\tministère de l’\tORG\torg-lead\n"
     "head\tCour\tORG\torg-head\n"
+    "complement\tCour\n"
     "head\tCommission\tORG\torg-head\n"
     "head\tBanque\tORG\torg-head\n"
     "suffix\tSA\tORG\torg-suffix\n"
@@ -675,6 +676,32 @@ static const golden_case golden[] = {
      {
       {17, 28, 17, 28, 17, 28, "PLACE", NULL, GAZTAG_FROM_RULE, "place-cue"},
       END}},
+    {"a name that ends in lower case after a complement head",
+     "Selon la Cour des comptes, oui.",
+     {
+      {9, 25, 9, 25, 9, 25, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"a complement head at the start of a sentence",
+     "Cour des comptes saisie.",
+     {
+      END}},
+    {"a head that takes no complement",
+     "Selon la Commission des lois, oui.",
+     {
+      END}},
+    {"a complement that goes on to a gazetteer name",
+     "Selon la Cour des comptes de Conakry, oui.",
+     {
+      {29, 36, 29, 36, 29, 36, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
+    {"a complement of three words",
+     "Selon la Cour des comptes publics locaux, oui.",
+     {
+      END}},
+    {"a complement before an ampersand",
+     "Selon la Cour des comptes & budgets, oui.",
+     {
+      END}},
     {"an acronym of words in lower case",
      "Selon le produit intérieur brut (PIB), oui.",
      {
@@ -1092,7 +1119,9 @@ typedef struct bad_case {
 static const bad_case bad_cases[] = {
     {GAZTAG_RULES_CUES, "# a comment\n\nbefor\tministre\tPERSON\ttitle\n", 0,
      "bad.tsv:3: unknown kind 'befor' (before, head, suffix, lead, "
-     "connector, month or trail)"},
+     "connector, month, trail or complement)"},
+    {GAZTAG_RULES_CUES, "complement\tCour des\n", 0,
+     "bad.tsv:1: a complement is one word"},
     {GAZTAG_RULES_CUES, "before\tministre\tPERSON\n", 0,
      "bad.tsv:1: before needs 4 tab-separated fields: kind, words, label, "
      "rule"},
@@ -1175,7 +1204,8 @@ static void test_good_lines_kept(void **state)
                                                          strlen(cues)),
                           gaztag_rules_error(r), GAZTAG_SOURCE,
                           "(rules):3: unknown kind 'bogus' (before, head, "
-                          "suffix, lead, connector, month or trail)");
+                          "suffix, lead, connector, month, trail or "
+                          "complement)");
     assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
     assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
     expect_tag(t, "lines before the bad one",
