@@ -356,14 +356,16 @@ static void test_default_lower_case_names(void **state)
 
 /* The default gazetteer with the shipped rules (gazetteers/rules/): an
  * official's place (cues.tsv, "maire de"), a family name written first
- * (family-first.txt), a name that runs on in lower case to its acronym
- * (the head cue "Direction générale"). */
+ * (family-first.txt), a name that ends in lower case (the complement head
+ * "Direction", before its acronym), the people of a place ("commerçants
+ * de") and the list after it. */
 static void test_default_rules(void **state)
 {
     (void)state;
     static const char text[] =
         "Le maire de Bongobeng a reçu Xi Jinping. Xi a salué la Direction "
-        "générale des élections (DGE) et la DGE a répondu.";
+        "générale des élections (DGE) et la DGE a répondu. Les commerçants de "
+        "Fafaya et de Matakaou ont protesté.";
     static const struct {
         size_t start, end;
         const char *label, *id, *rule;
@@ -373,9 +375,11 @@ static void test_default_rules(void **state)
         {30, 40, "PERSON", "per:xi-jinping", NULL, GAZTAG_FROM_GAZETTEER},
         {42, 44, "PERSON", "per:xi-jinping", "propagation",
          GAZTAG_FROM_DOCUMENT},
-        {57, 92, "ORG", NULL, "acronym", GAZTAG_FROM_RULE},
-        {94, 97, "ORG", NULL, "acronym", GAZTAG_FROM_RULE},
+        {57, 92, "ORG", NULL, "org-head", GAZTAG_FROM_RULE},
+        {94, 97, "ORG", NULL, "acronym", GAZTAG_FROM_DOCUMENT},
         {105, 108, "ORG", NULL, "propagation", GAZTAG_FROM_DOCUMENT},
+        {141, 147, "PLACE", NULL, "place-cue", GAZTAG_FROM_RULE},
+        {154, 162, "PLACE", NULL, "place-list", GAZTAG_FROM_RULE},
     };
     gaztag_gazetteer *g;
     gaztag_rules *r;
