@@ -467,14 +467,23 @@ static bool complement_prep(const actx *c, const rtok *t)
 /* A title cue before a comma, with its complement between them: "la
  * coordinatrice de l’ONG, X Y", "le président du comité local, X Y":
  * words only, COMPLEMENT_WORDS at most, the first a preposition (over
- * the gazetteer's names too: "le directeur de MSF, X Y").  The cue's
- * slot, as cue_back(); NULL when there is none. */
+ * the gazetteer's names too: "le directeur de MSF, X Y"); or a place
+ * alone, the span right before the comma ("son directeur Afrique, X
+ * Y").  The cue's slot, as cue_back(); NULL when there is none. */
 #define COMPLEMENT_WORDS 6
 static const rt_slot *cue_complement(actx *c, size_t comma, rtok *back,
                                      size_t *first)
 {
     size_t pos = comma;
     rtok t;
+    const gaztag_span *prev =
+        c->st->n_out ? &c->st->out[c->st->n_out - 1] : NULL;
+    if (prev && c->place_end == comma && prev->end - c->base_b == comma) {
+        const rt_slot *cue = cue_back(c, prev->start - c->base_b, 0,
+                                      END_SPACE, back, first);
+        if (cue)
+            return cue;
+    }
     for (size_t k = 0; k < COMPLEMENT_WORDS; k++) {
         if (!rctx_back_tok(c, pos, 0, &t) || t.cls != TOK_WORD)
             return NULL;

@@ -702,6 +702,17 @@ static const golden_case golden[] = {
      "Selon la Cour des comptes & budgets, oui.",
      {
       END}},
+    {"apposition after a title and a place",
+     "Son directeur Conakry, Tchalla Wobidou, a parlé.",
+     {
+      {14, 21, 14, 21, 14, 21, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER, NULL},
+      {23, 38, 23, 38, 23, 38, "PERSON", NULL, GAZTAG_FROM_RULE, "apposition"},
+      END}},
+    {"no apposition after a title and a person",
+     "Son directeur Mohamed Dabo, Tchalla Wobidou, a parlé.",
+     {
+      {14, 26, 14, 26, 14, 26, "PERSON", "per:dabo", GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
     {"an acronym of words in lower case",
      "Selon le produit intérieur brut (PIB), oui.",
      {
