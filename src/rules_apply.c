@@ -271,7 +271,7 @@ static size_t spelt_further(actx *c, size_t j, size_t start)
         rtok *a = rctx_fwd(c, k + 1), *z = rctx_fwd(c, k + 2);
         size_t n = a ? a->end - a->start : 0, span[2];
         bool cap;
-        return z && a->start == t->end && z->start == a->end &&
+        return a && z && a->start == t->end && z->start == a->end &&
                        a->cls == TOK_WORD && a->shape == SH_UPPER &&
                        a->ascii && n >= 2 && n <= 8 &&
                        c->text[z->start] == ')' && z->end <= c->limit &&
