@@ -510,15 +510,22 @@ static bool is_cue_word(actx *c, const rtok *t)
     return n && rt_find(&c->r->before, rt_hash(key, n), key, n);
 }
 
-/* Is the candidate one letter joined to a word in capitals: an elided
- * article in a heading ("GRAMMAIRE DE L'INTERPRÉTEUR", where "MAIRE DE"
- * is a cue), not a name (as "le maire de L’Isle-Adam" is)? */
+/* Is the candidate one letter that begins no name: neither an initial
+ * ("J. Kaba") nor an article joined to a capitalised word ("le maire de
+ * L’Isle-Adam")?  An elided article in a heading ("GRAMMAIRE DE
+ * L'INTERPRÉTEUR", where "MAIRE DE" is a cue) or the "S" of "EDITOR'S
+ * NOTE" is none. */
 static bool elided(actx *c)
 {
     const rtok *w = &c->tk[0];
     rtok *u;
-    return w->end - w->start == 1 && (u = rctx_fwd(c, 1)) != NULL &&
-           u->shape == SH_UPPER && rctx_gap_of(c, w->end, u->start) == GAP_JOIN;
+    if (w->end - w->start != 1)
+        return false;
+    if ((u = rctx_fwd(c, 1)) == NULL)
+        return true;
+    if (u->cls != TOK_WORD)
+        return c->text[u->start] != '.' || u->start != w->end;
+    return u->shape != SH_CAP || rctx_gap_of(c, w->end, u->start) != GAP_JOIN;
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";

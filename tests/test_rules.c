@@ -287,11 +287,14 @@ static const golden_case golden[] = {
      "They told me Bangoura left.",
      {
       END}},
-    {"a one-letter name is not looked for again",
+    {"a lone capital after a cue is no name, nor looked for again",
      "Passez à C puis à Kindia : C suffit.",
      {
-      {10, 11, 9, 10, 9, 10, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
       {20, 26, 18, 24, 18, 24, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      END}},
+    {"a possessive's letter in capitals is no name",
+     "Voir le directeur'S NOTE ici.",
+     {
       END}},
     {"a one-word name from one cue is not repeated",
      "Il passe à Linux. Linux est libre, dit le ministre Kaba. Kaba ?",
