@@ -39,6 +39,20 @@ static bool is_name_word(const rtok *t)
     return t && (t->shape == SH_CAP || t->shape == SH_UPPER);
 }
 
+/* Is token j the full stop of an initial inside a name: right after a
+ * capital letter alone, and a space and a capitalised word after it
+ * ("John F. Kennedy", "le ministre J. Kaba")? */
+static bool initial_stop(actx *c, size_t j)
+{
+    const rtok *t = &c->tk[j], *l = &c->tk[j - 1];
+    rtok *u;
+    return t->cls == TOK_PUNCT && c->text[t->start] == '.' &&
+           t->start == l->end && l->end - l->start == 1 &&
+           l->shape == SH_CAP && (u = rctx_fwd(c, j + 1)) != NULL &&
+           is_name_word(u) && u->end <= c->limit &&
+           rctx_gap_of(c, t->end, u->start) == GAP_SPACE;
+}
+
 /* Extend a name from token i over capitalised words (and, with connectors,
  * "de la" and the like between them) joined by spaces or hyphens: the
  * index of its last word.  `not_ok`: words that are never names may be
@@ -49,6 +63,8 @@ size_t rctx_extend(actx *c, size_t i, size_t max_words, bool connectors,
     size_t last = i, words = 1;
     for (size_t j = i + 1; words < max_words; j++) {
         rtok *t = rctx_fwd(c, j);
+        if (t && initial_stop(c, j))
+            continue;
         if (!t || t->end > c->limit || !space_or_join(c, &c->tk[j - 1], t))
             break;
         if (is_name_word(t)) {
@@ -98,6 +114,8 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     size_t last = 0, words = 1, others = 0;
     for (size_t j = 1; words < NAME_WORDS; j++) {
         rtok *t = rctx_fwd(c, j);
+        if (t && initial_stop(c, j))
+            continue; /* "John F. Kennedy" */
         if (!t || t->end > c->limit || !is_name_word(t) ||
             !space_or_join(c, &c->tk[j - 1], t))
             break;

@@ -287,6 +287,16 @@ static const golden_case golden[] = {
      "They told me Bangoura left.",
      {
       END}},
+    {"an initial in a title's name",
+     "Selon le ministre J. Kaba, oui.",
+     {
+      {18, 25, 18, 25, 18, 25, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      END}},
+    {"an initial in a given name's name",
+     "Hier, Moussa K. Solano est venu.",
+     {
+      {6, 22, 6, 22, 6, 22, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"a lone capital after a cue is no name, nor looked for again",
      "Passez à C puis à Kindia : C suffit.",
      {
