@@ -320,15 +320,16 @@ static void test_default_sentence_starts(void **state)
 
 /* The default gazetteer's names that begin with a lower-case word of their
  * own, in running text (they were flagged cap, which only let them match
- * where the text capitalises their first word); an administrative word
- * stays outside the span ("région de Kankan" gives Kankan). */
+ * where the text capitalises their first word, as "département d’État"
+ * written in French); an administrative word stays outside the span
+ * ("région de Kankan" gives Kankan). */
 static void test_default_lower_case_names(void **state)
 {
     (void)state;
     static const char text[] =
         "Les talibans et le groupe Wagner sont cités dans la bande de Gaza, "
         "sur la mer Noire, au pays de Galles, dans la préfecture de Lola et "
-        "dans la région de Kankan.";
+        "dans la région de Kankan. Le département d’État a réagi.";
     static const struct {
         size_t start, end;
         const char *id;
@@ -336,7 +337,7 @@ static void test_default_lower_case_names(void **state)
         {4, 12, "org:taliban"},        {19, 32, "org:wagner"},
         {53, 66, "place:gaza-strip"},  {75, 84, "place:black-sea"},
         {89, 103, "place:wales"},      {113, 132, "place:lola-prefecture"},
-        {155, 161, "place:kankan"},
+        {155, 161, "place:kankan"},   {166, 188, "org:state-department"},
     };
     gaztag_gazetteer *g;
     gaztag_tagger *t = open_default(&g);
