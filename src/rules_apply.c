@@ -53,6 +53,38 @@ static bool initial_stop(actx *c, size_t j)
            rctx_gap_of(c, t->end, u->start) == GAP_SPACE;
 }
 
+/* Is token j a capital alone whose full stop leads to a gazetteer's name
+ * ("John F. Smith", Smith a place): an initial that the name cannot keep
+ * without its last word? */
+static bool initial_cut(actx *c, size_t j)
+{
+    const rtok *l = &c->tk[j];
+    rtok *t, *u;
+    return l->end - l->start == 1 && l->shape == SH_CAP &&
+           (t = rctx_fwd(c, j + 1)) != NULL && t->cls == TOK_PUNCT &&
+           c->text[t->start] == '.' && t->start == l->end &&
+           (u = rctx_fwd(c, j + 2)) != NULL && is_name_word(u) &&
+           u->end > c->limit && rctx_gap_of(c, t->end, u->start) == GAP_SPACE;
+}
+
+/* Drop a name's last word at *last when it is an initial_cut(), and the
+ * initials before it ("John R. J. Smith": "John"): false when no word is
+ * left. */
+static bool drop_cut_initial(actx *c, size_t *last)
+{
+    if (!initial_cut(c, *last))
+        return true;
+    for (;;) {
+        if (*last == 0)
+            return false;
+        --*last;
+        const rtok *t = &c->tk[*last];
+        if (t->cls == TOK_WORD && !(t->end - t->start == 1 &&
+                                    t->shape == SH_CAP))
+            return true; /* (a full stop, or an initial before it) */
+    }
+}
+
 /* Extend a name from token i over capitalised words (and, with connectors,
  * "de la" and the like between them) joined by spaces or hyphens: the
  * index of its last word.  `not_ok`: words that are never names may be
@@ -132,7 +164,8 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
         if ((others > 0 || !(f & RW_FIRST)) && ++others == 2)
             break;
     }
-    if (last == 0)
+    /* "John F. Smith", Smith the gazetteer's: "John" alone */
+    if (last == 0 || !drop_cut_initial(c, &last) || last == 0)
         return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, c->r->person, rule) < 0
@@ -581,6 +614,8 @@ static int rule_before(actx *c, size_t *next)
     if (place && (f & RW_FIRST))
         return 0;
     size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
+    if (!drop_cut_initial(c, &last))
+        return 0; /* "le ministre J. Smith", Smith a place */
     if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
                   is_cue_word(c, &c->tk[0])))
         return 0;

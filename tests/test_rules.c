@@ -297,6 +297,18 @@ static const golden_case golden[] = {
      {
       {6, 22, 6, 22, 6, 22, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"an initial before a gazetteer name, after a given name",
+     "Hier, Moussa K. Conakry est venu.",
+     {
+      {16, 23, 16, 23, 16, 23, "PLACE", "place:conakry",
+       GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
+    {"an initial before a gazetteer name, after a title",
+     "Selon le ministre J. Conakry, oui.",
+     {
+      {21, 28, 21, 28, 21, 28, "PLACE", "place:conakry",
+       GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
     {"a lone capital after a cue is no name, nor looked for again",
      "Passez à C puis à Kindia : C suffit.",
      {
