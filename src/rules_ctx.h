@@ -1,9 +1,10 @@
 /*
- * rules_ctx.h -- what the six parts of rules_apply() share: the context
- * of one call (actx), the tokens the rules look at, and the helpers all of
- * them need.  Internal to rules_scan.c (the pass over the capitals and its
- * filter), rules_spans.c (the spans it gives out), rules_tokens.c (the
- * tokens around a capital), rules_apply.c (the rules of names),
+ * rules_ctx.h -- what the seven parts of rules_apply() share: the
+ * context of one call (actx), the tokens the rules look at, and the
+ * helpers all of them need.  Internal to rules_scan.c (the pass over the
+ * capitals and its filter), rules_spans.c (the spans it gives out),
+ * rules_tokens.c (the tokens around a capital), rules_apply.c (the rules
+ * of persons' and places' names), rules_org.c (organisations' names),
  * rules_dateline.c (datelines and acronyms) and rules_doc.c (the names of
  * a document).
  *
@@ -125,6 +126,24 @@ size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap);
 int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
                    size_t *next);
 
+/* ------------------------------------------ rules_org.c: organisations */
+
+/* An organisation word that begins the name, at the candidate: "Consortium
+ * X", "Ministère de la Santé", "la Cour des comptes".  RULE_FOUND, 0 or
+ * -1 (a rule's answer). */
+int rctx_rule_head(actx *c, size_t *next);
+/* A lead cue q of `words` words from `start` right before the candidate:
+ * they begin the organisation's name, which goes on as after a head cue
+ * ("le ministère de la Défense", "la direction nationale des Mines et de
+ * la Géologie").  RULE_FOUND or -1. */
+int rctx_rule_lead(actx *c, const rule_cue *q, size_t start, size_t words,
+                   size_t *next);
+/* Capitalised words and an organisation suffix: "Orange SA", "X Inc.".
+ * The candidate is the word before the suffix (a suffix is written with a
+ * capital); the name goes back over the capitalised words before it.
+ * RULE_FOUND, 0 or -1. */
+int rctx_rule_suffix(actx *c, size_t *next);
+
 /* ------------------------------ rules_dateline.c: datelines and acronyms */
 
 /* Is `pos` first on its line (spaces before it at most)? */
@@ -208,6 +227,37 @@ static inline void make_tok(actx *c, rtok *t, size_t start, size_t end,
     t->ascii = ascii;
     t->have_flags = false;
     t->shape = rctx_shape_of(c->text, t);
+}
+
+/* Is t a capitalised or upper-case word (not NULL)? */
+static inline bool is_name_word(const rtok *t)
+{
+    return t && (t->shape == SH_CAP || t->shape == SH_UPPER);
+}
+
+/* Is token t the word w, as written? */
+static inline bool is_word(const actx *c, const rtok *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->end - t->start == n && memcmp(c->text + t->start, w, n) == 0;
+}
+
+/* Is word t a French article (le, la, les, l’), in any case ("Le")? */
+static inline bool french_article(actx *c, const rtok *t)
+{
+    char key[RULE_KEY_MAX];
+    size_t kl = rctx_word_key_f(c, t, key, GAZTAG_KEEP_ACCENTS);
+    return (kl == 1 && key[0] == 'l') ||
+           (kl == 2 && key[0] == 'l' && (key[1] == 'e' || key[1] == 'a')) ||
+           (kl == 3 && memcmp(key, "les", 3) == 0);
+}
+
+/* Is token t a preposition that begins a complement ("de", "du", "des",
+ * "d’", "of")? */
+static inline bool complement_prep(const actx *c, const rtok *t)
+{
+    return is_word(c, t, "d") || is_word(c, t, "de") ||
+           is_word(c, t, "du") || is_word(c, t, "des") || is_word(c, t, "of");
 }
 
 static inline bool space_or_join(actx *c, const rtok *a, const rtok *b)

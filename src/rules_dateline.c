@@ -56,16 +56,6 @@ static bool day_month(actx *c, size_t i)
            (rctx_tok_flags(c, m) & RW_MONTH);
 }
 
-/* Is word t a French article (le, la, les, l)? */
-static bool is_article(actx *c, const rtok *t)
-{
-    char key[RULE_KEY_MAX];
-    size_t kl = word_key(c, t, key);
-    return (kl == 1 && key[0] == 'l') ||
-           (kl == 2 && key[0] == 'l' && (key[1] == 'e' || key[1] == 'a')) ||
-           (kl == 3 && memcmp(key, "les", 3) == 0);
-}
-
 /* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
 static bool dash_after(const actx *c, size_t i)
 {
@@ -156,7 +146,7 @@ int rctx_rule_dateline(actx *c, size_t *next)
      * July 30", "On Thu, Aug 22"), but for an article before more words
      * ("Le Caire, 3 mars") */
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
-        (last == 0 || !is_article(c, &c->tk[0])))
+        (last == 0 || !french_article(c, &c->tk[0])))
         return 0;
     rtok *a = rctx_fwd(c, last + 1), *b = rctx_fwd(c, last + 2);
     if (!a || !b || a->cls != TOK_PUNCT)
