@@ -35,48 +35,43 @@ int rctx_give_rule(actx *c, size_t start, size_t end, const char *label,
     return rctx_give(c, start, end, &e, GAZTAG_FROM_RULE, rule);
 }
 
-/* Is token j the full stop of an initial inside a name: right after a
- * capital letter alone, and a space and a capitalised word after it
- * ("John F. Kennedy", "le ministre J. Kaba")? */
-static bool initial_stop(actx *c, size_t j)
+/* Is t a capital letter alone ("J", "M")? */
+static bool lone_capital(const rtok *t)
 {
-    const rtok *t = &c->tk[j], *l = &c->tk[j - 1];
-    rtok *u;
-    return t->cls == TOK_PUNCT && c->text[t->start] == '.' &&
-           t->start == l->end && l->end - l->start == 1 &&
-           l->shape == SH_CAP && (u = rctx_fwd(c, j + 1)) != NULL &&
-           is_name_word(u) && u->end <= c->limit &&
-           rctx_gap_of(c, t->end, u->start) == GAP_SPACE;
+    return t->end - t->start == 1 && t->shape == SH_CAP;
 }
 
-/* Is token j a capital alone whose full stop leads to a gazetteer's name
- * ("John F. Smith", Smith a place): an initial that the name cannot keep
- * without its last word? */
-static bool initial_cut(actx *c, size_t j)
+/* Is token j an initial inside a name: a capital alone, its full stop
+ * right after it, then a space and a capitalised word?  INITIAL_IN when
+ * that word may be the name's ("John F. Kennedy", "le ministre J. Kaba"),
+ * INITIAL_CUT when it is a gazetteer's ("John F. Smith", Smith a place),
+ * which the name cannot keep. */
+enum initial { INITIAL_NONE, INITIAL_IN, INITIAL_CUT };
+static enum initial initial_at(actx *c, size_t j)
 {
     const rtok *l = &c->tk[j];
     rtok *t, *u;
-    return l->end - l->start == 1 && l->shape == SH_CAP &&
-           (t = rctx_fwd(c, j + 1)) != NULL && t->cls == TOK_PUNCT &&
-           c->text[t->start] == '.' && t->start == l->end &&
-           (u = rctx_fwd(c, j + 2)) != NULL && is_name_word(u) &&
-           u->end > c->limit && rctx_gap_of(c, t->end, u->start) == GAP_SPACE;
+    if (!lone_capital(l) || (t = rctx_fwd(c, j + 1)) == NULL ||
+        t->cls != TOK_PUNCT || c->text[t->start] != '.' ||
+        t->start != l->end || (u = rctx_fwd(c, j + 2)) == NULL ||
+        !is_name_word(u) || rctx_gap_of(c, t->end, u->start) != GAP_SPACE)
+        return INITIAL_NONE;
+    return u->end <= c->limit ? INITIAL_IN : INITIAL_CUT;
 }
 
-/* Drop a name's last word at *last when it is an initial_cut(), and the
+/* Drop a name's last word at *last when it is an INITIAL_CUT, and the
  * initials before it ("John R. J. Smith": "John"): false when no word is
  * left. */
 static bool drop_cut_initial(actx *c, size_t *last)
 {
-    if (!initial_cut(c, *last))
+    if (initial_at(c, *last) != INITIAL_CUT)
         return true;
     for (;;) {
         if (*last == 0)
             return false;
         --*last;
         const rtok *t = &c->tk[*last];
-        if (t->cls == TOK_WORD && !(t->end - t->start == 1 &&
-                                    t->shape == SH_CAP))
+        if (t->cls == TOK_WORD && !lone_capital(t))
             return true; /* (a full stop, or an initial before it) */
     }
 }
@@ -91,7 +86,7 @@ size_t rctx_extend(actx *c, size_t i, size_t max_words, bool connectors,
     size_t last = i, words = 1;
     for (size_t j = i + 1; words < max_words; j++) {
         rtok *t = rctx_fwd(c, j);
-        if (t && initial_stop(c, j))
+        if (t && initial_at(c, j - 1) == INITIAL_IN)
             continue;
         if (!t || t->end > c->limit || !space_or_join(c, &c->tk[j - 1], t))
             break;
@@ -142,7 +137,7 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     size_t last = 0, words = 1, others = 0;
     for (size_t j = 1; words < NAME_WORDS; j++) {
         rtok *t = rctx_fwd(c, j);
-        if (t && initial_stop(c, j))
+        if (t && initial_at(c, j - 1) == INITIAL_IN)
             continue; /* "John F. Kennedy" */
         if (!t || t->end > c->limit || !is_name_word(t) ||
             !space_or_join(c, &c->tk[j - 1], t))
@@ -309,7 +304,7 @@ static bool elided(actx *c)
 {
     const rtok *w = &c->tk[0];
     rtok *u;
-    if (w->end - w->start != 1)
+    if (!lone_capital(w))
         return false;
     if ((u = rctx_fwd(c, 1)) == NULL)
         return true;

@@ -275,9 +275,9 @@ int rctx_rule_acronym(actx *c, size_t *next)
         return rctx_give_rule(c, w->start, w->end, c->r->outlet,
                               c->r->r_dateline) < 0 ? -1 : RULE_FOUND;
     }
-    size_t words[2];
+    size_t span[2]; /* the spelling words' first start, last end */
     bool cap = false;
-    bool spelt = rctx_acronym_spells(c, w, open.start, words, &cap);
+    bool spelt = rctx_acronym_spells(c, w, open.start, span, &cap);
     size_t i = open.start, at;
     while (i > 0 && cp_before(c, i, &at) == ' ')
         i = at;
@@ -291,7 +291,7 @@ int rctx_rule_acronym(actx *c, size_t *next)
         /* the name just before, when its words spell it (from a word in
          * lower case too: "le ministère de ... (MATD)"): the same (a copy:
          * giving a span may move prev) */
-        if (spelt && words[0] >= prev->start - c->base_b) {
+        if (spelt && span[0] >= prev->start - c->base_b) {
             gaztag_entry e = prev->entry;
             return give_acronym(c, &e, GAZTAG_FROM_DOCUMENT, next);
         }
@@ -299,8 +299,8 @@ int rctx_rule_acronym(actx *c, size_t *next)
     if (!spelt || !cap)
         return 0; /* not "le produit intérieur brut (PIB)" */
     /* an organisation: the words too, unless a span lies among them */
-    if (words[0] >= c->last_end &&
-        rctx_give_rule(c, words[0], words[1], c->r->org, c->r->r_acronym) < 0)
+    if (span[0] >= c->last_end &&
+        rctx_give_rule(c, span[0], span[1], c->r->org, c->r->r_acronym) < 0)
         return -1;
     gaztag_entry e = {c->r->org, NULL, NULL, 0};
     return give_acronym(c, &e, GAZTAG_FROM_RULE, next);
