@@ -287,6 +287,43 @@ static void test_seed_article(void **state)
     free(text);
 }
 
+/* A span the default gazetteer (and rules) must give. */
+typedef struct default_want {
+    size_t start, end;
+    const char *label, *id, *rule;
+    unsigned origin;
+} default_want;
+
+/* A span of the gazetteer's own. */
+#define GAZ(s, e, label, id) {s, e, label, id, NULL, GAZTAG_FROM_GAZETTEER}
+
+/* Tag text with t and check that the spans are exactly want[0..n_want):
+ * offsets, label, id, rule and source. */
+static void expect_default(gaztag_tagger *t, const char *text,
+                           const default_want *want, size_t n_want)
+{
+    const gaztag_span *spans;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
+                     GAZTAG_OK);
+    assert_int_equal(n, n_want);
+    for (size_t i = 0; i < n; i++) {
+        const default_want *w = &want[i];
+        assert_int_equal(spans[i].start, w->start);
+        assert_int_equal(spans[i].end, w->end);
+        assert_string_equal(spans[i].entry.label, w->label);
+        if (w->id)
+            assert_string_equal(spans[i].entry.id, w->id);
+        else
+            assert_null(spans[i].entry.id);
+        if (w->rule)
+            assert_string_equal(spans[i].rule, w->rule);
+        else
+            assert_null(spans[i].rule);
+        assert_int_equal(spans[i].origin, w->origin);
+    }
+}
+
 /* The default gazetteer at the start of French sentences: villages named
  * with an article and a word ("Le Syndicat", "La Chambre", "Le Palais",
  * "Les Médecins", which hid "Médecins sans frontières") and a town that
@@ -299,21 +336,13 @@ static void test_default_sentence_starts(void **state)
         "Le Syndicat libre des enseignants a parlé. La Chambre a adopté le "
         "texte. Le Palais a démenti. Les Médecins sans frontières sont à "
         "Conakry. Hervé Kaba est venu.";
+    static const default_want want[] = {
+        GAZ(101, 127, "ORG", "org:msf"),
+        GAZ(136, 143, "PLACE", "place:conakry"),
+    };
     gaztag_gazetteer *g;
     gaztag_tagger *t = open_default(&g);
-    const gaztag_span *spans;
-    size_t n;
-    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
-                     GAZTAG_OK);
-    assert_int_equal(n, 2);
-    assert_int_equal(spans[0].start, 101);
-    assert_int_equal(spans[0].end, 127);
-    assert_string_equal(spans[0].entry.label, "ORG");
-    assert_string_equal(spans[0].entry.id, "org:msf");
-    assert_int_equal(spans[1].start, 136);
-    assert_int_equal(spans[1].end, 143);
-    assert_string_equal(spans[1].entry.label, "PLACE");
-    assert_string_equal(spans[1].entry.id, "place:conakry");
+    expect_default(t, text, want, sizeof want / sizeof want[0]);
     gaztag_tagger_free(t);
     gaztag_close(g);
 }
@@ -330,27 +359,19 @@ static void test_default_lower_case_names(void **state)
         "Les talibans et le groupe Wagner sont cités dans la bande de Gaza, "
         "sur la mer Noire, au pays de Galles, dans la préfecture de Lola et "
         "dans la région de Kankan. Le département d’État a réagi.";
-    static const struct {
-        size_t start, end;
-        const char *id;
-    } want[] = {
-        {4, 12, "org:taliban"},        {19, 32, "org:wagner"},
-        {53, 66, "place:gaza-strip"},  {75, 84, "place:black-sea"},
-        {89, 103, "place:wales"},      {113, 132, "place:lola-prefecture"},
-        {155, 161, "place:kankan"},   {166, 188, "org:state-department"},
+    static const default_want want[] = {
+        GAZ(4, 12, "ORG", "org:taliban"),
+        GAZ(19, 32, "ORG", "org:wagner"),
+        GAZ(53, 66, "PLACE", "place:gaza-strip"),
+        GAZ(75, 84, "PLACE", "place:black-sea"),
+        GAZ(89, 103, "PLACE", "place:wales"),
+        GAZ(113, 132, "PLACE", "place:lola-prefecture"),
+        GAZ(155, 161, "PLACE", "place:kankan"),
+        GAZ(166, 188, "ORG", "org:state-department"),
     };
     gaztag_gazetteer *g;
     gaztag_tagger *t = open_default(&g);
-    const gaztag_span *spans;
-    size_t n;
-    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
-                     GAZTAG_OK);
-    assert_int_equal(n, sizeof want / sizeof want[0]);
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(spans[i].start, want[i].start);
-        assert_int_equal(spans[i].end, want[i].end);
-        assert_string_equal(spans[i].entry.id, want[i].id);
-    }
+    expect_default(t, text, want, sizeof want / sizeof want[0]);
     gaztag_tagger_free(t);
     gaztag_close(g);
 }
@@ -367,13 +388,9 @@ static void test_default_rules(void **state)
         "Le maire de Bongobeng a reçu Xi Jinping. Xi a salué la Direction "
         "générale des élections (DGE) et la DGE a répondu. Les commerçants de "
         "Fafaya et de Matakaou ont protesté.";
-    static const struct {
-        size_t start, end;
-        const char *label, *id, *rule;
-        unsigned origin;
-    } want[] = {
+    static const default_want want[] = {
         {12, 21, "PLACE", NULL, "place-cue", GAZTAG_FROM_RULE},
-        {30, 40, "PERSON", "per:xi-jinping", NULL, GAZTAG_FROM_GAZETTEER},
+        GAZ(30, 40, "PERSON", "per:xi-jinping"),
         {42, 44, "PERSON", "per:xi-jinping", "propagation",
          GAZTAG_FROM_DOCUMENT},
         {57, 92, "ORG", NULL, "org-head", GAZTAG_FROM_RULE},
@@ -389,25 +406,7 @@ static void test_default_rules(void **state)
     assert_int_equal(gaztag_rules_load_dir(r, GAZTAG_SHIPPED_RULES),
                      GAZTAG_OK);
     assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
-    const gaztag_span *spans;
-    size_t n;
-    assert_int_equal(gaztag_tag_text(t, text, strlen(text), 0, &spans, &n),
-                     GAZTAG_OK);
-    assert_int_equal(n, sizeof want / sizeof want[0]);
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(spans[i].start, want[i].start);
-        assert_int_equal(spans[i].end, want[i].end);
-        assert_string_equal(spans[i].entry.label, want[i].label);
-        if (want[i].id)
-            assert_string_equal(spans[i].entry.id, want[i].id);
-        else
-            assert_null(spans[i].entry.id);
-        if (want[i].rule)
-            assert_string_equal(spans[i].rule, want[i].rule);
-        else
-            assert_null(spans[i].rule);
-        assert_int_equal(spans[i].origin, want[i].origin);
-    }
+    expect_default(t, text, want, sizeof want / sizeof want[0]);
     gaztag_tagger_free(t);
     gaztag_rules_free(r);
     gaztag_close(g);
