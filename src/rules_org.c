@@ -204,7 +204,7 @@ static bool lower_tail(actx *c, size_t j, size_t *last)
         if (f & RW_CONNECTOR) {
             if (words > 0) /* "... de Guinée": where the rules lose it */
                 return false;
-            if (conn ? !article(c, t) || is_word(c, t, "the")
+            if (conn ? !french_article(c, t)
                      : !complement_prep(c, t) || is_word(c, t, "of"))
                 return false; /* "Department for the year" */
             conn = true;
