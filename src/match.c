@@ -7,6 +7,8 @@
 #include "match.h"
 #include "match_scan.h"
 
+#include "alloc.h"
+
 #include <string.h>
 
 static inline match_tok *at(match_state *m, size_t i)
@@ -419,9 +421,104 @@ void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch
         bool word = tok_byte_class[c] == TOK_B_WORD;
         m->bytes[c].hash = word ? gzf_key_hash_ascii_word(&b, 1, 1, fold)
                                 : gzf_key_hash(&b, 1);
-        m->bytes[c].start = gzt_start_test(g, m->bytes[c].hash);
     }
+    match_set_triggers(m, NULL);
     match_use_baseline(m, false);
+}
+
+int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
+                        const uint64_t *hash, const uint8_t *kind, size_t n)
+{
+    size_t cap = 64, fbytes = 8 * ((size_t)g->start_words + 1);
+    while (cap < 2 * n)
+        cap *= 2;
+    tr->filter = gz_malloc(fbytes);
+    tr->hash = gz_calloc(cap, sizeof *tr->hash);
+    tr->kind = gz_calloc(cap, sizeof *tr->kind);
+    tr->mask = cap - 1;
+    if (!tr->filter || !tr->hash || !tr->kind) {
+        match_triggers_free(tr);
+        return -1;
+    }
+    memcpy(tr->filter, g->start_filter, fbytes);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = hash[i];
+        size_t k = (size_t)(h >> 20) & tr->mask;
+        while (tr->hash[k] && tr->hash[k] != h)
+            k = (k + 1) & tr->mask;
+        tr->hash[k] = h;
+        tr->kind[k] |= kind[i];
+        /* both masks: a name by itself, so that the scan stops there */
+        uint8_t *w = tr->filter + 8 * gzf_filter_word(h, g->start_words);
+        uint64_t bits = gzf_rd64(w) | gzf_filter_mask(h) | gzf_single_mask(h);
+        gzf_wr32(w, (uint32_t)bits);
+        gzf_wr32(w + 4, (uint32_t)(bits >> 32));
+    }
+    return 0;
+}
+
+void match_triggers_free(match_triggers *tr)
+{
+    gz_free(tr->filter);
+    gz_free(tr->hash);
+    gz_free(tr->kind);
+    memset(tr, 0, sizeof *tr);
+}
+
+void match_set_triggers(match_state *m, const match_triggers *tr)
+{
+    m->start_filter = tr ? tr->filter : m->g->start_filter;
+    m->start_words = m->g->start_words;
+    m->trig_hash = tr ? tr->hash : NULL;
+    m->trig_kind = tr ? tr->kind : NULL;
+    m->trig_mask = tr ? tr->mask : 0;
+    memset(m->trig_bits, 0, sizeof m->trig_bits);
+    for (size_t i = 0; tr && i <= tr->mask; i++)
+        for (unsigned k = 0; tr->hash[i] && k < 2; k++) {
+            uint64_t b = match_trig_bit(tr->hash[i], k);
+            m->trig_bits[b >> 6] |= UINT64_C(1) << (b & 63);
+        }
+    for (unsigned c = 0; c < 128; c++)
+        m->bytes[c].start =
+            gzf_start_test(m->start_filter, m->start_words, m->bytes[c].hash);
+    memset(m->words, 0, sizeof m->words); /* their answers were the old
+                                           * filter's */
+}
+
+void match_free(match_state *m)
+{
+    gz_free(m->hits);
+    m->hits = NULL;
+    m->n_hits = m->hits_cap = 0;
+}
+
+int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
+                       int *start)
+{
+    uint8_t kind = match_trigger(m, h);
+    if (!kind)
+        return 0;
+    *start = gzt_start_test(m->g, h);
+    return match_note(m, t, kind);
+}
+
+int match_note(match_state *m, const tok_token *t, uint8_t kind)
+{
+    /* (a token the scan noted may come again as the window's first: the
+     * hits are in order but for that) */
+    for (size_t k = m->n_hits; k-- > 0 && k + 2 >= m->n_hits;)
+        if (m->hits[k].start == t->start)
+            return 0;
+    if (m->n_hits == m->hits_cap) {
+        size_t cap = m->hits_cap ? 2 * m->hits_cap : 256;
+        match_hit *p = gz_realloc(m->hits, cap * sizeof *p);
+        if (!p)
+            return -1;
+        m->hits = p;
+        m->hits_cap = cap;
+    }
+    m->hits[m->n_hits++] = (match_hit){t->start, t->end, kind};
+    return 0;
 }
 
 int match_text(match_state *m, const char *text, size_t len, bool all,
@@ -432,6 +529,7 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
     m->text = text;
     m->head = m->count = 0;
     m->eof = false;
+    m->n_hits = 0;
     tok_init(&m->ts, text, len);
     for (;;) {
         if (m->count == 0 && m->skip(m) < 0)
@@ -442,7 +540,12 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
             set_pos(used, len, len - m->ts.cskip, len - m->ts.cskip + m->ts.usupp);
             return 0;
         }
-        if (!gzt_start_filter(m->g, at(m, 0)->hash)) {
+        match_tok *h = at(m, 0);
+        int start = gzf_start_test(m->start_filter, m->start_words, h->hash);
+        if (start == 2 && m->trig_hash &&
+            match_note_trigger(m, &h->tok, h->hash, &start) < 0)
+            return -1;
+        if (!start) {
             pop(m, 1); /* starts nothing, whatever follows */
             continue;
         }

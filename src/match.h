@@ -103,8 +103,32 @@ typedef struct match_word {
     uint64_t hash; /* gzf_key_hash of the key */
 } match_word;
 
+#define MATCH_TRIG_BITS 65536
+
+/* A word the rules start from, found by the scan (match_set_triggers()):
+ * the token's bytes and what it is to the rules (a TRIG_ kind of
+ * rules.h). */
+typedef struct match_hit {
+    size_t start, end;
+    uint8_t kind;
+} match_hit;
+
 typedef struct match_state {
     const gaztag_gazetteer *g;
+    /* The start filter the scan asks: the gazetteer's, or a copy with the
+     * rules' words set in it (match_set_triggers()). */
+    const uint8_t *start_filter;
+    uint64_t start_words;
+    /* The rules' words (match_triggers), NULL when none. */
+    const uint64_t *trig_hash;
+    const uint8_t *trig_kind;
+    size_t trig_mask;
+    /* Two bits of each of their hashes: most names of the gazetteer that
+     * may stand alone are told from them here, in the L1 cache, not in
+     * the table. */
+    uint64_t trig_bits[MATCH_TRIG_BITS / 64];
+    match_hit *hits; /* those of the last match_text(), in order */
+    size_t n_hits, hits_cap;
     norm_scratch *scratch;
     const char *text;
     tok_stream ts;
@@ -136,6 +160,35 @@ typedef struct match_pos {
 /* Set up a state over gazetteer g (with scratch space `scratch`), its
  * caches empty: a state used with another gazetteer before is reset. */
 void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch);
+
+/* Words the scan finds besides the gazetteer's names: the rules' words
+ * under the gazetteer's key hash.  `filter` is a copy of the gazetteer's
+ * start filter where each of them tests as a name by itself; `hash` and
+ * `kind` an open-addressing table of mask + 1 slots (hash 0: empty). */
+typedef struct match_triggers {
+    uint8_t *filter;
+    uint64_t *hash;
+    uint8_t *kind;
+    size_t mask;
+} match_triggers;
+
+/* The tables of words of key hashes hash[0..n) (gzf_key_hash of their
+ * keys under g's folding; none 0) and kinds kind[0..n) (not 0; a word
+ * given twice has both) over gazetteer g.  0, or -1 for out of memory
+ * (*tr then holds nothing). */
+int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
+                        const uint64_t *hash, const uint8_t *kind, size_t n);
+void match_triggers_free(match_triggers *tr);
+
+/* The scan also finds the words of tr (made over m's gazetteer; NULL:
+ * none), in m->hits, in order: every token whose key is one outside the
+ * matches, and at a match's head; inside one, only the token the scan
+ * read after its head (for the pair filter).  tr must outlive its use.
+ * The matches do not change. */
+void match_set_triggers(match_state *m, const match_triggers *tr);
+
+/* Free what the state allocated (its hits). */
+void match_free(match_state *m);
 
 /* The fast scan compiled for the baseline CPU (baseline true), or the one
  * for this CPU (what match_init() chose).  Both give the same matches; the

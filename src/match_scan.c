@@ -51,7 +51,18 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
     }
     /* (The tokenizer may have skipped non-ASCII separators to an ASCII
      * token, which enter() leaves unresolved.) */
-    *start = mt->state == TOK_UNKNOWN ? 0 : gzt_start_test(m->g, mt->hash);
+    *start = mt->state == TOK_UNKNOWN
+                 ? 0
+                 : gzf_start_test(m->start_filter, m->start_words, mt->hash);
+    /* (an unknown token may still be a word of the rules) */
+    if (m->trig_hash &&
+        (mt->state == TOK_UNKNOWN
+             ? gzf_start_test(m->start_filter, m->start_words, mt->hash)
+             : *start) == 2 &&
+        match_note_trigger(m, &mt->tok, mt->hash, start) < 0)
+        *rc = -1;
+    if (mt->state == TOK_UNKNOWN)
+        *start = 0;
     return true;
 }
 
@@ -221,7 +232,16 @@ static inline int scan_next(const uint8_t *s, size_t n, size_t *i,
     return t->end < n && s[t->end] >= 0x80 ? 0 : 1;
 }
 
-/* The key hash and start filter answer of the ASCII token t: a byte's from
+/* A start filter answer of the scan's copy, 3 when the token is a word
+ * of the rules (every one tests 2 there): asked once for a word of the
+ * word table, not at each of its tokens. */
+static inline int trigger_start(const match_state *m, uint64_t h, int start)
+{
+    return start == 2 && m->trig_hash && match_trigger(m, h) ? 3 : start;
+}
+
+/* The key hash and start filter answer of the ASCII token t (3: a word of
+ * the rules, trigger_start()): a byte's from
  * its table, a word of up to 8 bytes through the word table. */
 static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
                               bool fold, const uint8_t *filter, uint64_t words,
@@ -235,7 +255,8 @@ static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
     }
     if (len > 8) {
         t->hash = gzf_key_hash_ascii_word(p, len, n - t->start, fold);
-        return gzf_start_test(filter, words, t->hash);
+        return trigger_start(m, t->hash,
+                             gzf_start_test(filter, words, t->hash));
     }
     /* (the hash of up to 8 bytes is one step over this same word) */
     uint64_t w = gzf_ascii_word8(p, len, n - t->start, fold);
@@ -248,7 +269,8 @@ static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
     t->hash = gzf_hash_final(gzf_hash_step(gzf_key_seed(len), w));
     e->word = w;
     e->hash = t->hash;
-    int start = gzf_start_test(filter, words, t->hash);
+    int start = trigger_start(m, t->hash,
+                              gzf_start_test(filter, words, t->hash));
     m->word_start[k] = (uint8_t)start;
     return start;
 }
@@ -277,9 +299,9 @@ skip_nonstarters(match_state *m, bool wide)
     int rc = 0, start;
     /* The filters, out of the structures: their reads then depend on the
      * token's hash alone. */
-    const uint8_t *start_filter = m->g->start_filter;
+    const uint8_t *start_filter = m->start_filter;
     const uint8_t *pair_filter = m->g->pair_filter;
-    uint64_t start_words = m->g->start_words, pair_words = m->g->pair_words;
+    uint64_t start_words = m->start_words, pair_words = m->g->pair_words;
     for (;;) {
         int ascii = scan_next(s, n, &i, &w, &t, wide);
         match_tok full;
@@ -287,9 +309,16 @@ skip_nonstarters(match_state *m, bool wide)
             break;
         if (ascii) {
             start = ascii_start(m, s, n, fold, start_filter, start_words, &t);
+            if (start > 2) { /* a word of the rules (ascii_start()) */
+                tok_token tk = {.start = t.start, .end = t.end};
+                if (match_note_trigger(m, &tk, t.hash, &start) < 0) {
+                    rc = -1;
+                    break;
+                }
+            }
         } else {
             m->ts.pos = i;
-            if (!scan_unicode(m, &full, &start, &rc)) {
+            if (!scan_unicode(m, &full, &start, &rc) || rc < 0) {
                 i = m->ts.pos;
                 break;
             }

@@ -73,6 +73,37 @@ static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
     return i;
 }
 
+/* The bits of hash h in m->trig_bits. */
+static inline uint64_t match_trig_bit(uint64_t h, unsigned k)
+{
+    return (k ? h >> 40 : h) & (MATCH_TRIG_BITS - 1);
+}
+
+/* What the token of key hash h is to the rules: 0, or its TRIG_ kind. */
+static inline uint8_t match_trigger(const match_state *m, uint64_t h)
+{
+    uint64_t a = match_trig_bit(h, 0), b = match_trig_bit(h, 1);
+    if (!((m->trig_bits[a >> 6] >> (a & 63)) & (m->trig_bits[b >> 6] >> (b & 63)) & 1))
+        return 0;
+    for (size_t i = (size_t)(h >> 20) & m->trig_mask;;
+         i = (i + 1) & m->trig_mask) {
+        if (m->trig_hash[i] == h)
+            return m->trig_kind[i];
+        if (m->trig_hash[i] == 0)
+            return 0;
+    }
+}
+
+/* If the token t of key hash h is a word of the rules, note it in
+ * m->hits and set *start to the gazetteer's own start filter answer (the
+ * scan's copy says 2 for every such word).  0, or -1 for out of memory. */
+int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
+                       int *start);
+
+/* Note token t, a word of the rules of kind `kind`, in m->hits.  0, or
+ * -1 for out of memory. */
+int match_note(match_state *m, const tok_token *t, uint8_t kind);
+
 /* A token of the fast scan: text[start..end), its class and key hash. */
 typedef struct scan_tok {
     size_t start, end;

@@ -185,6 +185,7 @@ void gaztag_rules_free(gaztag_rules *r)
     rt_free(&r->before_tails);
     rt_free(&r->head);
     rt_free(&r->suffix);
+    rt_free(&r->trig);
     for (size_t i = 0; i < r->n_strs; i++)
         gz_free(r->strs[i]);
     gz_free(r->strs);
@@ -230,6 +231,17 @@ static int phrase_key(gaztag_rules *r, unsigned flags, const char *s,
     return n ? tokens : 0;
 }
 
+/* Key[0..len) is a word the pass starts from, of TRIG_ kind `kind`. */
+static int set_trigger(gaztag_rules *r, const char *key, size_t len,
+                       unsigned kind)
+{
+    uint32_t *val;
+    if (rt_put(&r->trig, rt_hash(key, len), key, len, &val) < 0)
+        return -1;
+    *val |= kind;
+    return 0;
+}
+
 static int set_word(gaztag_rules *r, const char *key, size_t len,
                     unsigned flags)
 {
@@ -238,6 +250,14 @@ static int set_word(gaztag_rules *r, const char *key, size_t len,
     if (rt_put(&r->words, h, key, len, &val) < 0)
         return -1;
     *val |= flags;
+    unsigned kind =
+        (flags & (RW_FIRST | RW_FAMILY_FIRST | RW_HEAD_FIRST) ? TRIG_SELF : 0) |
+        (flags & RW_SUFFIX_FIRST ? TRIG_SUFFIX : 0) |
+        (flags & RW_MONTH ? TRIG_MONTH : 0);
+    if ((flags & RW_SUFFIX_FIRST) && len == 1 && (uint8_t)*key < 0x80)
+        kind &= ~TRIG_SUFFIX; /* "S.A.": its letter, by its bytes (add_cue()) */
+    if (kind && set_trigger(r, key, len, kind) < 0)
+        return -1;
     if (flags & (RW_FIRST | RW_FAMILY_FIRST))
         rb_set2(r->first_bits, RB_SELF, fh_hash(key, len));
     if (flags & RW_HEAD_FIRST)
@@ -261,6 +281,74 @@ static const char *last_word(const char *key, size_t len, size_t *wlen)
         i--;
     *wlen = len - i;
     return key + i;
+}
+
+/* Words too common to start the pass from: a cue that ends with them is
+ * found from the word before ("ville" of "ville de", "m" of "m ."). */
+static bool common_word(const char *w, size_t n)
+{
+    static const char *const common[] = {
+        "de", "du", "des", "d", "l", "la", "le", "les", "of", "the", "\xc3\xa0",
+        "a", "au", "aux", "en", "et", "and", "for", "in", "on", "un", "une",
+        "to", "at", "sur", ".", ")"};
+    for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+        if (strlen(common[i]) == n && memcmp(common[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* A cue's word of one letter at w in key[0..klen): found by its bytes,
+ * a capital and a full stop ("M.", "S.A."), if a full stop follows it in
+ * the cue; else the pass looks at every capital (trig_none). */
+static int dotted_letter(gaztag_rules *r, const char *key, size_t klen,
+                         const char *w)
+{
+    size_t at = (size_t)(w - key);
+    if (*w >= 'a' && *w <= 'z' && at + 2 < klen && w[1] == ' ' && w[2] == '.')
+        r->trig_dotted |= 1u << (*w - 'a');
+    else
+        r->trig_none = true;
+    return 0;
+}
+
+/* The word a before cue's key is found from (set_trigger()): its longest
+ * word that is not one of the commonest ("gardien" of "gardien de but",
+ * "ville" of "ville de"), the last of the longest.  A single letter is
+ * not looked for as a word (the "m" of "M." would be every "I'm"): the
+ * pass finds a capital and a full stop by its bytes ("M. X", "S.E. X"). */
+static int cue_trigger(gaztag_rules *r, const char *key, size_t klen)
+{
+    const char *best = NULL;
+    size_t best_len = 0, end = klen;
+    bool grave = klen == 2 && (uint8_t)key[0] == 0xC3 &&
+                 (uint8_t)key[1] == 0xA0; /* "à" */
+    while (end > 0) {
+        size_t wl;
+        const char *w = last_word(key, end, &wl);
+        if (!common_word(w, wl) && wl > best_len) {
+            best = w;
+            best_len = wl;
+        }
+        end = (size_t)(w - key);
+        end -= end > 0; /* (the space) */
+    }
+    if (best && best_len == 1 && (uint8_t)*best < 0x80)
+        return dotted_letter(r, key, klen, best);
+    if (best) {
+        /* the tokens after it: one for each space after it in the key */
+        size_t after = 0;
+        for (const char *p = best + best_len; p < key + klen; p++)
+            after += *p == ' ';
+        if (after > 7)
+            after = 7;
+        return set_trigger(r, best, best_len,
+                           TRIG_BEFORE | (unsigned)after << TRIG_DIST_SHIFT);
+    }
+    if (grave)
+        r->trig_grave_a = true;
+    else
+        r->trig_none = true;
+    return 0;
 }
 
 /* Split a line on tabs into at most 4 fields. */
@@ -406,7 +494,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (before) {
         size_t wl;
         const char *w = last_word(key, klen, &wl);
-        rc = 0;
+        rc = cue_trigger(r, key, klen);
         /* its tails, "ville de" and "de" of "la ville de": a text's words
          * before a name are read back only while they are one */
         for (size_t i = klen; i-- > 1;) {
@@ -436,7 +524,10 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
         if ((unsigned)tokens > r->max_head)
             r->max_head = (unsigned)tokens;
     } else {
-        rc = set_word(r, key, first_word(key, klen), RW_SUFFIX_FIRST);
+        size_t fw = first_word(key, klen);
+        rc = set_word(r, key, fw, RW_SUFFIX_FIRST);
+        if (rc == 0 && fw == 1 && (uint8_t)*key < 0x80)
+            rc = dotted_letter(r, key, klen, key);
         if ((unsigned)tokens > r->max_suffix)
             r->max_suffix = (unsigned)tokens;
     }

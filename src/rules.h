@@ -33,6 +33,17 @@
 #define RW_COMPLEMENT 0x100u  /* a head word whose name may end on words in
                                * lower case: Cour (la Cour des comptes) */
 
+/* What a word the matcher's scan finds is to the rules' pass (rtable
+ * `trig`, match.h's hits): where the capitals worth a look are. */
+#define TRIG_SELF 0x01u   /* itself: a given name, a head word */
+#define TRIG_BEFORE 0x02u /* after it: a cue's word ("ministre", "ville") */
+#define TRIG_SUFFIX 0x04u /* the word before it: "SA", "Ltd" */
+#define TRIG_MONTH 0x08u  /* its line's first word: a dateline's date */
+/* With TRIG_BEFORE: the most tokens of a cue after the word (0 to 7),
+ * TRIG_DIST_SHIFT bits up (or-ed over cues: at least the most). */
+#define TRIG_DIST_SHIFT 4
+#define TRIG_DIST_MASK 0x70u
+
 /* A string-keyed table of uint32_t values. */
 typedef struct rt_slot {
     uint64_t hash; /* 0: empty (hashes are never 0) */
@@ -147,6 +158,17 @@ struct gaztag_rules {
     rtable before_tails; /* the last 1..n-1 words of every before cue */
     rtable head;
     rtable suffix;
+    /* The words the pass starts from (TRIG_ kinds): given names, head and
+     * suffix words, and each before cue's last word that is not one of
+     * the commonest ("ville" of "ville de"). */
+    rtable trig;
+    bool trig_grave_a; /* the cue "à" by itself, found by its bytes */
+    uint32_t trig_dotted; /* the letters of cues' one-letter words ("M.",
+                           * "S.A."), bit 0 for a: the pass finds each
+                           * such capital before a full stop by its
+                           * bytes */
+    bool trig_none;    /* a cue of such words only: no words to start
+                        * from, the pass looks at every capital */
     rule_cue *cues;
     size_t n_cues, cues_cap;
     char **strs; /* interned labels and rule names, each its own block */
@@ -188,12 +210,33 @@ typedef struct rules_state {
     size_t n_entries, entries_cap;
     unsigned max_doc_tokens;
     char buf[512]; /* phrase keys */
+    /* The pass's capitals to look at, when it starts from the matcher's
+     * hits (rules_scan.c): kept from call to call. */
+    size_t *cand;
+    size_t cand_cap;
+    struct rules_heap_item *heap;
+    size_t heap_cap;
+    struct rules_needle *needles;
+    size_t needles_cap;
+    /* The document learnt too many names to look for each by its bytes:
+     * the pass looks at every capital until its end (the tagger's scan
+     * then stops finding the rules' words). */
+    bool doc_full;
 } rules_state;
 
 void rules_state_init(rules_state *st);
 void rules_state_free(rules_state *st);
 /* A new document: forget its names. */
 void rules_state_reset(rules_state *st);
+
+/* The rules' words the matcher's scan found in the text (match.h's
+ * hits, in order; `found` false when it did not look for them: the pass
+ * then looks at every capital). */
+typedef struct rules_hits {
+    const struct match_hit *hit;
+    size_t n;
+    bool found;
+} rules_hits;
 
 /* The spans of text[0..len) (`in`, n_in gazetteer spans, leftmost-longest,
  * offsets from the stream start `base`) with the rules' spans added: in
@@ -202,7 +245,12 @@ void rules_state_reset(rules_state *st);
 int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
                 size_t len, size_t base_bytes, size_t base_cps,
                 size_t base_units, const gaztag_span *in, size_t n_in,
-                bool propagate, bool sol);
+                const rules_hits *hits, bool propagate, bool sol);
+
+/* (tagger.c) For tests: tagger t's rules pass looks at every capital of
+ * a text (`every`), as a layered tagger's does, instead of those its
+ * scan's words point at.  Both give the same spans. */
+void tagger_rules_every_capital(gaztag_tagger *t, bool every);
 
 /* Code points and UTF-16 units of text[from..to), counted as the
  * tokenizer counts them (an ill-formed part is one of each). */

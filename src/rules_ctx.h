@@ -83,7 +83,12 @@ typedef struct actx {
     rtok tk[RULE_MAX_TOKS];
     size_t nt;
     bool ts_done;
+    struct cand_iter *it; /* the capitals to look at; NULL: every one */
 } actx;
+
+/* (rules_scan.c) The document learnt a name whose first word's key is
+ * key[0..len): its later mentions are capitals to look at. */
+void rctx_new_prefix(actx *c, const char *key, size_t len);
 
 /* ------------------------------------------------- rules_tokens.c: tokens */
 
@@ -153,6 +158,8 @@ bool rctx_line_start(const actx *c, size_t pos);
  * agency in parentheses and a dash?  rctx_rule_dateline() decides; this
  * settles most lines for the filter. */
 bool rctx_dateline_ahead(actx *c, size_t i);
+/* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
+bool rctx_dash_after(const actx *c, size_t i);
 /* A dateline at the candidate: RULE_FOUND, 0 or -1 (a rule's answer). */
 int rctx_rule_dateline(actx *c, size_t *next);
 /* An acronym in parentheses at the candidate: RULE_FOUND, 0 or -1. */

@@ -57,13 +57,13 @@ static bool day_month(actx *c, size_t i)
 }
 
 /* After byte i, spaces then a dash (-, en dash, em dash) or a colon? */
-static bool dash_after(const actx *c, size_t i)
+bool rctx_dash_after(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     while (i < c->len && s[i] == ' ')
         i++;
     if (i + 1 < c->len && s[i] == 0xC2 && s[i + 1] == 0xA0)
-        return dash_after(c, i + 2);
+        return rctx_dash_after(c, i + 2);
     if (i < c->len && (s[i] == '-' || s[i] == ':'))
         return true;
     return i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
@@ -112,7 +112,7 @@ static bool agency_after(const actx *c, size_t i)
         i++;
     if (i < c->len && s[i] >= 0x80)
         return true;
-    return i < c->len && s[i] == ')' && dash_after(c, i + 1);
+    return i < c->len && s[i] == ')' && rctx_dash_after(c, i + 1);
 }
 
 /* (rules_ctx.h) */
@@ -163,7 +163,7 @@ int rctx_rule_dateline(actx *c, size_t *next)
          * (MBR)" */
         rtok *e = rctx_fwd(c, last + 3);
         ok = b->shape == SH_UPPER && e && t[e->start] == ')' &&
-             dash_after(c, e->end);
+             rctx_dash_after(c, e->end);
     }
     if (!ok || c->tk[last].end > c->limit)
         return 0;
@@ -216,7 +216,7 @@ static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
 static bool dateline_agency(actx *c, size_t open, size_t close)
 {
     const uint8_t *s = (const uint8_t *)c->text;
-    if (!c->st->n_out || c->place_end == 0 || !dash_after(c, close))
+    if (!c->st->n_out || c->place_end == 0 || !rctx_dash_after(c, close))
         return false;
     size_t k = close;
     while (k < c->len && s[k] == ' ')

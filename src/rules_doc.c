@@ -39,6 +39,7 @@ void rules_state_reset(rules_state *st)
     st->n_doc_set = 0;
     st->n_entries = 0;
     st->max_doc_tokens = 0;
+    st->doc_full = false;
 }
 
 /* A prefix entry ("\1" + a first word): the most tokens of a name that
@@ -106,6 +107,8 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
     uint32_t index = *val; /* (the name's entry, before val is reused) */
     if (rt_put(&st->doc, rt_hash(pk, fl + 1), pk, fl + 1, &val) < 0)
         return -1;
+    if (*val == 0)
+        rctx_new_prefix(c, key, fl);
     if ((*val & DOC_NTOK) < ntok)
         *val = (*val & ~DOC_NTOK) | ntok;
     if (ntok == 1 && index < DOC_SINGLE_MAX)

@@ -34,6 +34,9 @@ void rules_state_free(rules_state *st)
     rt_free(&st->doc);
     gz_free(st->entries);
     gz_free(st->doc_set);
+    gz_free(st->cand);
+    gz_free(st->heap);
+    gz_free(st->needles);
     memset(st, 0, sizeof *st);
 }
 

@@ -40,6 +40,11 @@ struct gaztag_tagger {
     rules_state rstate;
     bool in_document; /* a stream has begun: its names are known */
     bool rules_sol;   /* the stream's next piece begins a line */
+    /* The rules' words for the matcher's scan (match_set_triggers()),
+     * when `triggers`; else the pass looks at every capital. */
+    match_triggers trig;
+    bool triggers;
+    bool every_capital; /* tagger_rules_every_capital() */
 };
 
 gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
@@ -101,6 +106,8 @@ void gaztag_tagger_free(gaztag_tagger *t)
     gz_free(t->accepted);
     gz_free(t->strict.s);
     rules_state_free(&t->rstate);
+    match_free(&t->match);
+    match_triggers_free(&t->trig);
     gz_free(t);
 }
 
@@ -347,6 +354,12 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     bool sol = !t->in_document || t->rules_sol;
     if (rules && !t->in_document)
         rules_state_reset(&t->rstate);
+    /* (the scan finds the rules' words unless the document's pass looks
+     * at every capital: rules_state.doc_full) */
+    bool scan_trig = rules && t->triggers && !t->rstate.doc_full &&
+                     !t->every_capital;
+    if (t->triggers && scan_trig != (t->match.trig_hash != NULL))
+        match_set_triggers(&t->match, scan_trig ? &t->trig : NULL);
     gaztag_status st = tag_piece(t, text, len, flags, spans, n_spans,
                                  consumed);
     t->in_document = st == GAZTAG_OK && more;
@@ -355,8 +368,9 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     if (more && !t->n_layers)
         hold_back_line(t, text, base, n_spans, consumed);
     t->rules_sol = *consumed ? text[*consumed - 1] == '\n' : sol;
+    const rules_hits hits = {t->match.hits, t->match.n_hits, scan_trig};
     if (rules_apply(&t->rstate, t->rules, text, *consumed, base.bytes,
-                    base.cps, base.units, *spans, *n_spans,
+                    base.cps, base.units, *spans, *n_spans, &hits,
                     !(flags & GAZTAG_TAG_NO_PROPAGATION), sol) < 0) {
         stream_reset(t);
         t->in_document = false;
@@ -381,11 +395,71 @@ gaztag_status gaztag_tag_text(gaztag_tagger *t, const char *text, size_t len,
                              n_spans, &consumed);
 }
 
+static void drop_triggers(gaztag_tagger *t)
+{
+    if (!t->n_layers)
+        match_set_triggers(&t->match, NULL);
+    match_triggers_free(&t->trig);
+    t->triggers = false;
+}
+
+/* The rules' words under the gazetteer's keys, for its matcher's scan
+ * (match_triggers_make()). */
+static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
+{
+    const gaztag_gazetteer *g = t->g;
+    uint64_t *hash = gz_calloc(r->trig.n, sizeof *hash);
+    uint8_t *kind = gz_calloc(r->trig.n, sizeof *kind);
+    size_t n = 0;
+    gaztag_status st = GAZTAG_NOMEM;
+    if (!hash || !kind)
+        goto out;
+    for (size_t i = 0; i < r->trig.cap; i++) {
+        const rt_slot *e = &r->trig.slots[i];
+        const char *key;
+        size_t klen;
+        if (!e->hash)
+            continue;
+        if (norm_key(&t->scratch, g->info.norm_flags, r->trig.pool + e->off,
+                     e->len, false, &key, &klen) < 0)
+            goto out;
+        if (klen == 0)
+            continue;
+        hash[n] = gzf_key_hash((const uint8_t *)key, klen);
+        kind[n++] = (uint8_t)e->val;
+    }
+    if (match_triggers_make(&t->trig, g, hash, kind, n) < 0)
+        goto out;
+    t->triggers = true;
+    match_set_triggers(&t->match, &t->trig);
+    st = GAZTAG_OK;
+out:
+    gz_free(hash);
+    gz_free(kind);
+    return st;
+}
+
+void tagger_rules_every_capital(gaztag_tagger *t, bool every)
+{
+    t->every_capital = every;
+}
+
 gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,
                                       const gaztag_rules *r)
 {
+    drop_triggers(t);
     t->rules = r;
-    return GAZTAG_OK;
+    /* (a layered tagger, or a gazetteer that keeps case, whose keys the
+     * rules' lower-case words are not: the pass looks at every capital) */
+    if (!r || t->n_layers || r->trig_none || r->trig.n == 0 ||
+        (t->g->info.norm_flags & GAZTAG_CASE_SENSITIVE))
+        return GAZTAG_OK;
+    gaztag_status st = make_triggers(t, r);
+    if (st != GAZTAG_OK) {
+        drop_triggers(t);
+        t->rules = NULL;
+    }
+    return st;
 }
 
 gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,

@@ -3,6 +3,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "rules.h"
 #include "support.h"
 
 uint64_t rng_next(rng *r)
@@ -109,4 +111,69 @@ gaztag_gazetteer *support_open_tsv(const char *tsv, void **image)
     assert_int_equal(gaztag_open_memory(*image, len, GAZTAG_OPEN_VERIFY, &g),
                      GAZTAG_OK);
     return g;
+}
+
+gaztag_tagger *support_every_capital_tagger(const gaztag_gazetteer *g,
+                                            const gaztag_rules *r)
+{
+    gaztag_tagger *t;
+    assert_int_equal(gaztag_tagger_new(g, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
+    tagger_rules_every_capital(t, true);
+    return t;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Span i of a and of b, or fail the test saying where. */
+static void same_span(const char *what, const char *text, size_t i,
+                      const gaztag_span *x, const gaztag_span *y)
+{
+    bool same = x->start == y->start && x->end == y->end &&
+                x->cstart == y->cstart && x->cend == y->cend &&
+                x->ustart == y->ustart && x->uend == y->uend &&
+                x->origin == y->origin && x->n_entries == y->n_entries &&
+                same_str(x->entry.label, y->entry.label) &&
+                same_str(x->entry.id, y->entry.id) &&
+                same_str(x->entry.canonical, y->entry.canonical) &&
+                same_str(x->rule, y->rule);
+    if (!same)
+        fail_msg("%s: span %zu differs: '%.*s' [%zu, %zu) %s against "
+                 "'%.*s' [%zu, %zu) %s",
+                 what, i, (int)(x->end - x->start), text + x->start, x->start,
+                 x->end, x->rule ? x->rule : "-", (int)(y->end - y->start),
+                 text + y->start, y->start, y->end, y->rule ? y->rule : "-");
+}
+
+void support_same_spans(const char *what, gaztag_tagger *a, gaztag_tagger *b,
+                        const char *text, size_t len, size_t piece)
+{
+    const gaztag_span *sa, *sb;
+    size_t na, nb;
+    assert_int_equal(gaztag_tag_text(a, text, len, 0, &sa, &na), GAZTAG_OK);
+    gaztag_span *copy = malloc((na ? na : 1) * sizeof *copy);
+    assert_non_null(copy);
+    memcpy(copy, sa, na * sizeof *copy);
+    assert_int_equal(gaztag_tag_text(b, text, len, 0, &sb, &nb), GAZTAG_OK);
+    for (size_t i = 0; i < na && i < nb; i++)
+        same_span(what, text, i, &copy[i], &sb[i]);
+    if (na != nb)
+        fail_msg("%s: %zu spans against %zu", what, na, nb);
+    if (piece > 0) {
+        size_t cap = 4 * na + 64;
+        gaztag_span *pa = malloc(cap * sizeof *pa), *pb = malloc(cap * sizeof *pb);
+        assert_true(pa && pb);
+        size_t ma = support_stream_spans(a, text, len, 0, piece, pa, cap);
+        size_t mb = support_stream_spans(b, text, len, 0, piece, pb, cap);
+        for (size_t i = 0; i < ma && i < mb; i++)
+            same_span(what, text, i, &pa[i], &pb[i]);
+        if (ma != mb)
+            fail_msg("%s, streamed: %zu spans against %zu", what, ma, mb);
+        free(pa);
+        free(pb);
+    }
+    free(copy);
 }

@@ -44,4 +44,18 @@ size_t support_stream_spans(gaztag_tagger *t, const char *text, size_t len,
                             unsigned flags, size_t piece, gaztag_span *out,
                             size_t cap);
 
+/* A tagger over g with rules r whose pass looks at every capital of a
+ * text (tagger_rules_every_capital()), as the rules layer did before its
+ * scan found the rules' words: the same spans as a tagger's that starts
+ * from them. */
+gaztag_tagger *support_every_capital_tagger(const gaztag_gazetteer *g,
+                                            const gaztag_rules *r);
+
+/* Fail the test unless taggers a and b give text[0..len) the same spans
+ * (offsets in the three units, label, id, canonical name, origin, rule),
+ * tagged whole (gaztag_tag_text) and, when piece > 0, also streamed in
+ * pieces of `piece` bytes.  `what` names the case. */
+void support_same_spans(const char *what, gaztag_tagger *a, gaztag_tagger *b,
+                        const char *text, size_t len, size_t piece);
+
 #endif

@@ -686,6 +686,43 @@ static void test_evaluate(void **state)
         fail_msg("thresholds not met (see above)");
 }
 
+/* The shipped gazetteer and rules on every paragraph: a tagger whose
+ * pass starts from its scan's words gives the spans of one that looks at
+ * every capital (whole, streamed in pieces, and all paragraphs as one
+ * document). */
+static void test_hits_agree(void **state)
+{
+    (void)state;
+    const corpus *c = load_corpus();
+    gaztag_gazetteer *g;
+    assert_int_equal(gaztag_open(eval.gazetteer, 0, &g), GAZTAG_OK);
+    gaztag_rules *rules = load_rules();
+    gaztag_tagger *t, *every = support_every_capital_tagger(g, rules);
+    assert_int_equal(gaztag_tagger_new(g, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, rules), GAZTAG_OK);
+    size_t total = 0;
+    for (size_t i = 0; i < c->n_docs; i++)
+        total += c->docs[i].len + 1;
+    char *all = malloc(total + 1), what[64];
+    assert_non_null(all);
+    total = 0;
+    for (size_t i = 0; i < c->n_docs; i++) {
+        const document *d = &c->docs[i];
+        snprintf(what, sizeof what, "%s:%zu", eval.file, d->line);
+        support_same_spans(what, t, every, d->text, d->len, 61);
+        memcpy(all + total, d->text, d->len);
+        all[total + d->len] = '\n';
+        total += d->len + 1;
+    }
+    support_same_spans("the paragraphs as one document", t, every, all, total,
+                       4096);
+    free(all);
+    gaztag_tagger_free(t);
+    gaztag_tagger_free(every);
+    gaztag_rules_free(rules);
+    gaztag_close(g);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -718,6 +755,7 @@ int main(int argc, char **argv)
         usage();
     }
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hits_agree),
         cmocka_unit_test(test_parse_offsets),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_corpus),

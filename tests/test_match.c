@@ -911,6 +911,83 @@ static void test_scan_builds_agree(void **state)
     assert_true(compared > 200 * 6);
 }
 
+/* Leftmost-longest matches of text, logged. */
+static void scan_longest(match_state *m, const char *text, size_t len,
+                         scan_log *lg)
+{
+    match_pos used;
+    lg->n = 0;
+    assert_int_equal(match_text(m, text, len, false, false, log_match, lg,
+                                &used), 0);
+    assert_int_equal(used.bytes, len);
+}
+
+/* The scan finds the words of a table (match_set_triggers(), the rules'
+ * words): each token whose key is one, in order, with its kind, in
+ * capitals, with accents, and at the head of a match too.  Inside a match
+ * only the token the scan reads after a possible start, to ask the pair
+ * filter, is one ("Dabo" of "Moussa Dabo", not "Kindia" of "ville de
+ * Kindia"): the rules pass over the gazetteer's spans.  The matches are
+ * those of the scan without the table, in both builds of the scan;
+ * without it there are no hits. */
+static void test_triggers(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"ministre", "moussa", "dabo",
+                                        "kindia", "\xc3\x89lodie"};
+    static const uint8_t kinds[] = {2, 1, 4, 8, 1};
+    static const char text[] =
+        "Le ministre Moussa Dabo est \xc3\xa0 Conakry, MINISTRE de la ville de "
+        "Kindia. \xc3\x89lodie dit: Kindia, ministres, ministre Dabo.";
+    static const match_hit want[] = {
+        {3, 11, 2},  {12, 18, 1}, {19, 23, 4},   {40, 48, 2},
+        {72, 79, 1}, {85, 91, 8}, {104, 112, 2}, {113, 117, 4}};
+    static match_state m;
+    static scan_log plain, with;
+    loaded l;
+    norm_scratch sc;
+    load(&l, 0, "Moussa Dabo\tPERSON\tp\nConakry\tPLACE\tc\n"
+                "ville de Kindia\tPLACE\tk\nDabo\tPLACE\td\n");
+    uint64_t hash[5];
+    for (size_t i = 0; i < 5; i++) {
+        char key[32];
+        size_t kl = gaztag_normalize(l.g->info.norm_flags, words[i],
+                                     strlen(words[i]), key, sizeof key);
+        assert_true(kl > 0 && kl < sizeof key);
+        hash[i] = gzf_key_hash((const uint8_t *)key, kl);
+    }
+    match_triggers tr;
+    assert_int_equal(match_triggers_make(&tr, l.g, hash, kinds, 5), 0);
+    norm_scratch_init(&sc);
+    size_t len = strlen(text);
+    for (int baseline = 0; baseline < 2; baseline++) {
+        match_init(&m, l.g, &sc);
+        match_use_baseline(&m, baseline);
+        scan_longest(&m, text, len, &plain);
+        assert_int_equal(m.n_hits, 0);
+        match_set_triggers(&m, &tr);
+        scan_longest(&m, text, len, &with);
+        assert_int_equal(with.n, plain.n);
+        assert_memory_equal(with.v, plain.v, with.n * sizeof *with.v);
+        assert_int_equal(plain.n / 7, 4); /* the four names */
+        assert_int_equal(m.n_hits, sizeof want / sizeof *want);
+        for (size_t i = 0; i < m.n_hits; i++) {
+            assert_int_equal(m.hits[i].start, want[i].start);
+            assert_int_equal(m.hits[i].end, want[i].end);
+            assert_int_equal(m.hits[i].kind, want[i].kind);
+        }
+        /* taken away: the gazetteer's filter and no hits again */
+        match_set_triggers(&m, NULL);
+        scan_longest(&m, text, len, &with);
+        assert_int_equal(m.n_hits, 0);
+        assert_int_equal(with.n, plain.n);
+        match_free(&m);
+    }
+    match_triggers_free(&tr);
+    norm_scratch_free(&sc);
+    unload(&l);
+}
+
 /* The raw-token cache (non-ASCII tokens, by their bytes): tokens of 7 to
  * 34 bytes that differ only in their last byte, each seen twice (the second
  * time from the cache) and at the very end of the text (fewer than 32
@@ -1005,6 +1082,7 @@ int main(void)
         cmocka_unit_test(test_scan_builds_agree),
         cmocka_unit_test(test_raw_cache_words),
         cmocka_unit_test(test_word_table),
+        cmocka_unit_test(test_triggers),
         cmocka_unit_test(test_word_ends_every_byte),
         cmocka_unit_test(test_word_ends_in_blocks),
     };

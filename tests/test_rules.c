@@ -1114,6 +1114,87 @@ static void test_stream(void **state)
     free(text);
 }
 
+/* A tagger's pass looks only at the capitals its scan's words, the marks
+ * of the text ("(", "à", "M.") and the document's names point at; made to
+ * look at every capital, it gives the same spans:
+ * on every golden text, moved, all of them as one document (whole and
+ * streamed), and texts made to reach each way of finding a capital. */
+static void test_hits_agree(void **state)
+{
+    (void)state;
+    gaztag_tagger *every = support_every_capital_tagger(fx.g, fx.r);
+    char text[512], name[64];
+    static const size_t moves[] = {1, 16, 31};
+    size_t all_len = 0;
+    for (size_t i = 0; i < N_GOLDEN; i++)
+        all_len += strlen(golden[i].text) + 1;
+    char *all = malloc(all_len + 1);
+    assert_non_null(all);
+    all_len = 0;
+    for (size_t i = 0; i < N_GOLDEN; i++) {
+        size_t l = strlen(golden[i].text);
+        support_same_spans(golden[i].name, fx.t, every, golden[i].text, l, 0);
+        for (size_t m = 0; m < sizeof moves / sizeof *moves; m++) {
+            size_t k = moves[m];
+            assert_true(2 * k + l < sizeof text);
+            memset(text, m == 1 ? ' ' : '\n', k);
+            memcpy(text + k, golden[i].text, l);
+            memset(text + k + l, '\n', k);
+            support_same_spans(golden[i].name, fx.t, every, text, 2 * k + l,
+                               0);
+        }
+        memcpy(all + all_len, golden[i].text, l);
+        all[all_len + l] = '\n';
+        all_len += l + 1;
+    }
+    all[all_len] = '\0';
+    support_same_spans("every golden text", fx.t, every, all, all_len, 7);
+    support_same_spans("every golden text", fx.t, every, all, all_len, 100);
+    free(all);
+    static const char *const texts[] = {
+        /* a cue's letter and its full stop, spaced as the press does */
+        "Hier, M .Kaba, M . Traoré, M.Sylla, M.  Camara et M.\u00a0Diallo "
+        "sont venus, avec S.E. Bah et la Banque Atlantique S.A. de Conakry.",
+        /* datelines after a line break, by a month or an agency */
+        "Texte.\nCONAKRY, 26 déc. (AGP) – Le ministre Kaba a parlé.\n"
+        "KINDIA (AGP) - La ville de Kolabounyi.\nBoké, le 3 mars – Oui.\n"
+        "Mamou, mars 2024. Labé (AGP) non.",
+        /* a title, its complement and a comma; a list of places */
+        "Le porte-parole du comité local de la ville, Tchalla Wobidou, a "
+        "dit que les habitants de Dara, de Koba et d’Ouré à Kindia et à "
+        "Friguiagbé, À Mamou. Le directeur du comité préfectoral de "
+        "développement, Sekou Bangoura, a dit.",
+        /* names the document learnt, written otherwise later */
+        "Hier, Fatou Kourouma et Moussa Solano sont venus. KOUROUMA a dit "
+        "que \xf0\x9d\x97\xa6\xf0\x9d\x97\xbc\xf0\x9d\x97\xb9\xf0\x9d\x97"
+        "\xae\xf0\x9d\x97\xbb\xf0\x9d\x97\xbc et Solano, puis Élodie.",
+        /* an acronym defined, then used */
+        "L’Agence guinéenne de presse (AGP) écrit. Selon l’AGP, oui (NON).",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        snprintf(name, sizeof name, "text %zu", i);
+        support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 0);
+        support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 9);
+    }
+    /* More names than the pass looks for by their bytes: past them it
+     * looks at every capital, to the document's end. */
+    size_t cap = 16384, len = 0;
+    char *many = malloc(cap);
+    assert_non_null(many);
+    for (int k = 0; k < 70; k++)
+        len += (size_t)snprintf(many + len, cap - len,
+                                "Hier, Moussa Ka%cba%c est venu. ",
+                                'a' + k % 26, 'a' + k / 26);
+    for (int k = 0; k < 70; k++)
+        len += (size_t)snprintf(many + len, cap - len, "Puis Ka%cba%c a dit. ",
+                                'a' + (k * 7) % 26, 'a' + k / 26 % 3);
+    assert_true(len < cap);
+    support_same_spans("70 names", fx.t, every, many, len, 0);
+    support_same_spans("70 names", fx.t, every, many, len, 333);
+    free(many);
+    gaztag_tagger_free(every);
+}
+
 /* A layered tagger: rules around the matches of both gazetteers, an
  * overlay's removal leaves the word to the rules. */
 static void test_layered(void **state)
@@ -1370,6 +1451,7 @@ int main(void)
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_stream_pieces),
         cmocka_unit_test(test_layered),
+        cmocka_unit_test(test_hits_agree),
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_good_lines_kept),
         cmocka_unit_test(test_load_dir),

@@ -14,11 +14,15 @@
  * every gazetteer span of the run without rules is there unchanged (or, a
  * one-word span, as a person of the document), and no inferred span
  * overlaps one.  Streamed, the same holds (offsets from the stream start).
+ * A tagger whose pass looks at every capital (tagger_rules_every_capital())
+ * gives the same spans as the one that starts from its scan's words, whole
+ * and streamed.
  */
 #include "fuzz.h"
 
 #include "gaztag.h"
 #include "reference.h"
+#include "rules.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -182,6 +186,27 @@ static void check(const char *text, size_t len, const span_copy *with,
     }
 }
 
+static bool same_string(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The spans of the two passes, the same. */
+static void same_as(const span_copy *a, size_t na, const span_copy *b,
+                    size_t nb, const char *how)
+{
+    FUZZ_CHECK(na == nb, "%s: %zu spans, %zu looking at every capital", how,
+               na, nb);
+    for (size_t i = 0; i < na; i++)
+        FUZZ_CHECK(a[i].start == b[i].start && a[i].end == b[i].end &&
+                       a[i].origin == b[i].origin &&
+                       same_string(a[i].label, b[i].label) &&
+                       same_string(a[i].id, b[i].id),
+                   "%s: span %zu [%zu, %zu) against [%zu, %zu) looking at "
+                   "every capital", how, i, a[i].start, a[i].end, b[i].start,
+                   b[i].end);
+}
+
 /* The text tagged in pieces of `piece` bytes (each in a buffer of its own
  * size); the spans, offsets from the stream start. */
 static span_copy *streamed(gaztag_tagger *t, const char *text, size_t len,
@@ -267,6 +292,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     span_copy *str = streamed(t, copy, len, piece, flags, &n_str);
     check(copy, len, str, n_str, plain, n_plain, NULL);
 
+    /* the same spans when the pass looks at every capital */
+    gaztag_tagger *every;
+    FUZZ_CHECK(gaztag_tagger_new(gaz, &every) == GAZTAG_OK, "tagger");
+    FUZZ_CHECK(gaztag_tagger_set_rules(every, rules) == GAZTAG_OK,
+               "set rules");
+    tagger_rules_every_capital(every, true);
+    size_t n_every, n_every_str;
+    FUZZ_CHECK(gaztag_tag_text(every, copy, len, flags, &s, &n_every) ==
+                   GAZTAG_OK, "tag, every capital");
+    span_copy *ev = copy_spans(s, n_every);
+    same_as(with, n_with, ev, n_every, "whole");
+    span_copy *ev_str = streamed(every, copy, len, piece, flags, &n_every_str);
+    same_as(str, n_str, ev_str, n_every_str, "streamed");
+
+    free(ev_str);
+    free(ev);
+    gaztag_tagger_free(every);
     free(str);
     free(with);
     free(plain);
