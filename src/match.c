@@ -432,6 +432,8 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
     size_t cap = 64, fbytes = 8 * ((size_t)g->start_words + 1);
     while (cap < 2 * n)
         cap *= 2;
+    memset(tr->byte_kind, 0, sizeof tr->byte_kind);
+    tr->grave_kind = 0;
     tr->filter = gz_malloc(fbytes);
     tr->hash = gz_calloc(cap, sizeof *tr->hash);
     tr->kind = gz_calloc(cap, sizeof *tr->kind);
@@ -472,15 +474,20 @@ void match_set_triggers(match_state *m, const match_triggers *tr)
     m->trig_hash = tr ? tr->hash : NULL;
     m->trig_kind = tr ? tr->kind : NULL;
     m->trig_mask = tr ? tr->mask : 0;
+    m->trig_byte_kind = tr ? tr->byte_kind : NULL;
+    m->trig_grave = tr ? tr->grave_kind : 0;
     memset(m->trig_bits, 0, sizeof m->trig_bits);
     for (size_t i = 0; tr && i <= tr->mask; i++)
         for (unsigned k = 0; tr->hash[i] && k < 2; k++) {
             uint64_t b = match_trig_bit(tr->hash[i], k);
             m->trig_bits[b >> 6] |= UINT64_C(1) << (b & 63);
         }
+    /* (one-byte tokens: the gazetteer's answer, 3 for those of the
+     * table's bytes) */
     for (unsigned c = 0; c < 128; c++)
-        m->bytes[c].start =
-            gzf_start_test(m->start_filter, m->start_words, m->bytes[c].hash);
+        m->bytes[c].start = tr && tr->byte_kind[c]
+                                ? 3
+                                : gzt_start_test(m->g, m->bytes[c].hash);
     memset(m->words, 0, sizeof m->words); /* their answers were the old
                                            * filter's */
 }
@@ -495,6 +502,11 @@ void match_free(match_state *m)
 int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
                        int *start)
 {
+    uint8_t b = (uint8_t)m->text[t->start];
+    if (t->end - t->start == 1 && b < 0x80 && m->trig_byte_kind[b]) {
+        *start = gzt_start_test(m->g, h);
+        return match_note(m, t, m->trig_byte_kind[b]);
+    }
     uint8_t kind = match_trigger(m, h);
     if (!kind)
         return 0;
@@ -542,8 +554,14 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
         }
         match_tok *h = at(m, 0);
         int start = gzf_start_test(m->start_filter, m->start_words, h->hash);
-        if (start == 2 && m->trig_hash &&
+        uint8_t b = (uint8_t)text[h->tok.start];
+        if (m->trig_hash &&
+            (start == 2 || (h->tok.end - h->tok.start == 1 && b < 0x80 &&
+                            m->trig_byte_kind[b])) &&
             match_note_trigger(m, &h->tok, h->hash, &start) < 0)
+            return -1;
+        if (m->trig_grave && match_is_grave(m->text, &h->tok) &&
+            match_note(m, &h->tok, m->trig_grave) < 0)
             return -1;
         if (!start) {
             pop(m, 1); /* starts nothing, whatever follows */

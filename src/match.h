@@ -123,6 +123,8 @@ typedef struct match_state {
     const uint64_t *trig_hash;
     const uint8_t *trig_kind;
     size_t trig_mask;
+    const uint8_t *trig_byte_kind; /* match_triggers.byte_kind */
+    uint8_t trig_grave;            /* match_triggers.grave_kind */
     /* Two bits of each of their hashes: most names of the gazetteer that
      * may stand alone are told from them here, in the L1 cache, not in
      * the table. */
@@ -170,6 +172,12 @@ typedef struct match_triggers {
     uint64_t *hash;
     uint8_t *kind;
     size_t mask;
+    /* One-byte ASCII tokens found by their byte ("(", a capital letter):
+     * their kind, 0 for none; and the kind of the token "à" or "À" (its
+     * key is the English "a"'s), 0 for none.  Set after
+     * match_triggers_make(). */
+    uint8_t byte_kind[128];
+    uint8_t grave_kind;
 } match_triggers;
 
 /* The tables of words of key hashes hash[0..n) (gzf_key_hash of their

@@ -54,12 +54,21 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
     *start = mt->state == TOK_UNKNOWN
                  ? 0
                  : gzf_start_test(m->start_filter, m->start_words, mt->hash);
-    /* (an unknown token may still be a word of the rules) */
-    if (m->trig_hash &&
-        (mt->state == TOK_UNKNOWN
-             ? gzf_start_test(m->start_filter, m->start_words, mt->hash)
-             : *start) == 2 &&
-        match_note_trigger(m, &mt->tok, mt->hash, start) < 0)
+    /* (an unknown token may still be a word of the rules; so may an ASCII
+     * token after non-ASCII separators, "(" or a capital letter) */
+    if (m->trig_hash) {
+        uint8_t b = m->ts.s[mt->tok.start];
+        bool byte = mt->tok.end - mt->tok.start == 1 && b < 0x80 &&
+                    m->trig_byte_kind[b];
+        int st = mt->state == TOK_UNKNOWN
+                     ? gzf_start_test(m->start_filter, m->start_words, mt->hash)
+                     : *start;
+        if ((st == 2 || byte) &&
+            match_note_trigger(m, &mt->tok, mt->hash, start) < 0)
+            *rc = -1;
+    }
+    if (m->trig_grave && match_is_grave((const char *)m->ts.s, &mt->tok) &&
+        match_note(m, &mt->tok, m->trig_grave) < 0)
         *rc = -1;
     if (mt->state == TOK_UNKNOWN)
         *start = 0;

@@ -104,6 +104,14 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
  * -1 for out of memory. */
 int match_note(match_state *m, const tok_token *t, uint8_t kind);
 
+/* Is token t of text "à" or "À" (their bytes)? */
+static inline bool match_is_grave(const char *text, const tok_token *t)
+{
+    const uint8_t *p = (const uint8_t *)text + t->start;
+    return t->end - t->start == 2 && p[0] == 0xC3 &&
+           (p[1] == 0xA0 || p[1] == 0x80);
+}
+
 /* A token of the fast scan: text[start..end), its class and key hash. */
 typedef struct scan_tok {
     size_t start, end;

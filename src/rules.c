@@ -255,7 +255,7 @@ static int set_word(gaztag_rules *r, const char *key, size_t len,
         (flags & RW_SUFFIX_FIRST ? TRIG_SUFFIX : 0) |
         (flags & RW_MONTH ? TRIG_MONTH : 0);
     if ((flags & RW_SUFFIX_FIRST) && len == 1 && (uint8_t)*key < 0x80)
-        kind &= ~TRIG_SUFFIX; /* "S.A.": its letter, by its bytes (add_cue()) */
+        kind &= ~TRIG_SUFFIX; /* "S.A.": its capital letter (add_cue()) */
     if (kind && set_trigger(r, key, len, kind) < 0)
         return -1;
     if (flags & (RW_FIRST | RW_FAMILY_FIRST))
@@ -297,9 +297,9 @@ static bool common_word(const char *w, size_t n)
     return false;
 }
 
-/* A cue's word of one letter at w in key[0..klen): found by its bytes,
- * a capital and a full stop ("M.", "S.A."), if a full stop follows it in
- * the cue; else the pass looks at every capital (trig_none). */
+/* A cue's word of one letter at w in key[0..klen): found as its capital
+ * before a full stop ("M.", "S.A."), if a full stop follows it in the
+ * cue; else the pass looks at every capital (trig_none). */
 static int dotted_letter(gaztag_rules *r, const char *key, size_t klen,
                          const char *w)
 {
@@ -315,7 +315,8 @@ static int dotted_letter(gaztag_rules *r, const char *key, size_t klen,
  * word that is not one of the commonest ("gardien" of "gardien de but",
  * "ville" of "ville de"), the last of the longest.  A single letter is
  * not looked for as a word (the "m" of "M." would be every "I'm"): the
- * pass finds a capital and a full stop by its bytes ("M. X", "S.E. X"). */
+ * scan finds the capital letter, the pass its full stop ("M. X", "S.E.
+ * X"). */
 static int cue_trigger(gaztag_rules *r, const char *key, size_t klen)
 {
     const char *best = NULL;

@@ -39,6 +39,14 @@
 #define TRIG_BEFORE 0x02u /* after it: a cue's word ("ministre", "ville") */
 #define TRIG_SUFFIX 0x04u /* the word before it: "SA", "Ltd" */
 #define TRIG_MONTH 0x08u  /* its line's first word: a dateline's date */
+/* A mark found by its bytes, its kind TRIG_MARK and one of the values
+ * below (no other bit): "(" (acronyms, datelines' agencies), "à" (the
+ * cue, whose key is the English "a"'s), a capital letter of a cue's
+ * one-letter word ("M.", "S.A."). */
+#define TRIG_MARK 0x80u
+#define TRIG_PAREN (TRIG_MARK | 1u)
+#define TRIG_GRAVE (TRIG_MARK | 2u)
+#define TRIG_LETTER (TRIG_MARK | 3u)
 /* With TRIG_BEFORE: the most tokens of a cue after the word (0 to 7),
  * TRIG_DIST_SHIFT bits up (or-ed over cues: at least the most). */
 #define TRIG_DIST_SHIFT 4
@@ -158,15 +166,16 @@ struct gaztag_rules {
     rtable before_tails; /* the last 1..n-1 words of every before cue */
     rtable head;
     rtable suffix;
-    /* The words the pass starts from (TRIG_ kinds): given names, head and
-     * suffix words, and each before cue's last word that is not one of
-     * the commonest ("ville" of "ville de"). */
+    /* The words the pass starts from (TRIG_ kinds), which the tagger's
+     * scan finds: given names, head and suffix words, months, and each
+     * before cue's longest word that is not one of the commonest
+     * ("gardien" of "gardien de but", "ville" of "ville de"). */
     rtable trig;
-    bool trig_grave_a; /* the cue "à" by itself, found by its bytes */
+    bool trig_grave_a; /* the cue "à" by itself: the scan finds "à" by its
+                        * bytes (TRIG_GRAVE) */
     uint32_t trig_dotted; /* the letters of cues' one-letter words ("M.",
-                           * "S.A."), bit 0 for a: the pass finds each
-                           * such capital before a full stop by its
-                           * bytes */
+                           * "S.A."), bit 0 for a: the scan finds each such
+                           * capital as a token (TRIG_LETTER) */
     bool trig_none;    /* a cue of such words only: no words to start
                         * from, the pass looks at every capital */
     rule_cue *cues;

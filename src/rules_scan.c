@@ -4,20 +4,21 @@
  * gives out, in order.
  *
  * Which capitals.  When the tagger's scan found the rules' words
- * (rules_hits: match.h's hits, the words of rules.h's `trig` table), the
- * pass looks only at the capitals they and a few marks point at
- * (cand_iter): a given name or head word itself; the capitals just after a
- * cue's word, and after the comma that may close a title and its
- * complement; the word before a suffix's; the first word of the line of a
- * month or of a "(" (datelines); after "(" (acronyms), "à" and a cue's
- * letter and full stop ("M.", "S.A."), found by SIMD masks of the text;
- * after a place (lists); and the later mentions of the document's names,
- * looked for by their first letters (and every capital of a non-ASCII
- * letter, which such a mention may begin with).  These are a superset of
- * the capitals where the filter below lets a rule through, so the spans
- * are those of a pass over every capital, which is what the pass does
- * otherwise (next_candidate(): a layered tagger, a gazetteer that keeps
- * case, or a document that learnt more names than NEEDLE_MAX).
+ * (rules_hits: match.h's hits, the words of rules.h's `trig` table and the
+ * marks "(", "à" and a cue's capital letter), the pass looks only at the
+ * capitals they point at (cand_iter): a given name or head word itself;
+ * the tokens that end a cue after its word, and the one after the first
+ * comma on the line (a title and its complement); the word before a
+ * suffix's; the first word of the line of a month or of an agency's "("
+ * (datelines); after "(" (acronyms), "à" and "M." or "S.A."; after a
+ * place (lists); and the later mentions of the document's names, looked
+ * for by their first letters, with every capital of a non-ASCII letter
+ * (such a mention may begin with one).  These are a superset of the
+ * capitals where the filter below lets a rule through, so the spans are
+ * those of a pass over every capital (the tests and fuzz_rules compare
+ * the two), which is what the pass does otherwise (next_candidate(): a
+ * layered tagger, a gazetteer that keeps case, a document that learnt more
+ * names than NEEDLE_MAX, or tagger_rules_every_capital()).
  *
  * The filter: bit tests on the filter hashes of the word, the one or two
  * before and the one after (worth_a_look(); an ASCII word after an ASCII
@@ -42,11 +43,6 @@
 #if (defined(__SSE2__) || defined(_M_X64)) && !defined(GAZTAG_NO_SIMD)
 #include <emmintrin.h>
 #define RULES_SSE2 1
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define RULES_AVX2 1
-static bool rules_avx2; /* the CPU has AVX2 (upper_init()) */
-#endif
 #endif
 
 /* ------------------------------------------------------------ the filter */
@@ -140,9 +136,6 @@ static once_flag upper_once = ONCE_FLAG_INIT;
 
 static void upper_init(void)
 {
-#ifdef RULES_AVX2
-    rules_avx2 = __builtin_cpu_supports("avx2");
-#endif
     for (int32_t cp = 0x80; cp < 0x10000; cp++) {
         if (!is_upper_cp(cp))
             continue;
@@ -558,8 +551,8 @@ typedef struct rules_heap_item {
  * and after the gazetteer's spans (cand, in order), and those found as
  * the pass goes (heap). */
 typedef struct cand_iter {
-    size_t n;       /* st->cand[0..n): three runs, each in order */
-    size_t seg_end[3], seg_i[3];
+    size_t n;       /* st->cand[0..n): two runs, each in order */
+    size_t seg_end[2], seg_i[2];
     size_t nh;      /* st->heap[0..nh), a binary heap on pos */
     size_t nn;      /* st->needles[0..nn) */
     size_t cur;     /* where the pass is */
@@ -805,85 +798,6 @@ static void line_first(actx *c, line_cursor *lc, size_t i)
         cand_add(c, j);
 }
 
-/* The capitals a hit points at. */
-static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
-{
-    if ((h->kind & TRIG_SELF) && capital_word_at(c, h->start))
-        cand_add(c, h->start);
-    if (h->kind & TRIG_BEFORE) {
-        /* the capitals among the rest of a cue and the token after it
-         * ("ministre X", "ville de X", "ministre de la Défense X") */
-        size_t i = h->end, ts, te;
-        unsigned dist = (h->kind & TRIG_DIST_MASK) >> TRIG_DIST_SHIFT;
-        for (unsigned k = 0; k <= dist && tok_after(c, i, &ts, &te);
-             k++, i = te)
-            if (capital_word_at(c, ts))
-                cand_add(c, ts);
-        /* and after the comma that may end a title and its complement:
-         * the first one on the line ("son porte-parole, X Y") */
-        size_t comma = next_byte(c, &lc->comma_next, ',', h->end);
-        if (comma < next_byte(c, &lc->break_next, '\n', h->end) &&
-            tok_after(c, comma + 1, &ts, &te) && capital_word_at(c, ts))
-            cand_add(c, ts);
-    }
-    if ((h->kind & TRIG_MONTH) && comma_before(c, h->start))
-        line_first(c, lc, h->start);
-    if (h->kind & TRIG_SUFFIX) {
-        size_t ps, pe;
-        bool word, ascii;
-        if (filter_back(c, h->start, &ps, &pe, &word, &ascii) && word &&
-            capital_word_at(c, ps))
-            cand_add(c, ps);
-    }
-}
-
-/* Sort the run st->cand[from..to), nearly in order already (a hit's
- * capitals come a few bytes after it, before the next hit's). */
-static void sort_run(size_t *a, size_t from, size_t to)
-{
-    for (size_t i = from + 1; i < to; i++) {
-        size_t v = a[i], j = i;
-        while (j > from && a[j - 1] > v) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = v;
-    }
-}
-
-#define DOTTED_SET 6 /* the most letters of cues compared one by one */
-
-/* The bytes that mark capitals to look at: "(", a line break, and the
- * "à" or "À" of the cue (0xC3 then 0xA0 or 0x80): bit k for s[i + k], 16
- * bytes at i (i + 17 <= len). */
-#ifdef RULES_SSE2
-static inline unsigned marks16(const uint8_t *s, size_t i, bool grave,
-                               bool dotted, const uint8_t *let)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-    __m128i m = _mm_cmpeq_epi8(v, _mm_set1_epi8('('));
-    if (grave) {
-        __m128i a = _mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8((char)0xA0)),
-                                 _mm_cmpeq_epi8(w, _mm_set1_epi8((char)0x80)));
-        m = _mm_or_si128(
-            m, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)), a));
-    }
-    if (dotted) { /* a cue's letter at a word's end: "M.", "S.A.", "M ." */
-        __m128i up = let ? _mm_setzero_si128() : in_range(v, 'A', 'Z');
-        for (unsigned k = 0; let && k < DOTTED_SET; k++)
-            up = _mm_or_si128(up, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)let[k])));
-        m = _mm_or_si128(
-            m, _mm_andnot_si128(
-                   _mm_or_si128(in_range(_mm_or_si128(w, _mm_set1_epi8(0x20)),
-                                         'a', 'z'),
-                                in_range(w, '0', '9')),
-                   up));
-    }
-    return (unsigned)_mm_movemask_epi8(m);
-}
-#endif
-
 /* May the capital at i, after "(", be an acronym defined ("(AGP)": two
  * to eight capitals or digits, then ")")?  Its other ways to fire are
  * found from the hits.  A word with other letters goes to the filter. */
@@ -947,69 +861,67 @@ static void mark_caps(actx *c, line_cursor *lc, size_t i)
     }
 }
 
-#ifdef RULES_AVX2
-/* marks16() for 32 bytes at a time, from the text's start: where it
- * stopped (33 bytes or fewer are left). */
-__attribute__((target("avx2"))) static size_t
-marks_avx2(actx *c, line_cursor *lc, bool grave, bool dotted,
-           const uint8_t *let)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    size_t i = 0, len = c->len;
-    for (; len - i >= 33 && len > 33; i += 32) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-        __m256i w =
-            _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 1));
-        __m256i m = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('('));
-        if (grave)
-            m = _mm256_or_si256(
-                m, _mm256_and_si256(
-                       _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC3)),
-                       _mm256_or_si256(
-                           _mm256_cmpeq_epi8(w, _mm256_set1_epi8((char)0xA0)),
-                           _mm256_cmpeq_epi8(w, _mm256_set1_epi8((char)0x80)))));
-        if (dotted) {
-            /* A-Z, then no letter or digit: x - lo + 0x80, as signed,
-             * below 0x80 + the range's size */
-            __m256i up;
-            if (let) {
-                up = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)let[0]));
-                for (unsigned q = 1; q < DOTTED_SET; q++)
-                    up = _mm256_or_si256(
-                        up, _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)let[q])));
-            } else {
-                __m256i t =
-                    _mm256_add_epi8(v, _mm256_set1_epi8((char)(0x80 - 'A')));
-                up = _mm256_cmpgt_epi8(
-                    _mm256_set1_epi8((char)(0x80 + 26 - 256)), t);
-            }
-            __m256i wl = _mm256_add_epi8(
-                _mm256_or_si256(w, _mm256_set1_epi8(0x20)),
-                _mm256_set1_epi8((char)(0x80 - 'a')));
-            __m256i wd = _mm256_add_epi8(w, _mm256_set1_epi8((char)(0x80 - '0')));
-            __m256i word = _mm256_or_si256(
-                _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0x80 + 26 - 256)), wl),
-                _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0x80 + 10 - 256)), wd));
-            m = _mm256_or_si256(m, _mm256_andnot_si256(word, up));
-        }
-        for (uint32_t k = (uint32_t)_mm256_movemask_epi8(m); k; k &= k - 1)
-            mark_caps(c, lc, i + (size_t)__builtin_ctz(k));
-    }
-    return i;
-}
-#endif
 
-/* The capitals from the hits, the ends of the gazetteer's spans, and
- * "(", line starts and "à": three runs, each in order. */
+/* The capitals a hit points at. */
+static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
+{
+    if (h->kind & TRIG_MARK) { /* "(", "à", "M." */
+        mark_caps(c, lc, h->start);
+        return;
+    }
+    if ((h->kind & TRIG_SELF) && capital_word_at(c, h->start))
+        cand_add(c, h->start);
+    if (h->kind & TRIG_BEFORE) {
+        /* the capitals among the rest of a cue and the token after it
+         * ("ministre X", "ville de X", "ministre de la Défense X") */
+        size_t i = h->end, ts, te;
+        unsigned dist = (h->kind & TRIG_DIST_MASK) >> TRIG_DIST_SHIFT;
+        for (unsigned k = 0; k <= dist && tok_after(c, i, &ts, &te);
+             k++, i = te)
+            if (capital_word_at(c, ts))
+                cand_add(c, ts);
+        /* and after the comma that may end a title and its complement:
+         * the first one on the line ("son porte-parole, X Y") */
+        size_t comma = next_byte(c, &lc->comma_next, ',', h->end);
+        if (comma < next_byte(c, &lc->break_next, '\n', h->end) &&
+            tok_after(c, comma + 1, &ts, &te) && capital_word_at(c, ts))
+            cand_add(c, ts);
+    }
+    if ((h->kind & TRIG_MONTH) && comma_before(c, h->start))
+        line_first(c, lc, h->start);
+    if (h->kind & TRIG_SUFFIX) {
+        size_t ps, pe;
+        bool word, ascii;
+        if (filter_back(c, h->start, &ps, &pe, &word, &ascii) && word &&
+            capital_word_at(c, ps))
+            cand_add(c, ps);
+    }
+}
+
+/* Sort the run st->cand[from..to), nearly in order already (a hit's
+ * capitals come a few bytes after it, before the next hit's). */
+static void sort_run(size_t *a, size_t from, size_t to)
+{
+    for (size_t i = from + 1; i < to; i++) {
+        size_t v = a[i], j = i;
+        while (j > from && a[j - 1] > v) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = v;
+    }
+}
+
+
+/* The capitals from the hits and after the gazetteer's places: two runs,
+ * each in order. */
 static void cand_collect(actx *c, const rules_hits *hits)
 {
-    const uint8_t *s = (const uint8_t *)c->text;
     size_t len = c->len;
     cand_iter *it = c->it;
     line_cursor lc = LINE_CURSOR_START;
     for (size_t k = 0; k < hits->n && hits->hit[k].start < len; k++)
         hit_caps(c, &lc, &hits->hit[k]);
-    lc = (line_cursor)LINE_CURSOR_START;
     sort_run(c->st->cand, 0, it->n);
     it->seg_end[0] = it->n;
     const char *last_label = NULL; /* (labels repeat: one strcmp each) */
@@ -1028,38 +940,6 @@ static void cand_collect(actx *c, const rules_hits *hits)
     }
     it->seg_i[1] = it->seg_end[0];
     it->seg_end[1] = it->n;
-    size_t i = 0;
-#ifdef RULES_SSE2
-    bool grave = c->r->trig_grave_a, dotted = c->r->trig_dotted != 0;
-    /* the cue's letters, when few: compared one by one (repeated to
-     * DOTTED_SET), else every capital */
-    uint8_t letters[DOTTED_SET];
-    const uint8_t *let = letters;
-    unsigned nl = 0;
-    for (unsigned b = 0; b < 26; b++)
-        if ((c->r->trig_dotted >> b) & 1) {
-            if (nl == DOTTED_SET) {
-                let = NULL;
-                break;
-            }
-            letters[nl++] = (uint8_t)('A' + b);
-        }
-    for (unsigned k = nl; let && nl && k < DOTTED_SET; k++)
-        letters[k] = letters[0];
-#ifdef RULES_AVX2
-    if (rules_avx2)
-        i = marks_avx2(c, &lc, grave, dotted, let);
-#endif
-    for (; len - i >= 17; i += 16)
-        for (unsigned m = marks16(s, i, grave, dotted, let); m; m &= m - 1)
-            mark_caps(c, &lc, i + (size_t)__builtin_ctz(m));
-#endif
-    for (; i < len; i++)
-        if (s[i] == '(' || s[i] == 0xC3 || (uint8_t)(s[i] - 'A') < 26)
-            mark_caps(c, &lc, i);
-    sort_run(c->st->cand, it->seg_end[1], it->n);
-    it->seg_i[2] = it->seg_end[1];
-    it->seg_end[2] = it->n;
 }
 
 /* The next mention of needle k at or after i, or len. */
@@ -1162,7 +1042,7 @@ static size_t cand_next(actx *c, cand_win *w, size_t pos)
         if (it->full)
             return next_candidate(c, w, pos);
         size_t best = c->len;
-        for (unsigned k = 0; k < 3; k++) {
+        for (unsigned k = 0; k < 2; k++) {
             size_t j = it->seg_i[k];
             while (j < it->seg_end[k] && st->cand[j] < pos)
                 j++;

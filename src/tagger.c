@@ -430,6 +430,11 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
     }
     if (match_triggers_make(&t->trig, g, hash, kind, n) < 0)
         goto out;
+    t->trig.byte_kind['('] = TRIG_PAREN;
+    for (unsigned b = 0; b < 26; b++)
+        if ((r->trig_dotted >> b) & 1)
+            t->trig.byte_kind['A' + b] = TRIG_LETTER;
+    t->trig.grave_kind = r->trig_grave_a ? TRIG_GRAVE : 0;
     t->triggers = true;
     match_set_triggers(&t->match, &t->trig);
     st = GAZTAG_OK;
