@@ -862,12 +862,13 @@ static int log_match(void *ctx, const match_tok *first, const match_tok *last,
     return 0;
 }
 
-static void scan_all(match_state *m, const char *text, size_t len,
+/* Every match (`all`), or the leftmost-longest ones, of text, logged. */
+static void scan_all(match_state *m, const char *text, size_t len, bool all,
                      scan_log *lg)
 {
     match_pos used;
     lg->n = 0;
-    assert_int_equal(match_text(m, text, len, true, false, log_match, lg,
+    assert_int_equal(match_text(m, text, len, all, false, log_match, lg,
                                 &used), 0);
     assert_int_equal(used.bytes, len);
 }
@@ -898,8 +899,8 @@ static void test_scan_builds_agree(void **state)
             size_t len = 0;
             for (int k = 0; k < 4; k++)
                 len += random_text(&r, &tg, text + len, sizeof text / 4);
-            scan_all(&fast, text, len, &got);
-            scan_all(&base, text, len, &want);
+            scan_all(&fast, text, len, true, &got);
+            scan_all(&base, text, len, true, &want);
             assert_int_equal(got.n, want.n);
             assert_memory_equal(got.v, want.v, got.n * sizeof *got.v);
             compared += got.n / 7;
@@ -909,17 +910,6 @@ static void test_scan_builds_agree(void **state)
     }
     ref_gaz_free(&tg.model);
     assert_true(compared > 200 * 6);
-}
-
-/* Leftmost-longest matches of text, logged. */
-static void scan_longest(match_state *m, const char *text, size_t len,
-                         scan_log *lg)
-{
-    match_pos used;
-    lg->n = 0;
-    assert_int_equal(match_text(m, text, len, false, false, log_match, lg,
-                                &used), 0);
-    assert_int_equal(used.bytes, len);
 }
 
 /* The scan finds the words of a table (match_set_triggers(), the rules'
@@ -963,10 +953,10 @@ static void test_triggers(void **state)
     for (int baseline = 0; baseline < 2; baseline++) {
         match_init(&m, l.g, &sc);
         match_use_baseline(&m, baseline);
-        scan_longest(&m, text, len, &plain);
+        scan_all(&m, text, len, false, &plain);
         assert_int_equal(m.n_hits, 0);
         match_set_triggers(&m, &tr);
-        scan_longest(&m, text, len, &with);
+        scan_all(&m, text, len, false, &with);
         assert_int_equal(with.n, plain.n);
         assert_memory_equal(with.v, plain.v, with.n * sizeof *with.v);
         assert_int_equal(plain.n / 7, 4); /* the four names */
@@ -978,7 +968,7 @@ static void test_triggers(void **state)
         }
         /* taken away: the gazetteer's filter and no hits again */
         match_set_triggers(&m, NULL);
-        scan_longest(&m, text, len, &with);
+        scan_all(&m, text, len, false, &with);
         assert_int_equal(m.n_hits, 0);
         assert_int_equal(with.n, plain.n);
         match_free(&m);
