@@ -125,10 +125,6 @@ typedef struct match_state {
     size_t trig_mask;
     const uint8_t *trig_byte_kind; /* match_triggers.byte_kind */
     uint8_t trig_grave;            /* match_triggers.grave_kind */
-    /* Two bits of each of their hashes: most names of the gazetteer that
-     * may stand alone are told from them here, in the L1 cache, not in
-     * the table. */
-    uint64_t trig_bits[MATCH_TRIG_BITS / 64];
     match_hit *hits; /* those of the last match_text(), in order */
     size_t n_hits, hits_cap;
     norm_scratch *scratch;
@@ -144,6 +140,11 @@ typedef struct match_state {
     match_edge_entry edge_cache[MATCH_CACHE];
     match_raw_entry raw_cache[MATCH_RAW_CACHE];
     int (*skip)(struct match_state *); /* the fast scan for this CPU */
+    /* Two bits of each hash of the rules' words (match_set_triggers()):
+     * most names of the gazetteer that may stand alone are told from them
+     * here, not in the table.  (Last: the scan's hot fields stay
+     * together.) */
+    uint64_t trig_bits[MATCH_TRIG_BITS / 64];
 } match_state;
 
 /* Receives each match: first and last token, and the node of the phrase.

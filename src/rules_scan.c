@@ -547,9 +547,10 @@ typedef struct rules_heap_item {
 #define NEEDLE_MAX 48
 
 /* The capitals worth a look, when the matcher's scan found the rules'
- * words: those its hits point at, after "(", at line starts, after "à"
- * and after the gazetteer's spans (cand, in order), and those found as
- * the pass goes (heap). */
+ * words: those its hits point at and those after the gazetteer's places
+ * (cand: two runs, each in order), and those found as the pass goes,
+ * after a rule's place and the mentions of the document's names (heap),
+ * with every capital of a non-ASCII letter once it knows names. */
 typedef struct cand_iter {
     size_t n;       /* st->cand[0..n): two runs, each in order */
     size_t seg_end[2], seg_i[2];
@@ -721,9 +722,9 @@ static bool tok_after(const actx *c, size_t i, size_t *ts, size_t *te)
     return true;
 }
 
-/* Where the lines and commas are, read as the hits (or the marks) go,
- * so that each byte is read once: the start of the line of `at`, and the
- * next comma and line break (next_byte()). */
+/* Where the lines and commas are, read as the hits go, so that each byte
+ * is read once: the start of the line of `at`, and the next comma and
+ * line break (next_byte()). */
 /* The next byte of a kind, read forward as positions come in order: the
  * first at or after `from` is at `at` (len: none). */
 typedef struct next_of {
