@@ -86,9 +86,47 @@ typedef struct actx {
     struct cand_iter *it; /* the capitals to look at; NULL: every one */
 } actx;
 
-/* (rules_scan.c) The document learnt a name whose first word's key is
- * key[0..len): its later mentions are capitals to look at. */
+/* ----------------- rules_cands.c: the capitals the scan's words point at */
+
+/* The capitals worth a look, when the tagger's scan found the rules'
+ * words: those its hits point at and those after the gazetteer's places
+ * (st->cand: two runs, each in order), and those found as the pass goes,
+ * after a rule's place and the mentions of the document's names
+ * (st->heap), with every capital of a non-ASCII letter once it knows
+ * names. */
+typedef struct cand_iter {
+    size_t n;       /* st->cand[0..n): two runs, each in order */
+    size_t seg_end[2], seg_i[2];
+    size_t nh;      /* st->heap[0..nh), a binary heap on pos */
+    size_t nn;      /* st->needles[0..nn) */
+    size_t cur;     /* where the pass is */
+    size_t seen_place;
+    bool high;      /* also every capital of a non-ASCII letter (a
+                     * document's names may be written so) */
+    size_t high_at; /* the next of them, when high_known (the pass only
+                     * goes forward) */
+    bool high_known;
+    bool full;      /* too many names: every capital from here */
+    bool nomem;
+} cand_iter;
+
+/* Start c->it = it from the hits of the text and the names the document
+ * knows (it->nomem when memory ran out). */
+void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits);
+/* The next capital to look at, at or after pos (len: none), the
+ * gazetteer's spans before it passed; pos itself once it->full (the
+ * caller then looks at every capital). */
+size_t rctx_cand_next(actx *c, size_t pos);
+/* The document learnt a name whose first word's key is key[0..len): its
+ * later mentions are capitals to look at. */
 void rctx_new_prefix(actx *c, const char *key, size_t len);
+
+/* (rules_scan.c) Does a word begin at i (no letter or digit before it)? */
+bool rctx_word_start(const actx *c, size_t i);
+/* (rules_scan.c) The token before `pos` for the filter: [*start, *end),
+ * whether a word and ASCII; false at the start of the text or a line. */
+bool rctx_filter_back(const actx *c, size_t pos, size_t *start, size_t *end,
+                      bool *word, bool *ascii);
 
 /* ------------------------------------------------- rules_tokens.c: tokens */
 
