@@ -437,8 +437,9 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
     tr->filter = gz_malloc(fbytes);
     tr->hash = gz_calloc(cap, sizeof *tr->hash);
     tr->kind = gz_calloc(cap, sizeof *tr->kind);
+    tr->start = gz_calloc(cap, sizeof *tr->start);
     tr->mask = cap - 1;
-    if (!tr->filter || !tr->hash || !tr->kind) {
+    if (!tr->filter || !tr->hash || !tr->kind || !tr->start) {
         match_triggers_free(tr);
         return -1;
     }
@@ -450,6 +451,7 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
             k = (k + 1) & tr->mask;
         tr->hash[k] = h;
         tr->kind[k] |= kind[i];
+        tr->start[k] = (uint8_t)gzt_start_test(g, h);
         /* both masks: a name by itself, so that the scan stops there */
         uint8_t *w = tr->filter + 8 * gzf_filter_word(h, g->start_words);
         uint64_t bits = gzf_rd64(w) | gzf_filter_mask(h) | gzf_single_mask(h);
@@ -464,6 +466,7 @@ void match_triggers_free(match_triggers *tr)
     gz_free(tr->filter);
     gz_free(tr->hash);
     gz_free(tr->kind);
+    gz_free(tr->start);
     memset(tr, 0, sizeof *tr);
 }
 
@@ -473,6 +476,7 @@ void match_set_triggers(match_state *m, const match_triggers *tr)
     m->start_words = m->g->start_words;
     m->trig_hash = tr ? tr->hash : NULL;
     m->trig_kind = tr ? tr->kind : NULL;
+    m->trig_start = tr ? tr->start : NULL;
     m->trig_mask = tr ? tr->mask : 0;
     m->trig_byte_kind = tr ? tr->byte_kind : NULL;
     m->trig_grave = tr ? tr->grave_kind : 0;
@@ -482,12 +486,11 @@ void match_set_triggers(match_state *m, const match_triggers *tr)
             uint64_t b = match_trig_bit(tr->hash[i], k);
             m->trig_bits[b >> 6] |= UINT64_C(1) << (b & 63);
         }
-    /* (one-byte tokens: the gazetteer's answer, 3 for those of the
-     * table's bytes) */
+    /* (one-byte tokens: the gazetteer's answer, from MATCH_TRIG_START for
+     * those of the table's bytes) */
     for (unsigned c = 0; c < 128; c++)
-        m->bytes[c].start = tr && tr->byte_kind[c]
-                                ? 3
-                                : gzt_start_test(m->g, m->bytes[c].hash);
+        m->bytes[c].start = gzt_start_test(m->g, m->bytes[c].hash) +
+                            (tr && tr->byte_kind[c] ? MATCH_TRIG_START : 0);
     memset(m->words, 0, sizeof m->words); /* their answers were the old
                                            * filter's */
 }
@@ -504,14 +507,11 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
 {
     uint8_t b = (uint8_t)m->text[t->start];
     if (t->end - t->start == 1 && b < 0x80 && m->trig_byte_kind[b]) {
-        *start = gzt_start_test(m->g, h);
+        *start = m->bytes[b].start - MATCH_TRIG_START;
         return match_note(m, t, m->trig_byte_kind[b]);
     }
-    uint8_t kind = match_trigger(m, h);
-    if (!kind)
-        return 0;
-    *start = gzt_start_test(m->g, h);
-    return match_note(m, t, kind);
+    uint8_t kind = match_trigger(m, h, start);
+    return kind ? match_note(m, t, kind) : 0;
 }
 
 int match_note(match_state *m, const tok_token *t, uint8_t kind)

@@ -84,8 +84,13 @@ typedef struct match_edge_entry {
  * a table made once per tagger. */
 typedef struct match_byte {
     uint64_t hash;
-    int start; /* gzt_start_test() of the hash */
+    int start; /* gzt_start_test() of the hash (MATCH_TRIG_START + it for
+                * a byte of match_triggers.byte_kind) */
 } match_byte;
+
+/* A start answer from MATCH_TRIG_START up is a word of the rules whose
+ * gazetteer answer is the difference (the word and byte tables). */
+#define MATCH_TRIG_START 3
 
 /* The answer for a recent ASCII word of 2 to 8 bytes, keyed by its bytes
  * (lower-cased as its key is) in one word: this direct-mapped table of
@@ -122,6 +127,7 @@ typedef struct match_state {
     /* The rules' words (match_triggers), NULL when none. */
     const uint64_t *trig_hash;
     const uint8_t *trig_kind;
+    const uint8_t *trig_start; /* match_triggers.start */
     size_t trig_mask;
     const uint8_t *trig_byte_kind; /* match_triggers.byte_kind */
     uint8_t trig_grave;            /* match_triggers.grave_kind */
@@ -135,7 +141,10 @@ typedef struct match_state {
     bool eof;
     match_byte bytes[128];
     match_word words[MATCH_WORDS];
-    uint8_t word_start[MATCH_WORDS]; /* gzt_start_test() of words[i].hash */
+    /* gzt_start_test() of words[i].hash; for a word of the rules,
+     * MATCH_TRIG_START + the answer, and its kind in word_kind[i] */
+    uint8_t word_start[MATCH_WORDS];
+    uint8_t word_kind[MATCH_WORDS];
     match_cache_entry cache[MATCH_CACHE];
     match_edge_entry edge_cache[MATCH_CACHE];
     match_raw_entry raw_cache[MATCH_RAW_CACHE];
@@ -172,6 +181,7 @@ typedef struct match_triggers {
     uint8_t *filter;
     uint64_t *hash;
     uint8_t *kind;
+    uint8_t *start; /* the gazetteer's start filter answer of each */
     size_t mask;
     /* One-byte ASCII tokens found by their byte ("(", a capital letter):
      * their kind, 0 for none; and the kind of the token "à" or "À" (its

@@ -241,31 +241,40 @@ static inline int scan_next(const uint8_t *s, size_t n, size_t *i,
     return t->end < n && s[t->end] >= 0x80 ? 0 : 1;
 }
 
-/* A start filter answer of the scan's copy, 3 when the token is a word
- * of the rules (every one tests 2 there): asked once for a word of the
- * word table, not at each of its tokens. */
-static inline int trigger_start(const match_state *m, uint64_t h, int start)
+/* A start filter answer of the scan's copy; for a word of the rules
+ * (every one tests 2 there), MATCH_TRIG_START + the gazetteer's answer,
+ * and its kind in *kind: asked once for a word of the word table, not at
+ * each of its tokens. */
+static inline int trigger_start(const match_state *m, uint64_t h, int start,
+                                uint8_t *kind)
 {
-    return start == 2 && m->trig_hash && match_trigger(m, h) ? 3 : start;
+    int real;
+    if (start == 2 && m->trig_hash && (*kind = match_trigger(m, h, &real)))
+        return MATCH_TRIG_START + real;
+    return start;
 }
 
-/* The key hash and start filter answer of the ASCII token t (3: a word of
- * the rules, trigger_start()): a byte's from
- * its table, a word of up to 8 bytes through the word table. */
+/* The key hash and start filter answer of the ASCII token t (from
+ * MATCH_TRIG_START: a word of the rules, of kind *kind; trigger_start()):
+ * a byte's from its table, a word of up to 8 bytes through the word
+ * table. */
 static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
                               bool fold, const uint8_t *filter, uint64_t words,
-                              scan_tok *t)
+                              scan_tok *t, uint8_t *kind)
 {
     const uint8_t *p = s + t->start;
     size_t len = t->end - t->start;
     if (len == 1) {
         t->hash = m->bytes[*p].hash;
-        return m->bytes[*p].start;
+        int start = m->bytes[*p].start;
+        if (start >= MATCH_TRIG_START)
+            *kind = m->trig_byte_kind[*p];
+        return start;
     }
     if (len > 8) {
         t->hash = gzf_key_hash_ascii_word(p, len, n - t->start, fold);
         return trigger_start(m, t->hash,
-                             gzf_start_test(filter, words, t->hash));
+                             gzf_start_test(filter, words, t->hash), kind);
     }
     /* (the hash of up to 8 bytes is one step over this same word) */
     uint64_t w = gzf_ascii_word8(p, len, n - t->start, fold);
@@ -273,14 +282,19 @@ static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
     match_word *e = &m->words[k];
     if (e->word == w) {
         t->hash = e->hash;
-        return m->word_start[k];
+        int start = m->word_start[k];
+        if (start >= MATCH_TRIG_START)
+            *kind = m->word_kind[k];
+        return start;
     }
     t->hash = gzf_hash_final(gzf_hash_step(gzf_key_seed(len), w));
     e->word = w;
     e->hash = t->hash;
     int start = trigger_start(m, t->hash,
-                              gzf_start_test(filter, words, t->hash));
+                              gzf_start_test(filter, words, t->hash), kind);
     m->word_start[k] = (uint8_t)start;
+    if (start >= MATCH_TRIG_START)
+        m->word_kind[k] = *kind;
     return start;
 }
 
@@ -317,10 +331,13 @@ skip_nonstarters(match_state *m, bool wide)
         if (ascii < 0)
             break;
         if (ascii) {
-            start = ascii_start(m, s, n, fold, start_filter, start_words, &t);
-            if (start > 2) { /* a word of the rules (ascii_start()) */
+            uint8_t kind = 0;
+            start = ascii_start(m, s, n, fold, start_filter, start_words, &t,
+                                &kind);
+            if (start >= MATCH_TRIG_START) { /* a word of the rules */
                 tok_token tk = {.start = t.start, .end = t.end};
-                if (match_note_trigger(m, &tk, t.hash, &start) < 0) {
+                start -= MATCH_TRIG_START;
+                if (match_note(m, &tk, kind) < 0) {
                     rc = -1;
                     break;
                 }

@@ -79,16 +79,21 @@ static inline uint64_t match_trig_bit(uint64_t h, unsigned k)
     return (k ? h >> 40 : h) & (MATCH_TRIG_BITS - 1);
 }
 
-/* What the token of key hash h is to the rules: 0, or its TRIG_ kind. */
-static inline uint8_t match_trigger(const match_state *m, uint64_t h)
+/* What the token of key hash h is to the rules: 0, or its TRIG_ kind,
+ * with the gazetteer's own start filter answer for it in *start (the
+ * scan's copy says 2 for every such word). */
+static inline uint8_t match_trigger(const match_state *m, uint64_t h,
+                                    int *start)
 {
     uint64_t a = match_trig_bit(h, 0), b = match_trig_bit(h, 1);
     if (!((m->trig_bits[a >> 6] >> (a & 63)) & (m->trig_bits[b >> 6] >> (b & 63)) & 1))
         return 0;
     for (size_t i = (size_t)(h >> 20) & m->trig_mask;;
          i = (i + 1) & m->trig_mask) {
-        if (m->trig_hash[i] == h)
+        if (m->trig_hash[i] == h) {
+            *start = m->trig_start[i];
             return m->trig_kind[i];
+        }
         if (m->trig_hash[i] == 0)
             return 0;
     }

@@ -105,8 +105,15 @@ int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
 
 void rt_clear(rtable *t)
 {
-    if (t->n)
+    if (t->cap > 64 && t->n * 8 <= t->cap) {
+        /* far more slots than keys (a long document's names, then short
+         * ones): fewer to clear each time, made again as keys come */
+        gz_free(t->slots);
+        t->slots = NULL;
+        t->cap = 0;
+    } else if (t->n) {
         memset(t->slots, 0, t->cap * sizeof *t->slots);
+    }
     t->n = 0;
     t->pool_len = 0;
 }

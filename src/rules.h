@@ -75,6 +75,7 @@ const rt_slot *rt_find(const rtable *t, uint64_t h, const char *key,
  * Returns -1 when memory ran out. */
 int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
            uint32_t **val);
+/* Forget every key (a table of many more slots than keys shrinks). */
 void rt_clear(rtable *t);
 void rt_free(rtable *t);
 
@@ -208,6 +209,8 @@ typedef struct rules_state {
     uint64_t doc_two[(1u << RB_DOC) / 64];  /* the first two words of the
                                              * others (fh_pair) */
     uint32_t *doc_set; /* the bits set, to clear them (bit | filter << 24) */
+    /* The first bytes of the keys of doc_one's names (doc_first_bit()). */
+    uint32_t doc_one_first;
     size_t n_doc_set, doc_set_cap;
     /* Keys of words, folded and with accents kept (a scratch keeps the
      * table of one folding). */
