@@ -165,6 +165,19 @@ static inline uint64_t gzf_key_hash(const uint8_t *p, size_t len)
     return gzf_hash_final(h);
 }
 
+/* The high bit of each byte of x that is an ASCII letter or digit: byte
+ * range tests done 8 bytes at a time, each lane on its low 7 bits so that
+ * no carry crosses lanes (the matcher's scan, the rules' word ends). */
+static inline uint64_t gzf_alnum_lanes(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = x & (ones * 127), lower = (x | ones * 0x20) & (ones * 127);
+    /* In (m, n) exclusive: (127 + n - v) and (v + 127 - m) both >= 128. */
+    uint64_t alpha = (ones * (127 + 0x7B) - lower) & (lower + ones * (127 - 0x60));
+    uint64_t digit = (ones * (127 + 0x3A) - low7) & (low7 + ones * (127 - 0x2F));
+    return (alpha | digit) & ~x & high;
+}
+
 /* The len (1..8) bytes of an ASCII word at p as a zero-padded
  * little-endian word, lower-cased when `fold` (setting bit 5 lower-cases a
  * letter and leaves a digit as it is): one load and one mask when 8 bytes

@@ -132,7 +132,7 @@ static inline void classify(const uint8_t *p, uint64_t *word, uint64_t *high,
     const uint64_t ones = 0x0101010101010101ull, hi = ones * 0x80;
     uint64_t x = gzf_rd64(p);
     /* (x & 0x7F) + 0x5F reaches 0x80 from 0x21 up */
-    *word = gather_lanes(alnum_lanes(x));
+    *word = gather_lanes(gzf_alnum_lanes(x));
     *high = gather_lanes(x);
     *token = gather_lanes(((x & ~hi) + ones * 0x5F) | x);
 }

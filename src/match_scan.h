@@ -14,19 +14,6 @@
 #include <emmintrin.h>
 #endif
 
-/* The high bit of each byte of x that is an ASCII letter or digit: byte
- * range tests done 8 bytes at a time (each lane computed on its low 7 bits,
- * so no carry crosses lanes). */
-static inline uint64_t alnum_lanes(uint64_t x)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t low7 = x & (ones * 127), lower = (x | ones * 0x20) & (ones * 127);
-    /* In (m, n) exclusive: (127 + n - v) and (v + 127 - m) both >= 128. */
-    uint64_t alpha = (ones * (127 + 0x7B) - lower) & (lower + ones * (127 - 0x60));
-    uint64_t digit = (ones * (127 + 0x3A) - low7) & (low7 + ones * (127 - 0x2F));
-    return (alpha | digit) & ~x & high;
-}
-
 #if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
 /* Bit k set when byte k of the 16 at p is not an ASCII letter or digit.
  * Signed byte compares after a shift of each range to the bottom of the
@@ -63,7 +50,7 @@ static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
     }
 #endif
     while (n - i >= 8) {
-        uint64_t stop = ~alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
+        uint64_t stop = ~gzf_alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
         if (stop)
             return i + (size_t)(__builtin_ctzll(stop) >> 3);
         i += 8;

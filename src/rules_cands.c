@@ -163,11 +163,18 @@ static bool line_worth(actx *c, size_t j)
 static bool tok_after(const actx *c, size_t i, size_t *ts, size_t *te)
 {
     const uint8_t *s = (const uint8_t *)c->text;
+    bool ascii;
+    /* (the usual case: one space, then an ASCII word) */
+    if (i + 1 < c->len && s[i] == ' ' &&
+        tok_byte_class[s[i + 1]] == TOK_B_WORD) {
+        *ts = i + 1;
+        *te = word_end(c, i + 1, &ascii);
+        return true;
+    }
     i = seps_forward(c, i);
     if (i >= c->len || s[i] == '\n')
         return false;
     *ts = i;
-    bool ascii;
     if (s[i] < 0x80) {
         *te = tok_byte_class[s[i]] == TOK_B_WORD ? word_end(c, i, &ascii)
                                                  : i + 1;
@@ -191,9 +198,10 @@ typedef struct next_of {
 typedef struct line_cursor {
     size_t at, line;
     next_of comma_next, break_next;
+    size_t comma_done; /* the comma whose next token was looked at */
 } line_cursor;
 
-#define LINE_CURSOR_START {0, 0, {SIZE_MAX, 0}, {SIZE_MAX, 0}}
+#define LINE_CURSOR_START {0, 0, {SIZE_MAX, 0}, {SIZE_MAX, 0}, SIZE_MAX}
 
 /* The first byte b at or after i, or len. */
 static size_t next_byte(const actx *c, next_of *n, uint8_t b, size_t i)
@@ -280,6 +288,8 @@ static bool agency_after(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     size_t bs, be, es, ee;
+    if (i < c->len && (uint8_t)(s[i] - 'a') < 26)
+        return false; /* (a word with a small letter: most often) */
     if (!tok_after(c, i, &bs, &be) || !tok_after(c, be, &es, &ee) ||
         s[es] != ')' || !rctx_dash_after(c, ee))
         return false;
@@ -341,9 +351,12 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
         /* and after the comma that may end a title and its complement:
          * the first one on the line ("son porte-parole, X Y") */
         size_t comma = next_byte(c, &lc->comma_next, ',', h->end);
-        if (comma < next_byte(c, &lc->break_next, '\n', h->end) &&
-            tok_after(c, comma + 1, &ts, &te) && capital_word_at(c, ts))
-            cand_add(c, ts);
+        if (comma != lc->comma_done &&
+            comma < next_byte(c, &lc->break_next, '\n', h->end)) {
+            lc->comma_done = comma; /* (cues before the same comma) */
+            if (tok_after(c, comma + 1, &ts, &te) && capital_word_at(c, ts))
+                cand_add(c, ts);
+        }
     }
     if ((h->kind & TRIG_MONTH) && comma_before(c, h->start))
         line_first(c, lc, h->start);

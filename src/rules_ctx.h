@@ -23,6 +23,7 @@
 #ifndef GAZTAG_RULES_CTX_H
 #define GAZTAG_RULES_CTX_H
 
+#include "gazfile.h"
 #include "rules.h"
 #include "tokenize.h"
 
@@ -84,6 +85,8 @@ typedef struct actx {
     size_t nt;
     bool ts_done;
     struct cand_iter *it; /* the capitals to look at; NULL: every one */
+    const char *lab;      /* the last label asked of label_is(), and */
+    unsigned lab_kind;    /* what it is (LABEL_ bits) */
 } actx;
 
 /* ----------------- rules_cands.c: the capitals the scan's words point at */
@@ -251,6 +254,22 @@ static inline bool is_person_label(const char *label)
     return strcmp(label, "PERSON") == 0;
 }
 
+#define LABEL_PERSON 1u
+#define LABEL_PLACE 2u
+
+/* Is `label` a person's (LABEL_PERSON) or a place's (LABEL_PLACE)?  The
+ * spans of a text share a few label strings: the last one's answer is
+ * kept. */
+static inline bool label_is(actx *c, const char *label, unsigned kind)
+{
+    if (label != c->lab) {
+        c->lab = label;
+        c->lab_kind = (is_person_label(label) ? LABEL_PERSON : 0) |
+                      (strcmp(label, "PLACE") == 0 ? LABEL_PLACE : 0);
+    }
+    return (c->lab_kind & kind) != 0;
+}
+
 
 static inline bool is_upper_cp(int32_t cp)
 {
@@ -349,6 +368,17 @@ static inline size_t word_end(const actx *c, size_t a, bool *ascii)
     const uint8_t *s = (const uint8_t *)c->text;
     size_t i = a;
     *ascii = true;
+    /* (ASCII letters and digits 8 bytes at a time: most words end in the
+     * first 8) */
+    while (c->len - i >= 8) {
+        uint64_t stop =
+            ~gzf_alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
+        if (stop) {
+            i += (size_t)__builtin_ctzll(stop) >> 3;
+            break;
+        }
+        i += 8;
+    }
     while (i < c->len) {
         if (s[i] < 0x80) {
             if (tok_byte_class[s[i]] != TOK_B_WORD)

@@ -252,7 +252,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
 {
     if (s->n_entries == 0 || !s->entry.label)
         return 0; /* an overlay's removal */
-    bool person = is_person_label(s->entry.label);
+    bool person = label_is(c, s->entry.label, LABEL_PERSON);
     if (!c->propagate || s->origin == GAZTAG_FROM_DOCUMENT ||
         (!person && s->origin != GAZTAG_FROM_RULE))
         return 0;
@@ -353,7 +353,7 @@ bool rctx_doc_may(actx *c, uint64_t h, size_t wend)
 bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
 {
     if (!c->propagate || c->st->doc.n == 0 || s->n_entries == 0 ||
-        !s->entry.label || is_person_label(s->entry.label))
+        !s->entry.label || label_is(c, s->entry.label, LABEL_PERSON))
         return false;
     /* no name of one word begins so (an ASCII letter's key begins with it
      * in lower case) */

@@ -99,7 +99,8 @@ static void advance(actx *c, size_t to)
  * may go on after it (rules_apply.c, rule_list()). */
 static void note_place(actx *c, const gaztag_span *s, size_t end)
 {
-    if (s->n_entries && s->entry.label && strcmp(s->entry.label, "PLACE") == 0)
+    if (s->n_entries && s->entry.label &&
+        label_is(c, s->entry.label, LABEL_PLACE))
         c->place_end = end;
 }
 
