@@ -514,22 +514,14 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
     return kind ? match_note(m, t, kind) : 0;
 }
 
-int match_note(match_state *m, const tok_token *t, uint8_t kind)
+int match_hits_grow(match_state *m)
 {
-    /* (a token the scan noted may come again as the window's first: the
-     * hits are in order but for that) */
-    for (size_t k = m->n_hits; k-- > 0 && k + 2 >= m->n_hits;)
-        if (m->hits[k].start == t->start)
-            return 0;
-    if (m->n_hits == m->hits_cap) {
-        size_t cap = m->hits_cap ? 2 * m->hits_cap : 256;
-        match_hit *p = gz_realloc(m->hits, cap * sizeof *p);
-        if (!p)
-            return -1;
-        m->hits = p;
-        m->hits_cap = cap;
-    }
-    m->hits[m->n_hits++] = (match_hit){t->start, t->end, kind};
+    size_t cap = m->hits_cap ? 2 * m->hits_cap : 256;
+    match_hit *p = gz_realloc(m->hits, cap * sizeof *p);
+    if (!p)
+        return -1;
+    m->hits = p;
+    m->hits_cap = cap;
     return 0;
 }
 

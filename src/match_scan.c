@@ -58,7 +58,7 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
      * token after non-ASCII separators, "(" or a capital letter) */
     if (m->trig_hash) {
         uint8_t b = m->ts.s[mt->tok.start];
-        bool byte = mt->tok.end - mt->tok.start == 1 && b < 0x80 &&
+        bool byte = b < 0x80 && mt->tok.end - mt->tok.start == 1 &&
                     m->trig_byte_kind[b];
         int st = mt->state == TOK_UNKNOWN
                      ? gzf_start_test(m->start_filter, m->start_words, mt->hash)
@@ -66,10 +66,11 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
         if ((st == 2 || byte) &&
             match_note_trigger(m, &mt->tok, mt->hash, start) < 0)
             *rc = -1;
+        if (b == 0xC3 && m->trig_grave &&
+            match_is_grave((const char *)m->ts.s, &mt->tok) &&
+            match_note(m, &mt->tok, m->trig_grave) < 0)
+            *rc = -1;
     }
-    if (m->trig_grave && match_is_grave((const char *)m->ts.s, &mt->tok) &&
-        match_note(m, &mt->tok, m->trig_grave) < 0)
-        *rc = -1;
     if (mt->state == TOK_UNKNOWN)
         *start = 0;
     return true;

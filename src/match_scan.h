@@ -92,9 +92,23 @@ static inline uint8_t match_trigger(const match_state *m, uint64_t h,
 int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
                        int *start);
 
+/* Make room for one more hit.  0, or -1 for out of memory. */
+int match_hits_grow(match_state *m);
+
 /* Note token t, a word of the rules of kind `kind`, in m->hits.  0, or
  * -1 for out of memory. */
-int match_note(match_state *m, const tok_token *t, uint8_t kind);
+static inline int match_note(match_state *m, const tok_token *t, uint8_t kind)
+{
+    /* (a token the scan noted may come again as the window's first: the
+     * hits are in order but for that) */
+    for (size_t k = m->n_hits; k-- > 0 && k + 2 >= m->n_hits;)
+        if (m->hits[k].start == t->start)
+            return 0;
+    if (m->n_hits == m->hits_cap && match_hits_grow(m) < 0)
+        return -1;
+    m->hits[m->n_hits++] = (match_hit){t->start, t->end, kind};
+    return 0;
+}
 
 /* Is token t of text "à" or "À" (their bytes)? */
 static inline bool match_is_grave(const char *text, const tok_token *t)

@@ -202,6 +202,16 @@ typedef struct rules_doc_entry {
     uint8_t check; /* DOC_SURE, DOC_CHECK, DOC_REFUSED */
 } rules_doc_entry;
 
+/* A word's flags in the rules' `words` table, kept for its key (of up to
+ * 16 bytes, zero-padded): the words near capitals repeat from document to
+ * document, and the table (some 400 KB) is rarely in the cache. */
+#define RULES_WORD_MEMO 1024 /* entries, a power of two */
+typedef struct rules_word_memo {
+    uint64_t key[2];
+    uint32_t flags;
+    uint8_t len; /* 0: empty */
+} rules_word_memo;
+
 /* A tagger's rules scratch, kept from call to call. */
 typedef struct rules_state {
     uint64_t doc_bits[(1u << RB_DOC) / 64]; /* first words of doc's names */
@@ -222,6 +232,7 @@ typedef struct rules_state {
     size_t n_entries, entries_cap;
     unsigned max_doc_tokens;
     char buf[512]; /* phrase keys */
+    rules_word_memo word_memo[RULES_WORD_MEMO]; /* rules_forget_words() */
     /* The pass's capitals to look at, when it starts from the matcher's
      * hits (rules_scan.c): kept from call to call. */
     size_t *cand;
@@ -240,6 +251,8 @@ void rules_state_init(rules_state *st);
 void rules_state_free(rules_state *st);
 /* A new document: forget its names. */
 void rules_state_reset(rules_state *st);
+/* Forget the words' flags kept (the tagger's rules changed). */
+void rules_forget_words(rules_state *st);
 
 /* The rules' words the matcher's scan found in the text (match.h's
  * hits, in order; `found` false when it did not look for them: the pass

@@ -244,6 +244,25 @@ static int learn_family(actx *c, const gaztag_span *s, rtok *w, size_t min,
     return 0;
 }
 
+/* The first 8 words of a rule's span [start, end) in toks[0..*n), taken
+ * from the tokens its rule read (c->tk, from the span's start, with the
+ * words' flags already looked up), if they reach its end; false when
+ * they do not (the span is tokenized again). */
+static bool span_tokens(const actx *c, const gaztag_span *s, size_t start,
+                        size_t end, rtok *toks, size_t *n)
+{
+    if (s->origin != GAZTAG_FROM_RULE || c->nt == 0 ||
+        c->tk[0].start != start)
+        return false;
+    for (size_t j = 0; j < c->nt && c->tk[j].end <= end; j++) {
+        if (c->tk[j].cls == TOK_WORD)
+            toks[(*n)++] = c->tk[j];
+        if (*n == 8 || c->tk[j].end == end)
+            return true;
+    }
+    return false;
+}
+
 /* What a span teaches the rest of its document: a person's last name
  * (when the span has two words or more) and its first word when that is
  * a family name written first (Xi of Xi Jinping), and an inferred span's
@@ -258,13 +277,16 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
         return 0;
     rtok toks[8];
     size_t n = 0;
-    tok_stream ts;
-    tok_token t;
-    tok_init(&ts, c->text + start, end - start);
-    while (n < 8 && tok_next(&ts, &t))
-        if (t.cls == TOK_WORD)
-            make_tok(c, &toks[n++], start + t.start, start + t.end, t.cls,
-                     t.ascii);
+    if (!span_tokens(c, s, start, end, toks, &n)) {
+        tok_stream ts;
+        tok_token t;
+        n = 0;
+        tok_init(&ts, c->text + start, end - start);
+        while (n < 8 && tok_next(&ts, &t))
+            if (t.cls == TOK_WORD)
+                make_tok(c, &toks[n++], start + t.start, start + t.end, t.cls,
+                         t.ascii);
+    }
     if (n == 0)
         return 0;
     char *buf = c->st->buf;

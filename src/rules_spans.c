@@ -26,6 +26,11 @@ void rules_state_init(rules_state *st)
     norm_scratch_init(&st->scratch_acc);
 }
 
+void rules_forget_words(rules_state *st)
+{
+    memset(st->word_memo, 0, sizeof st->word_memo);
+}
+
 void rules_state_free(rules_state *st)
 {
     norm_scratch_free(&st->scratch);

@@ -109,10 +109,23 @@ uint32_t rctx_tok_flags(actx *c, rtok *t)
         return t->flags;
     char key[RULE_KEY_MAX];
     size_t n = word_key(c, t, key);
-    const rt_slot *s = n ? rt_find(&c->r->words, rt_hash(key, n), key, n)
-                         : NULL;
-    t->flags = s ? s->val : 0;
+    t->flags = 0;
     t->have_flags = true;
+    if (n == 0)
+        return 0;
+    uint64_t h = rt_hash(key, n);
+    rules_word_memo *e = NULL;
+    uint64_t k[2] = {0, 0};
+    if (n <= sizeof k) {
+        memcpy(k, key, n);
+        e = &c->st->word_memo[(h >> 32) & (RULES_WORD_MEMO - 1)];
+        if (e->len == n && e->key[0] == k[0] && e->key[1] == k[1])
+            return t->flags = e->flags;
+    }
+    const rt_slot *s = rt_find(&c->r->words, h, key, n);
+    t->flags = s ? s->val : 0;
+    if (e)
+        *e = (rules_word_memo){{k[0], k[1]}, t->flags, (uint8_t)n};
     return t->flags;
 }
 

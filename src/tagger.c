@@ -453,6 +453,7 @@ gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,
                                       const gaztag_rules *r)
 {
     drop_triggers(t);
+    rules_forget_words(&t->rstate);
     t->rules = r;
     /* (a layered tagger, or a gazetteer that keeps case, whose keys the
      * rules' lower-case words are not: the pass looks at every capital) */
