@@ -225,8 +225,12 @@ typedef struct rules_state {
     /* Keys of words, folded and with accents kept (a scratch keeps the
      * table of one folding). */
     norm_scratch scratch, scratch_acc;
+    /* The rules' and the document's spans of the last call, in order, and
+     * for each the number of input spans before it (rules_merge()). */
     gaztag_span *out;
     size_t n_out, out_cap;
+    size_t *out_at;
+    size_t out_at_cap;
     rtable doc; /* key of a name or last name -> index in entries */
     rules_doc_entry *entries;
     size_t n_entries, entries_cap;
@@ -263,14 +267,23 @@ typedef struct rules_hits {
     bool found;
 } rules_hits;
 
-/* The spans of text[0..len) (`in`, n_in gazetteer spans, leftmost-longest,
- * offsets from the stream start `base`) with the rules' spans added: in
- * st->out.  `sol`: the text begins a line (the start of a stream, or a
- * piece that follows a line break).  Returns 0 or -1 (no memory). */
+/* The rules' spans of text[0..len) (`in`, n_in gazetteer spans,
+ * leftmost-longest, offsets from the stream start `base`), in st->out
+ * for rules_merge(); a gazetteer span that the document shows to be a
+ * person's name is changed in place.  `sol`: the text begins a line (the
+ * start of a stream, or a piece that follows a line break).  Returns 0
+ * or -1 (no memory). */
 int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
                 size_t len, size_t base_bytes, size_t base_cps,
-                size_t base_units, const gaztag_span *in, size_t n_in,
+                size_t base_units, gaztag_span *in, size_t n_in,
                 const rules_hits *hits, bool propagate, bool sol);
+
+/* Put the spans of the last rules_apply() among its input spans, the
+ * first *n of *arr (*cap allocated, grown as needed), in place: those
+ * before the first rule's span do not move.  0, or -1 (no memory: *arr
+ * unchanged). */
+int rules_merge(const rules_state *st, gaztag_span **arr, size_t *n,
+                size_t *cap);
 
 /* (tagger.c) For tests: tagger t's rules pass looks at every capital of
  * a text (`every`), as a layered tagger's does, instead of those its

@@ -261,8 +261,7 @@ static const rt_slot *cue_complement(actx *c, size_t comma, rtok *back,
 {
     size_t pos = comma;
     rtok t;
-    const gaztag_span *prev =
-        c->st->n_out ? &c->st->out[c->st->n_out - 1] : NULL;
+    const gaztag_span *prev = rctx_last_given(c);
     if (prev && c->place_end == comma && prev->end - c->base_b == comma) {
         const rt_slot *cue = cue_back(c, prev->start - c->base_b, 0,
                                       END_SPACE, back, first);

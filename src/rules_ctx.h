@@ -70,7 +70,7 @@ typedef struct actx {
     const char *text;
     size_t len;
     size_t base_b, base_c, base_u;
-    const gaztag_span *in;
+    gaztag_span *in; /* (a span may be changed: rctx_as_person()) */
     size_t n_in, gi;
     size_t limit;    /* the next gazetteer span's start: rule spans end before */
     size_t last_end; /* end of the last span given out */
@@ -214,8 +214,11 @@ bool rctx_acronym_spells(actx *c, const rtok *acr, size_t open,
 
 /* --------------------------------------------------- rules_spans.c: spans */
 
-/* Copy the gazetteer spans that end by `pos`.  0 or -1. */
+/* Pass the gazetteer spans that end by `pos` (what they teach the
+ * document is learnt).  0 or -1. */
 int rctx_pass_gazetteer(actx *c, size_t pos);
+/* The last span given out, the gazetteer's or a rule's (NULL: none). */
+const gaztag_span *rctx_last_given(const actx *c);
 
 /* Give out an inferred span [start, end) (start >= last_end, end <= limit),
  * learnt for the document when it teaches it something.  0 or -1. */

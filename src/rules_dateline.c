@@ -216,7 +216,8 @@ static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
 static bool dateline_agency(actx *c, size_t open, size_t close)
 {
     const uint8_t *s = (const uint8_t *)c->text;
-    if (!c->st->n_out || c->place_end == 0 || !rctx_dash_after(c, close))
+    const gaztag_span *prev = rctx_last_given(c);
+    if (!prev || c->place_end == 0 || !rctx_dash_after(c, close))
         return false;
     size_t k = close;
     while (k < c->len && s[k] == ' ')
@@ -224,7 +225,6 @@ static bool dateline_agency(actx *c, size_t open, size_t close)
     if (k + 1 < c->len && s[k] == '-' && s[k + 1] < 0x80 &&
         tok_byte_class[s[k + 1]] == TOK_B_WORD)
         return false;
-    const gaztag_span *prev = &c->st->out[c->st->n_out - 1];
     size_t start = prev->start - c->base_b, end = prev->end - c->base_b;
     if (end != c->place_end || end > open || !rctx_line_start(c, start) ||
         memchr(s + end, '\n', open - end))
@@ -281,8 +281,7 @@ int rctx_rule_acronym(actx *c, size_t *next)
     size_t i = open.start, at;
     while (i > 0 && cp_before(c, i, &at) == ' ')
         i = at;
-    const gaztag_span *prev = c->st->n_out ? &c->st->out[c->st->n_out - 1]
-                                           : NULL;
+    const gaztag_span *prev = rctx_last_given(c);
     if (prev && i > 0 && i == c->last_end && prev->end - c->base_b == i) {
         /* "CONAKRY (AGP) -": a dateline's agency, not the place's name */
         if (rctx_line_start(c, prev->start - c->base_b) &&

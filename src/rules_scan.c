@@ -522,7 +522,7 @@ static size_t next_candidate(const actx *c, cand_win *w, size_t i)
 
 int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
                 size_t len, size_t base_bytes, size_t base_cps,
-                size_t base_units, const gaztag_span *in, size_t n_in,
+                size_t base_units, gaztag_span *in, size_t n_in,
                 const rules_hits *hits, bool propagate, bool sol)
 {
     actx c;

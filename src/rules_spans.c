@@ -1,8 +1,9 @@
 /*
- * rules_spans.c -- the spans rules_apply() gives out: the gazetteer's,
- * copied in order as the pass goes by them, and the rules', with their
- * code point and UTF-16 offsets counted from the last known position,
- * which only moves forward; and the rules' scratch state that holds them.
+ * rules_spans.c -- the spans rules_apply() gives out: the rules', with
+ * their code point and UTF-16 offsets counted from the last known
+ * position, which only moves forward, put among the gazetteer's in place
+ * at the end (rules_merge()); and the rules' scratch state that holds
+ * them.
  */
 #include "rules.h"
 #include "rules_ctx.h"
@@ -36,6 +37,7 @@ void rules_state_free(rules_state *st)
     norm_scratch_free(&st->scratch);
     norm_scratch_free(&st->scratch_acc);
     gz_free(st->out);
+    gz_free(st->out_at);
     rt_free(&st->doc);
     gz_free(st->entries);
     gz_free(st->doc_set);
@@ -109,33 +111,67 @@ static void note_place(actx *c, const gaztag_span *s, size_t end)
         c->place_end = end;
 }
 
+/* Give out a rule's or the document's span s, after the input spans
+ * passed so far. */
 static int push(actx *c, const gaztag_span *s)
 {
     rules_state *st = c->st;
     if (gz_grow((void **)&st->out, &st->out_cap, st->n_out + 1,
-                sizeof *st->out) < 0)
+                sizeof *st->out) < 0 ||
+        gz_grow((void **)&st->out_at, &st->out_at_cap, st->n_out + 1,
+                sizeof *st->out_at) < 0)
         return -1;
+    st->out_at[st->n_out] = c->gi;
     st->out[st->n_out++] = *s;
     return 0;
 }
 
 /* (rules_ctx.h) */
+const gaztag_span *rctx_last_given(const actx *c)
+{
+    const rules_state *st = c->st;
+    if (st->n_out && st->out_at[st->n_out - 1] == c->gi)
+        return &st->out[st->n_out - 1];
+    return c->gi ? &c->in[c->gi - 1] : NULL;
+}
+
+/* (rules_ctx.h) The gazetteer's spans stay where they are (in c->in):
+ * copying each to an output array cost a cache miss a line written. */
 int rctx_pass_gazetteer(actx *c, size_t pos)
 {
     while (c->gi < c->n_in && c->in[c->gi].end - c->base_b <= pos) {
-        gaztag_span s = c->in[c->gi++];
-        size_t start = s.start - c->base_b, end = s.end - c->base_b;
-        rctx_as_person(c, &s, start, end);
-        if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
+        gaztag_span *s = &c->in[c->gi++];
+        size_t start = s->start - c->base_b, end = s->end - c->base_b;
+        rctx_as_person(c, s, start, end);
+        if (rctx_learn_span(c, s, start, end) < 0)
             return -1;
-        note_place(c, &s, end);
+        note_place(c, s, end);
         if (end > c->cur_b) {
             c->cur_b = end;
-            c->cur_c = s.cend - c->base_c;
-            c->cur_u = s.uend - c->base_u;
+            c->cur_c = s->cend - c->base_c;
+            c->cur_u = s->uend - c->base_u;
         }
         c->last_end = end;
     }
+    return 0;
+}
+
+int rules_merge(const rules_state *st, gaztag_span **arr, size_t *n,
+                size_t *cap)
+{
+    size_t nr = st->n_out, i = *n;
+    if (nr == 0)
+        return 0;
+    if (gz_grow((void **)arr, cap, i + nr, sizeof **arr) < 0)
+        return -1;
+    gaztag_span *a = *arr;
+    size_t k = i + nr;
+    for (size_t j = nr; j-- > 0;) {
+        while (i > st->out_at[j])
+            a[--k] = a[--i];
+        a[--k] = st->out[j];
+    }
+    *n += nr;
     return 0;
 }
 

@@ -369,9 +369,11 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
         hold_back_line(t, text, base, n_spans, consumed);
     t->rules_sol = *consumed ? text[*consumed - 1] == '\n' : sol;
     const rules_hits hits = {t->match.hits, t->match.n_hits, scan_trig};
+    size_t n = *n_spans; /* (*spans is t->spans) */
     if (rules_apply(&t->rstate, t->rules, text, *consumed, base.bytes,
-                    base.cps, base.units, *spans, *n_spans, &hits,
-                    !(flags & GAZTAG_TAG_NO_PROPAGATION), sol) < 0) {
+                    base.cps, base.units, t->spans, n, &hits,
+                    !(flags & GAZTAG_TAG_NO_PROPAGATION), sol) < 0 ||
+        rules_merge(&t->rstate, &t->spans, &n, &t->spans_cap) < 0) {
         stream_reset(t);
         t->in_document = false;
         *spans = NULL;
@@ -379,8 +381,8 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
         *consumed = 0;
         return GAZTAG_NOMEM;
     }
-    *spans = t->rstate.out;
-    *n_spans = t->rstate.n_out;
+    *spans = t->spans;
+    *n_spans = t->n_spans = n;
     return GAZTAG_OK;
 }
 
