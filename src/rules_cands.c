@@ -467,11 +467,16 @@ static size_t next_high_capital(const actx *c, size_t i)
     const uint8_t *s = (const uint8_t *)c->text;
 #ifdef RULES_SSE2
     /* lead bytes from 0xC3 (as signed: above -62, below 0), but those of
-     * the small letters of Latin-1 (0xC3 then 0x9F to 0xBF: é, à, ç) and
-     * of general punctuation (0xE2 0x80: ’, «, –), which are no capitals:
-     * French text is full of them */
+     * the small letters of Latin-1 (0xC3 then 0x9F to 0xBF: é, à, ç), of
+     * Cyrillic (0xD0 0xB0 to 0xD1 0x9F: а to џ) and of Greek (0xCE 0xAC
+     * to 0xCF 0x8E: ά to ώ), and of general punctuation (0xE2 0x80: ’,
+     * «, –), which are no capitals: French, Russian and Greek text are
+     * full of them (a byte after a lead that is no continuation byte
+     * makes no capital either) */
     for (; c->len - i >= 17; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (!_mm_movemask_epi8(v))
+            continue; /* ASCII only (most of English text) */
         __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
         __m128i lead =
             _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(0xC2 - 256))),
@@ -482,8 +487,22 @@ static size_t next_high_capital(const actx *c, size_t i)
         __m128i punct = _mm_and_si128(
             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)),
             _mm_cmpeq_epi8(w, _mm_set1_epi8((char)0x80)));
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_andnot_si128(_mm_or_si128(small, punct), lead));
+        /* (as signed, the continuation bytes 0x80 to 0xBF are -128 to
+         * -65) */
+        __m128i cyr = _mm_or_si128(
+            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD0)),
+                          _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAF - 256)))),
+            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD1)),
+                          _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0xA0 - 256)))));
+        __m128i greek = _mm_or_si128(
+            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCE)),
+                          _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAB - 256)))),
+            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCF)),
+                          _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0x8F - 256)))));
+        __m128i none = _mm_or_si128(_mm_or_si128(small, punct),
+                                    _mm_or_si128(cyr, greek));
+        unsigned m =
+            (unsigned)_mm_movemask_epi8(_mm_andnot_si128(none, lead));
         for (; m; m &= m - 1)
             if (capital_word_at(c, i + (size_t)__builtin_ctz(m)))
                 return i + (size_t)__builtin_ctz(m);

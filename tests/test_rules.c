@@ -1176,6 +1176,26 @@ static void test_hits_agree(void **state)
         support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 0);
         support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 9);
     }
+    /* Learnt names that begin with a Cyrillic or Greek capital next to
+     * the small letters the search for such capitals skips (Я U+042F
+     * before а, Ѡ U+0460 after џ, Ϋ U+03AB before ά, Ϗ U+03CF after
+     * ώ): each later mention is found. */
+    static const char cyr[] =
+        "Hier, Moussa Яков, Fatou Ѡмега, Moussa Ϋψηλός et Fatou Ϗαιρος "
+        "sont venus à la réunion du matin. Puis Яков a parlé, et Ѡмега, "
+        "Ϋψηλός et Ϗαιρος ont dit oui à tous les autres.\n";
+    support_same_spans("cyrillic and greek", fx.t, every, cyr, strlen(cyr), 0);
+    const gaztag_span *s;
+    size_t n, found = 0;
+    assert_int_equal(gaztag_tag_text(fx.t, cyr, strlen(cyr), 0, &s, &n),
+                     GAZTAG_OK);
+    static const size_t at[] = {124, 146, 158, 174};
+    for (size_t k = 0; k < n; k++)
+        if (s[k].origin == GAZTAG_FROM_DOCUMENT) {
+            assert_true(found < 4);
+            assert_int_equal(s[k].start, at[found++]);
+        }
+    assert_int_equal(found, 4);
     /* More names than the pass looks for by their bytes: past them it
      * looks at every capital, to the document's end. */
     size_t cap = 16384, len = 0;
