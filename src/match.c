@@ -508,6 +508,8 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
     uint8_t b = (uint8_t)m->text[t->start];
     if (t->end - t->start == 1 && b < 0x80 && m->trig_byte_kind[b]) {
         *start = m->bytes[b].start - MATCH_TRIG_START;
+        if (t->end < m->ts.len && (uint8_t)(m->text[t->end] - 'a') < 26)
+            return 0; /* "(see" (match.h) */
         return match_note(m, t, m->trig_byte_kind[b]);
     }
     uint8_t kind = match_trigger(m, h, start);

@@ -184,9 +184,10 @@ typedef struct match_triggers {
     uint8_t *start; /* the gazetteer's start filter answer of each */
     size_t mask;
     /* One-byte ASCII tokens found by their byte ("(", a capital letter):
-     * their kind, 0 for none; and the kind of the token "à" or "À" (its
-     * key is the English "a"'s), 0 for none.  Set after
-     * match_triggers_make(). */
+     * their kind, 0 for none (such a token right before a small ASCII
+     * letter is not noted: "(see" points at no capital); and the kind of
+     * the token "à" or "À" (its key is the English "a"'s), 0 for none.
+     * Set after match_triggers_make(). */
     uint8_t byte_kind[128];
     uint8_t grave_kind;
 } match_triggers;

@@ -268,8 +268,11 @@ static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
     if (len == 1) {
         t->hash = m->bytes[*p].hash;
         int start = m->bytes[*p].start;
-        if (start >= MATCH_TRIG_START)
+        if (start >= MATCH_TRIG_START) {
+            if (t->end < n && (uint8_t)(s[t->end] - 'a') < 26)
+                return start - MATCH_TRIG_START; /* "(see" (match.h) */
             *kind = m->trig_byte_kind[*p];
+        }
         return start;
     }
     if (len > 8) {

@@ -926,12 +926,18 @@ static void test_triggers(void **state)
     static const char *const words[] = {"ministre", "moussa", "dabo",
                                         "kindia", "\xc3\x89lodie"};
     static const uint8_t kinds[] = {2, 1, 4, 8, 1};
+    /* ("(" is found by its byte: not before a small letter, whether the
+     * scan reads it, the window (after "ville de") or the tokenizer
+     * (after a no-break space)) */
     static const char text[] =
         "Le ministre Moussa Dabo est \xc3\xa0 Conakry, MINISTRE de la ville de "
-        "Kindia. \xc3\x89lodie dit: Kindia, ministres, ministre Dabo.";
+        "Kindia. \xc3\x89lodie dit: Kindia, ministres, ministre Dabo. "
+        "Kindia (voir) et (AGP) puis Dabo (ici), ville de (voir), "
+        "l\xc3\xa0\xc2\xa0(voir).";
     static const match_hit want[] = {
-        {3, 11, 2},  {12, 18, 1}, {19, 23, 4},   {40, 48, 2},
-        {72, 79, 1}, {85, 91, 8}, {104, 112, 2}, {113, 117, 4}};
+        {3, 11, 2},    {12, 18, 1},    {19, 23, 4},   {40, 48, 2},
+        {72, 79, 1},   {85, 91, 8},    {104, 112, 2}, {113, 117, 4},
+        {119, 125, 8}, {136, 137, 0x81}, {147, 151, 4}};
     static match_state m;
     static scan_log plain, with;
     loaded l;
@@ -948,6 +954,7 @@ static void test_triggers(void **state)
     }
     match_triggers tr;
     assert_int_equal(match_triggers_make(&tr, l.g, hash, kinds, 5), 0);
+    tr.byte_kind['('] = 0x81;
     norm_scratch_init(&sc);
     size_t len = strlen(text);
     for (int baseline = 0; baseline < 2; baseline++) {
@@ -959,7 +966,7 @@ static void test_triggers(void **state)
         scan_all(&m, text, len, false, &with);
         assert_int_equal(with.n, plain.n);
         assert_memory_equal(with.v, plain.v, with.n * sizeof *with.v);
-        assert_int_equal(plain.n / 7, 4); /* the four names */
+        assert_int_equal(plain.n / 7, 5); /* the five names */
         assert_int_equal(m.n_hits, sizeof want / sizeof *want);
         for (size_t i = 0; i < m.n_hits; i++) {
             assert_int_equal(m.hits[i].start, want[i].start);
