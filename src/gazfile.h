@@ -178,6 +178,20 @@ static inline uint64_t gzf_alnum_lanes(uint64_t x)
     return (alpha | digit) & ~x & high;
 }
 
+/* From s[i], over ASCII letters and digits 8 bytes at a time while 8
+ * bytes of s[0..n) remain: the first byte that is none, or where fewer
+ * than 8 bytes remain (the caller goes on a byte at a time). */
+static inline size_t gzf_alnum_run8(const uint8_t *s, size_t i, size_t n)
+{
+    while (n - i >= 8) {
+        uint64_t stop = ~gzf_alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
+        if (stop)
+            return i + (size_t)(__builtin_ctzll(stop) >> 3);
+        i += 8;
+    }
+    return i;
+}
+
 /* The len (1..8) bytes of an ASCII word at p as a zero-padded
  * little-endian word, lower-cased when `fold` (setting bit 5 lower-cases a
  * letter and leaves a digit as it is): one load and one mask when 8 bytes

@@ -505,14 +505,12 @@ void match_free(match_state *m)
 int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
                        int *start)
 {
-    uint8_t b = (uint8_t)m->text[t->start];
-    if (t->end - t->start == 1 && b < 0x80 && m->trig_byte_kind[b]) {
-        *start = m->bytes[b].start - MATCH_TRIG_START;
-        if (t->end < m->ts.len && (uint8_t)(m->text[t->end] - 'a') < 26)
-            return 0; /* "(see" (match.h) */
-        return match_note(m, t, m->trig_byte_kind[b]);
+    uint8_t kind = match_byte_mark(m, m->ts.s, m->ts.len, t->start, t->end);
+    if (kind) {
+        *start = m->bytes[m->ts.s[t->start]].start - MATCH_TRIG_START;
+        return match_note(m, t, kind);
     }
-    uint8_t kind = match_trigger(m, h, start);
+    kind = match_trigger(m, h, start);
     return kind ? match_note(m, t, kind) : 0;
 }
 
@@ -548,10 +546,9 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
         }
         match_tok *h = at(m, 0);
         int start = gzf_start_test(m->start_filter, m->start_words, h->hash);
-        uint8_t b = (uint8_t)text[h->tok.start];
         if (m->trig_hash &&
-            (start == 2 || (h->tok.end - h->tok.start == 1 && b < 0x80 &&
-                            m->trig_byte_kind[b])) &&
+            (start == 2 || match_byte_mark(m, m->ts.s, m->ts.len,
+                                           h->tok.start, h->tok.end)) &&
             match_note_trigger(m, &h->tok, h->hash, &start) < 0)
             return -1;
         if (m->trig_grave && match_is_grave(m->text, &h->tok) &&

@@ -58,12 +58,11 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
      * token after non-ASCII separators, "(" or a capital letter) */
     if (m->trig_hash) {
         uint8_t b = m->ts.s[mt->tok.start];
-        bool byte = b < 0x80 && mt->tok.end - mt->tok.start == 1 &&
-                    m->trig_byte_kind[b];
         int st = mt->state == TOK_UNKNOWN
                      ? gzf_start_test(m->start_filter, m->start_words, mt->hash)
                      : *start;
-        if ((st == 2 || byte) &&
+        if ((st == 2 || match_byte_mark(m, m->ts.s, m->ts.len, mt->tok.start,
+                                        mt->tok.end)) &&
             match_note_trigger(m, &mt->tok, mt->hash, start) < 0)
             *rc = -1;
         if (b == 0xC3 && m->trig_grave &&
@@ -268,11 +267,9 @@ static inline int ascii_start(match_state *m, const uint8_t *s, size_t n,
     if (len == 1) {
         t->hash = m->bytes[*p].hash;
         int start = m->bytes[*p].start;
-        if (start >= MATCH_TRIG_START) {
-            if (t->end < n && (uint8_t)(s[t->end] - 'a') < 26)
-                return start - MATCH_TRIG_START; /* "(see" (match.h) */
-            *kind = m->trig_byte_kind[*p];
-        }
+        if (start >= MATCH_TRIG_START &&
+            !(*kind = match_byte_mark(m, s, n, t->start, t->end)))
+            return start - MATCH_TRIG_START; /* "(see" */
         return start;
     }
     if (len > 8) {

@@ -49,12 +49,7 @@ static inline size_t word_end(const uint8_t *s, size_t i, size_t n)
         i += 16;
     }
 #endif
-    while (n - i >= 8) {
-        uint64_t stop = ~gzf_alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
-        if (stop)
-            return i + (size_t)(__builtin_ctzll(stop) >> 3);
-        i += 8;
-    }
+    i = gzf_alnum_run8(s, i, n);
     while (i < n && tok_byte_class[s[i]] == TOK_B_WORD)
         i++;
     return i;
@@ -108,6 +103,18 @@ static inline int match_note(match_state *m, const tok_token *t, uint8_t kind)
         return -1;
     m->hits[m->n_hits++] = (match_hit){t->start, t->end, kind};
     return 0;
+}
+
+/* The kind of the token s[start..end) of s[0..n) when it is a one-byte
+ * mark found by its byte (match_triggers.byte_kind), else 0: also 0 right
+ * before a small ASCII letter ("(see" points at no capital). */
+static inline uint8_t match_byte_mark(const match_state *m, const uint8_t *s,
+                                      size_t n, size_t start, size_t end)
+{
+    if (end - start != 1 || s[start] >= 0x80 ||
+        (end < n && (uint8_t)(s[end] - 'a') < 26))
+        return 0;
+    return m->trig_byte_kind[s[start]];
 }
 
 /* Is token t of text "à" or "À" (their bytes)? */

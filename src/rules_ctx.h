@@ -371,17 +371,7 @@ static inline size_t word_end(const actx *c, size_t a, bool *ascii)
     const uint8_t *s = (const uint8_t *)c->text;
     size_t i = a;
     *ascii = true;
-    /* (ASCII letters and digits 8 bytes at a time: most words end in the
-     * first 8) */
-    while (c->len - i >= 8) {
-        uint64_t stop =
-            ~gzf_alnum_lanes(gzf_rd64(s + i)) & 0x8080808080808080ull;
-        if (stop) {
-            i += (size_t)__builtin_ctzll(stop) >> 3;
-            break;
-        }
-        i += 8;
-    }
+    i = gzf_alnum_run8(s, i, c->len); /* (most words end in 8 bytes) */
     while (i < c->len) {
         if (s[i] < 0x80) {
             if (tok_byte_class[s[i]] != TOK_B_WORD)
