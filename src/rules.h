@@ -218,6 +218,10 @@ typedef struct rules_state {
     uint64_t doc_one[(1u << RB_DOC) / 64];  /* its names of one word */
     uint64_t doc_two[(1u << RB_DOC) / 64];  /* the first two words of the
                                              * others (fh_pair) */
+    /* The first words of its names under the gazetteer's key hash
+     * (gzf_key_hash), for the capitals of the matcher's scan
+     * (rules_hits.caps). */
+    uint64_t doc_keys[(1u << RB_DOC) / 64];
     uint32_t *doc_set; /* the bits set, to clear them (bit | filter << 24) */
     /* The first bytes of the keys of doc_one's names (doc_first_bit()). */
     uint32_t doc_one_first;
@@ -260,11 +264,18 @@ void rules_forget_words(rules_state *st);
 
 /* The rules' words the matcher's scan found in the text (match.h's
  * hits, in order; `found` false when it did not look for them: the pass
- * then looks at every capital). */
+ * then looks at every capital).  With `caps`, also the scan's capitalised
+ * words and their key hashes (match.h's caps, in order), keys that are
+ * the rules' own (a gazetteer folded as word_key() folds): the later
+ * mentions of the document's names are found among them by their first
+ * word's hash, not by their bytes. */
 typedef struct rules_hits {
     const struct match_hit *hit;
     size_t n;
     bool found;
+    bool caps;
+    const struct match_cap *cap;
+    size_t n_cap;
 } rules_hits;
 
 /* The rules' spans of text[0..len) (`in`, n_in gazetteer spans,

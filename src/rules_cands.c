@@ -439,6 +439,10 @@ void rctx_new_prefix(actx *c, const char *key, size_t len)
     cand_iter *it = c->it;
     if (!it || it->full || len == 0)
         return;
+    if (it->by_hash) { /* (rctx_learn() set its bit in doc_keys) */
+        it->cap_known = false;
+        return;
+    }
     it->high = true;
     uint8_t k0 = (uint8_t)key[0];
     if (k0 >= 0x80 || k0 < 'a' || k0 > 'z')
@@ -514,6 +518,21 @@ static size_t next_high_capital(const actx *c, size_t i)
     return c->len;
 }
 
+/* The next of the scan's capitals at or after i whose key hash may be a
+ * first word of the document's names, or len. */
+static size_t cap_next(const actx *c, size_t i)
+{
+    cand_iter *it = c->it;
+    const uint64_t *keys = c->st->doc_keys;
+    while (it->ci < it->n_cap && it->cap[it->ci].start < i)
+        it->ci++;
+    for (size_t k = it->ci; k < it->n_cap && it->cap[k].start < c->len; k++)
+        if (rb_test(keys, RB_DOC, it->cap[k].hash) &&
+            capital_word_at(c, it->cap[k].start))
+            return it->cap[k].start;
+    return c->len;
+}
+
 /* The next capital to look at, at or after pos (len: none). */
 size_t rctx_cand_next(actx *c, size_t pos)
 {
@@ -548,6 +567,14 @@ size_t rctx_cand_next(actx *c, size_t pos)
         }
         if (it->nh && st->heap[0].pos < best)
             best = st->heap[0].pos;
+        if (it->by_hash && c->st->doc.n) {
+            if (!it->cap_known || it->cap_at < pos) {
+                it->cap_at = cap_next(c, pos);
+                it->cap_known = true;
+            }
+            if (it->cap_at < best)
+                best = it->cap_at;
+        }
         if (it->high) {
             if (!it->high_known || it->high_at < pos) {
                 it->high_at = next_high_capital(c, pos);
@@ -574,6 +601,12 @@ void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits)
     memset(it, 0, sizeof *it);
     c->it = it;
     cand_collect(c, hits);
+    if (hits->caps) { /* (the names are looked for by their hashes) */
+        it->by_hash = true;
+        it->cap = hits->cap;
+        it->n_cap = hits->n_cap;
+        return;
+    }
     const rtable *d = &c->st->doc;
     for (size_t i = 0; i < d->cap && d->n; i++) {
         const rt_slot *e = &d->slots[i];

@@ -109,6 +109,12 @@ typedef struct cand_iter {
     size_t high_at; /* the next of them, when high_known (the pass only
                      * goes forward) */
     bool high_known;
+    /* With rules_hits.caps: the document's names are looked for among
+     * the scan's capitals, cap[ci..n_cap) (none before ci is at or after
+     * the pass), the next of them at cap_at when cap_known. */
+    const struct match_cap *cap;
+    size_t n_cap, ci, cap_at;
+    bool by_hash, cap_known;
     bool full;      /* too many names: every capital from here */
     bool nomem;
 } cand_iter;

@@ -32,7 +32,8 @@
 /* A new document: forget the names of the last one. */
 void rules_state_reset(rules_state *st)
 {
-    uint64_t *filters[3] = {st->doc_bits, st->doc_one, st->doc_two};
+    uint64_t *filters[4] = {st->doc_bits, st->doc_one, st->doc_two,
+                            st->doc_keys};
     rt_clear(&st->doc);
     for (size_t i = 0; i < st->n_doc_set; i++)
         filters[st->doc_set[i] >> 24][(st->doc_set[i] & 0xFFFFFFu) >> 6] = 0;
@@ -53,12 +54,13 @@ void rules_state_reset(rules_state *st)
 _Static_assert(RB_DOC <= 24, "a bit number and its filter in 32 bits");
 
 /* Set bit h of the document's filter `which` (0: doc_bits, 1: doc_one, 2:
- * doc_two), listed to be cleared.  0 or -1. */
+ * doc_two, 3: doc_keys), listed to be cleared.  0 or -1. */
 static int doc_mark(rules_state *st, unsigned which, uint64_t h)
 {
-    uint64_t *f = which == 0 ? st->doc_bits
+    uint64_t *f = which == 0   ? st->doc_bits
                   : which == 1 ? st->doc_one
-                               : st->doc_two;
+                  : which == 2 ? st->doc_two
+                               : st->doc_keys;
     if (rb_test(f, RB_DOC, h))
         return 0;
     if (gz_grow((void **)&st->doc_set, &st->doc_set_cap, st->n_doc_set + 1,
@@ -85,6 +87,8 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
 {
     rules_state *st = c->st;
     uint32_t *val;
+    if (!c->propagate)
+        return 0; /* (nothing learnt is used: an acronym is given still) */
     if (gz_grow((void **)&st->entries, &st->entries_cap, st->n_entries + 1,
                 sizeof *st->entries) < 0 ||
         rt_put(&st->doc, rt_hash(key, len), key, len, &val) < 0)
@@ -120,8 +124,12 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
     uint32_t index = *val; /* (the name's entry, before val is reused) */
     if (rt_put(&st->doc, rt_hash(pk, fl + 1), pk, fl + 1, &val) < 0)
         return -1;
-    if (*val == 0)
+    if (*val == 0) {
+        /* (its mentions among the scan's capitals: rules_hits.caps) */
+        if (doc_mark(st, 3, gzf_key_hash((const uint8_t *)key, fl)) < 0)
+            return -1;
         rctx_new_prefix(c, key, fl);
+    }
     if ((*val & DOC_NTOK) < ntok)
         *val = (*val & ~DOC_NTOK) | ntok;
     if (ntok == 1 && index < DOC_SINGLE_MAX)

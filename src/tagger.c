@@ -360,6 +360,14 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
                      !t->every_capital;
     if (t->triggers && scan_trig != (t->match.trig_hash != NULL))
         match_set_triggers(&t->match, scan_trig ? &t->trig : NULL);
+    /* (and, in a streamed document, the capitals, where its names are
+     * found again by their keys, when these are the rules' own: the
+     * names of a long text outnumber what the pass looks for by bytes) */
+    bool caps = scan_trig && (more || t->in_document) &&
+                !(flags & GAZTAG_TAG_NO_PROPAGATION) &&
+                t->g->info.norm_flags == 0;
+    if (t->triggers)
+        match_want_caps(&t->match, caps);
     gaztag_status st = tag_piece(t, text, len, flags, spans, n_spans,
                                  consumed);
     t->in_document = st == GAZTAG_OK && more;
@@ -368,7 +376,8 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     if (more && !t->n_layers)
         hold_back_line(t, text, base, n_spans, consumed);
     t->rules_sol = *consumed ? text[*consumed - 1] == '\n' : sol;
-    const rules_hits hits = {t->match.hits, t->match.n_hits, scan_trig};
+    const rules_hits hits = {t->match.hits, t->match.n_hits, scan_trig,
+                             caps, t->match.caps, t->match.n_caps};
     size_t n = *n_spans; /* (*spans is t->spans) */
     if (rules_apply(&t->rstate, t->rules, text, *consumed, base.bytes,
                     base.cps, base.units, t->spans, n, &hits,

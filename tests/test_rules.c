@@ -33,6 +33,8 @@ static const char gaz_tsv[] =
     "Dabo\tPLACE\tplace:dabo\tDabo\n"
     "Xi Jinping\tPERSON\tper:xi\tXi Jinping\n"
     "Conakry\tPLACE\tplace:conakry\tConakry\n"
+    "Sotelgui\tORG\torg:sotelgui\tSotelgui\n"
+    "Sotelgui Mobile\tORG\torg:sotelgui-mobile\tSotelgui Mobile\n"
     "Agence guinéenne de presse\tOUTLET\toutlet:agp\tAgence guinéenne de presse\n";
 
 static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
@@ -1212,6 +1214,20 @@ static void test_hits_agree(void **state)
     support_same_spans("70 names", fx.t, every, many, len, 0);
     support_same_spans("70 names", fx.t, every, many, len, 333);
     free(many);
+    /* A streamed document finds its names again among the capitals its
+     * scan kept, by their keys (rules_hits.caps): also a word that only
+     * the matcher's window read, after a name that may begin a longer
+     * one (Solano, after Sotelgui of Sotelgui Mobile). */
+    static const char wash[] = "Hier, Moussa Solano est venu.\n"
+                               "Il a vu Sotelgui Solano hier.\n";
+    support_same_spans("after a name's window", fx.t, every, wash,
+                       strlen(wash), 40);
+    gaztag_span ws[8];
+    size_t nw = support_stream_spans(fx.t, wash, strlen(wash), 0, 40, ws, 8);
+    assert_int_equal(nw, 3);
+    assert_int_equal(ws[2].start, 47);
+    assert_int_equal(ws[2].end, 53);
+    assert_int_equal(ws[2].origin, GAZTAG_FROM_DOCUMENT);
     gaztag_tagger_free(every);
 }
 
