@@ -523,28 +523,6 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
     return kind ? match_note(m, t, kind) : 0;
 }
 
-int match_hits_grow(match_state *m)
-{
-    size_t cap = m->hits_cap ? 2 * m->hits_cap : 256;
-    match_hit *p = gz_realloc(m->hits, cap * sizeof *p);
-    if (!p)
-        return -1;
-    m->hits = p;
-    m->hits_cap = cap;
-    return 0;
-}
-
-int match_caps_grow(match_state *m)
-{
-    size_t cap = m->caps_cap ? 2 * m->caps_cap : 256;
-    match_cap *p = gz_realloc(m->caps, cap * sizeof *p);
-    if (!p)
-        return -1;
-    m->caps = p;
-    m->caps_cap = cap;
-    return 0;
-}
-
 int match_text(match_state *m, const char *text, size_t len, bool all,
                bool more, match_emit_fn emit, void *ctx, match_pos *used)
 {

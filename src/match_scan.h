@@ -8,6 +8,7 @@
 #ifndef GAZTAG_MATCH_SCAN_H
 #define GAZTAG_MATCH_SCAN_H
 
+#include "alloc.h"
 #include "match.h"
 
 #if defined(__SSE2__) && !defined(GAZTAG_NO_SIMD)
@@ -87,9 +88,6 @@ static inline uint8_t match_trigger(const match_state *m, uint64_t h,
 int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
                        int *start);
 
-/* Make room for one more hit.  0, or -1 for out of memory. */
-int match_hits_grow(match_state *m);
-
 /* Note token t, a word of the rules of kind `kind`, in m->hits.  0, or
  * -1 for out of memory. */
 static inline int match_note(match_state *m, const tok_token *t, uint8_t kind)
@@ -99,14 +97,13 @@ static inline int match_note(match_state *m, const tok_token *t, uint8_t kind)
     for (size_t k = m->n_hits; k-- > 0 && k + 2 >= m->n_hits;)
         if (m->hits[k].start == t->start)
             return 0;
-    if (m->n_hits == m->hits_cap && match_hits_grow(m) < 0)
+    if (m->n_hits == m->hits_cap &&
+        gz_grow((void **)&m->hits, &m->hits_cap, m->n_hits + 1,
+                sizeof *m->hits) < 0)
         return -1;
     m->hits[m->n_hits++] = (match_hit){t->start, t->end, kind};
     return 0;
 }
-
-/* Make room for one more capital.  0, or -1 for out of memory. */
-int match_caps_grow(match_state *m);
 
 /* Keep the word at s[start] of key hash h in m->caps when it begins with
  * A-Z or a byte from 0x80 (the caller asks only when m->want_caps).  A
@@ -119,7 +116,9 @@ static inline int match_note_cap(match_state *m, const uint8_t *s,
         return 0;
     if (m->n_caps && m->caps[m->n_caps - 1].start >= start)
         return 0;
-    if (m->n_caps == m->caps_cap && match_caps_grow(m) < 0)
+    if (m->n_caps == m->caps_cap &&
+        gz_grow((void **)&m->caps, &m->caps_cap, m->n_caps + 1,
+                sizeof *m->caps) < 0)
         return -1;
     m->caps[m->n_caps++] = (match_cap){start, h};
     return 0;
