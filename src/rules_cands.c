@@ -8,7 +8,10 @@
  * line of a month or of an agency's "(" (datelines); after "(" (acronyms),
  * "à" and "M." or "S.A."; after a place (lists); and the later mentions of
  * the document's names, looked for by their first letters, with every
- * capital of a non-ASCII letter (such a mention may begin with one).
+ * capital of a non-ASCII letter (such a mention may begin with one); or,
+ * in a streamed document (rules_hits.caps), among the capitalised words
+ * the scan kept, by the key hash of their names' first words (a mention's
+ * first word is one token of the scan, with the key the rules learnt).
  * These are a superset of the capitals where the pass's filter
  * (rules_scan.c) lets a rule through, so the spans are those of a pass
  * over every capital (the tests and fuzz_rules compare the two).
