@@ -498,7 +498,6 @@ void match_set_triggers(match_state *m, const match_triggers *tr)
 void match_want_caps(match_state *m, bool on)
 {
     m->want_caps = on;
-    m->n_caps = 0;
 }
 
 void match_free(match_state *m)

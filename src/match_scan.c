@@ -340,8 +340,7 @@ skip_nonstarters(match_state *m, bool wide)
             uint8_t kind = 0;
             start = ascii_start(m, s, n, fold, start_filter, start_words, &t,
                                 &kind);
-            if (m->want_caps && (uint8_t)(s[t.start] - 'A') < 26 &&
-                match_note_cap(m, s, t.start, t.hash) < 0) {
+            if (m->want_caps && match_note_cap(m, s, t.start, t.hash) < 0) {
                 rc = -1;
                 break;
             }

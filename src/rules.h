@@ -249,9 +249,10 @@ typedef struct rules_state {
     size_t heap_cap;
     struct rules_needle *needles;
     size_t needles_cap;
-    /* The document learnt too many names to look for each by its bytes:
-     * the pass looks at every capital until its end (the tagger's scan
-     * then stops finding the rules' words). */
+    /* The document, not streamed with rules_hits.caps, learnt too many
+     * names to look for each by its bytes: the pass looks at every
+     * capital until its end (the tagger's scan then stops finding the
+     * rules' words). */
     bool doc_full;
 } rules_state;
 

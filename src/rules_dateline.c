@@ -196,7 +196,8 @@ static bool spells(actx *c, const rtok *w, rtok *words, size_t nw,
     return letters == n && k < nw;
 }
 
-/* Give out the acronym, the candidate, as e and learn it. */
+/* Give out the acronym, the candidate, as e, and learn it for the rest
+ * of the document when it propagates names. */
 static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
                         size_t *next)
 {
@@ -204,6 +205,8 @@ static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
     *next = w->end;
     if (rctx_give(c, w->start, w->end, e, origin, c->r->r_acronym) < 0)
         return -1;
+    if (!c->propagate)
+        return RULE_FOUND;
     char key[RULE_KEY_MAX];
     size_t kl = word_key(c, w, key);
     return kl && rctx_learn(c, key, kl, 1, e) < 0 ? -1 : RULE_FOUND;

@@ -87,8 +87,6 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
 {
     rules_state *st = c->st;
     uint32_t *val;
-    if (!c->propagate)
-        return 0; /* (nothing learnt is used: an acronym is given still) */
     if (gz_grow((void **)&st->entries, &st->entries_cap, st->n_entries + 1,
                 sizeof *st->entries) < 0 ||
         rt_put(&st->doc, rt_hash(key, len), key, len, &val) < 0)

@@ -1218,12 +1218,13 @@ static void test_hits_agree(void **state)
      * scan kept, by their keys (rules_hits.caps): also a word that only
      * the matcher's window read, after a name that may begin a longer
      * one (Solano, after Sotelgui of Sotelgui Mobile). */
-    static const char wash[] = "Hier, Moussa Solano est venu.\n"
-                               "Il a vu Sotelgui Solano hier.\n";
-    support_same_spans("after a name's window", fx.t, every, wash,
-                       strlen(wash), 40);
+    static const char later[] = "Hier, Moussa Solano est venu.\n"
+                                "Il a vu Sotelgui Solano hier.\n";
+    support_same_spans("after a name's window", fx.t, every, later,
+                       strlen(later), 40);
     gaztag_span ws[8];
-    size_t nw = support_stream_spans(fx.t, wash, strlen(wash), 0, 40, ws, 8);
+    size_t nw =
+        support_stream_spans(fx.t, later, strlen(later), 0, 40, ws, 8);
     assert_int_equal(nw, 3);
     assert_int_equal(ws[2].start, 47);
     assert_int_equal(ws[2].end, 53);
