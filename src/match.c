@@ -434,6 +434,7 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
         cap *= 2;
     memset(tr->byte_kind, 0, sizeof tr->byte_kind);
     tr->grave_kind = 0;
+    tr->capital_kinds = 0;
     tr->filter = gz_malloc(fbytes);
     tr->hash = gz_calloc(cap, sizeof *tr->hash);
     tr->kind = gz_calloc(cap, sizeof *tr->kind);
@@ -480,6 +481,7 @@ void match_set_triggers(match_state *m, const match_triggers *tr)
     m->trig_mask = tr ? tr->mask : 0;
     m->trig_byte_kind = tr ? tr->byte_kind : NULL;
     m->trig_grave = tr ? tr->grave_kind : 0;
+    m->trig_capital = tr ? tr->capital_kinds : 0;
     memset(m->trig_bits, 0, sizeof m->trig_bits);
     for (size_t i = 0; tr && i <= tr->mask; i++)
         for (unsigned k = 0; tr->hash[i] && k < 2; k++) {

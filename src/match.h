@@ -139,6 +139,7 @@ typedef struct match_state {
     size_t trig_mask;
     const uint8_t *trig_byte_kind; /* match_triggers.byte_kind */
     uint8_t trig_grave;            /* match_triggers.grave_kind */
+    uint8_t trig_capital;          /* match_triggers.capital_kinds */
     match_hit *hits; /* those of the last match_text(), in order */
     size_t n_hits, hits_cap;
     /* The capitalised words of the last match_text(), in order, when
@@ -203,6 +204,10 @@ typedef struct match_triggers {
      * Set after match_triggers_make(). */
     uint8_t byte_kind[128];
     uint8_t grave_kind;
+    /* The kinds whose words lead nowhere written with a small ASCII
+     * letter first: a word of these kinds only is not noted so.  Set
+     * after match_triggers_make(). */
+    uint8_t capital_kinds;
 } match_triggers;
 
 /* The tables of words of key hashes hash[0..n) (gzf_key_hash of their

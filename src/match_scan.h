@@ -88,10 +88,13 @@ static inline uint8_t match_trigger(const match_state *m, uint64_t h,
 int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
                        int *start);
 
-/* Note token t, a word of the rules of kind `kind`, in m->hits.  0, or
- * -1 for out of memory. */
+/* Note token t, a word of the rules of kind `kind`, in m->hits (not when
+ * it begins with a small ASCII letter and its kinds need a capital).  0,
+ * or -1 for out of memory. */
 static inline int match_note(match_state *m, const tok_token *t, uint8_t kind)
 {
+    if (!(kind & ~m->trig_capital) && (uint8_t)(m->ts.s[t->start] - 'a') < 26)
+        return 0; /* ("jean", "group": no given name, no suffix) */
     /* (a token the scan noted may come again as the window's first: the
      * hits are in order but for that) */
     for (size_t k = m->n_hits; k-- > 0 && k + 2 >= m->n_hits;)

@@ -446,6 +446,9 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
         if ((r->trig_dotted >> b) & 1)
             t->trig.byte_kind['A' + b] = TRIG_LETTER;
     t->trig.grave_kind = r->trig_grave_a ? TRIG_GRAVE : 0;
+    /* (a given name, a head word and a suffix fire only capitalised:
+     * rules_cands.c's hit_caps() and rctx_rule_suffix()) */
+    t->trig.capital_kinds = TRIG_SELF | TRIG_SUFFIX;
     t->triggers = true;
     match_set_triggers(&t->match, &t->trig);
     st = GAZTAG_OK;

@@ -980,6 +980,37 @@ static void test_triggers(void **state)
         assert_int_equal(with.n, plain.n);
         match_free(&m);
     }
+    /* Kinds that need a capital (a given name, a suffix): such a word
+     * written with a small ASCII letter first is not noted; a cue's word
+     * and a month are.  Without them, every word is. */
+    static const char lower[] = "moussa Moussa dabo Dabo ministre kindia";
+    static const match_hit want_lower[] = {{0, 6, 1},   {7, 13, 1},
+                                           {14, 18, 4}, {19, 23, 4},
+                                           {24, 32, 2}, {33, 39, 8}};
+    for (int capital = 0; capital < 2; capital++) {
+        tr.capital_kinds = capital ? 1 | 4 : 0;
+        for (int baseline = 0; baseline < 2; baseline++) {
+            match_init(&m, l.g, &sc);
+            match_use_baseline(&m, baseline);
+            match_set_triggers(&m, &tr);
+            scan_all(&m, lower, strlen(lower), false, &with);
+            size_t k = 0;
+            for (size_t i = 0; i < 6; i++) {
+                const match_hit *h = &want_lower[i];
+                if (capital && h->kind != 2 && h->kind != 8 &&
+                    lower[h->start] >= 'a')
+                    continue;
+                assert_true(k < m.n_hits);
+                assert_int_equal(m.hits[k].start, h->start);
+                assert_int_equal(m.hits[k].end, h->end);
+                assert_int_equal(m.hits[k].kind, h->kind);
+                k++;
+            }
+            assert_int_equal(m.n_hits, capital ? 4 : 6);
+            assert_int_equal(k, m.n_hits);
+            match_free(&m);
+        }
+    }
     match_triggers_free(&tr);
     norm_scratch_free(&sc);
     unload(&l);
