@@ -93,7 +93,12 @@ typedef struct rule_cue {
  * capitals of a text are passed over after a few bit tests. */
 #define RB_SELF 18  /* given names, organisation words: 32 KiB */
 #define RB_SMALL 14 /* cue words: 2 KiB each */
-#define RB_DOC 18   /* a document's names: 32 KiB each, cleared bit by bit */
+#define RB_DOC 18   /* a document's names: up to 32 KiB each, cleared bit
+                     * by bit */
+/* A document's filters use their first 2^doc_order bits, from RB_DOC_MIN
+ * (512 bytes each: a short document's few names stay in the cache) up to
+ * RB_DOC as it learns more names. */
+#define RB_DOC_MIN 12
 
 /* The filters' hash of a key: its first 16 bytes and its length (the
  * tables check the whole key).  Cheap enough to be taken of every
@@ -139,20 +144,25 @@ static inline void rb_set(uint64_t *bits, unsigned order, uint64_t h)
 }
 
 /* The rules' own filters (given names, cue words) take two bits of each
- * hash, the top `order` bits and `order` bits from its middle: a frequent
- * word that shares one bit with a listed word ("Par" with a head word) is
- * still told apart, instead of sending every capital of it to the rules. */
+ * hash, both in the 64-bit word its top `order` - 6 bits number, set by
+ * two runs of 6 bits from its middle.  A frequent word that shares one
+ * bit with a listed word ("Par" with a head word) is still told apart,
+ * instead of sending every capital of it to the rules, and a test reads
+ * one cache line. */
+static inline uint64_t rb_mask2(uint64_t h)
+{
+    return (uint64_t)1 << ((h >> 16) & 63) | (uint64_t)1 << ((h >> 22) & 63);
+}
+
 static inline bool rb_test2(const uint64_t *bits, unsigned order, uint64_t h)
 {
-    uint64_t j = (h >> 16) & (((uint64_t)1 << order) - 1);
-    return rb_test(bits, order, h) && ((bits[j >> 6] >> (j & 63)) & 1);
+    uint64_t m = rb_mask2(h);
+    return (bits[h >> (64 - (order - 6))] & m) == m;
 }
 
 static inline void rb_set2(uint64_t *bits, unsigned order, uint64_t h)
 {
-    uint64_t j = (h >> 16) & (((uint64_t)1 << order) - 1);
-    rb_set(bits, order, h);
-    bits[j >> 6] |= (uint64_t)1 << (j & 63);
+    bits[h >> (64 - (order - 6))] |= rb_mask2(h);
 }
 
 struct gaztag_rules {
@@ -222,7 +232,10 @@ typedef struct rules_state {
      * (gzf_key_hash), for the capitals of the matcher's scan
      * (rules_hits.caps). */
     uint64_t doc_keys[(1u << RB_DOC) / 64];
-    uint32_t *doc_set; /* the bits set, to clear them (bit | filter << 24) */
+    uint32_t *doc_set; /* the top 24 bits of each hash marked, to clear
+                        * them and to mark them again at a larger order
+                        * (| filter << 24) */
+    unsigned doc_order; /* the filters' bits in use: 2^doc_order */
     /* The first bytes of the keys of doc_one's names (doc_first_bit()). */
     uint32_t doc_one_first;
     size_t n_doc_set, doc_set_cap;

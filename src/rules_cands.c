@@ -527,10 +527,11 @@ static size_t cap_next(const actx *c, size_t i)
 {
     cand_iter *it = c->it;
     const uint64_t *keys = c->st->doc_keys;
+    unsigned order = c->st->doc_order;
     while (it->ci < it->n_cap && it->cap[it->ci].start < i)
         it->ci++;
     for (size_t k = it->ci; k < it->n_cap && it->cap[k].start < c->len; k++)
-        if (rb_test(keys, RB_DOC, it->cap[k].hash) &&
+        if (rb_test(keys, order, it->cap[k].hash) &&
             capital_word_at(c, it->cap[k].start))
             return it->cap[k].start;
     return c->len;

@@ -6,9 +6,11 @@
  * learnt under its key in st->doc, with "\1" + its first word -> the
  * longest name that starts with it; the filter hash of that word is in
  * st->doc_bits, and in st->doc_one for a name of one word, or with the
- * second word's in st->doc_two (their bit numbers in st->doc_set, to
- * clear them).  A later capitalised word that passes them may start a
- * name said before (rctx_rule_document()): a word that only begins longer
+ * second word's in st->doc_two (the top bits of their hashes in
+ * st->doc_set, to clear them; the filters use 512 bytes each at first,
+ * and grow to 32 KiB as a long document learns names: doc_grow()).  A
+ * later capitalised word that passes them may start a name said before
+ * (rctx_rule_document()): a word that only begins longer
  * names ("Debian" of "Debian Security Advisory") is looked up only before
  * the second word of one.  A gazetteer span of one word that is a
  * person's last name becomes that person (rctx_as_person()).  A last name
@@ -29,15 +31,38 @@
 #define RULES_DOC_SSE2 1
 #endif
 
+/* The document's filter `which` (0: doc_bits, 1: doc_one, 2: doc_two, 3:
+ * doc_keys). */
+static inline uint64_t *doc_filter(rules_state *st, unsigned which)
+{
+    return which == 0   ? st->doc_bits
+           : which == 1 ? st->doc_one
+           : which == 2 ? st->doc_two
+                        : st->doc_keys;
+}
+
+#define DOC_SET_FILTER(v) ((v) >> 24)
+#define DOC_SET_BITS 24
+_Static_assert(RB_DOC <= DOC_SET_BITS,
+               "a bit number and its filter in 32 bits");
+
+/* Clear the bits of the hashes in st->doc_set, at st->doc_order. */
+static void doc_clear_bits(rules_state *st)
+{
+    unsigned shift = DOC_SET_BITS - st->doc_order;
+    for (size_t i = 0; i < st->n_doc_set; i++) {
+        uint32_t v = st->doc_set[i], bit = (v & 0xFFFFFFu) >> shift;
+        doc_filter(st, DOC_SET_FILTER(v))[bit >> 6] = 0;
+    }
+}
+
 /* A new document: forget the names of the last one. */
 void rules_state_reset(rules_state *st)
 {
-    uint64_t *filters[4] = {st->doc_bits, st->doc_one, st->doc_two,
-                            st->doc_keys};
     rt_clear(&st->doc);
-    for (size_t i = 0; i < st->n_doc_set; i++)
-        filters[st->doc_set[i] >> 24][(st->doc_set[i] & 0xFFFFFFu) >> 6] = 0;
+    doc_clear_bits(st);
     st->n_doc_set = 0;
+    st->doc_order = RB_DOC_MIN;
     st->doc_one_first = 0;
     st->n_entries = 0;
     st->max_doc_tokens = 0;
@@ -51,24 +76,39 @@ void rules_state_reset(rules_state *st)
 #define DOC_NTOK 0xFFu
 #define DOC_SINGLE_MAX ((UINT32_MAX >> 8) - 1)
 
-_Static_assert(RB_DOC <= 24, "a bit number and its filter in 32 bits");
-
-/* Set bit h of the document's filter `which` (0: doc_bits, 1: doc_one, 2:
- * doc_two, 3: doc_keys), listed to be cleared.  0 or -1. */
-static int doc_mark(rules_state *st, unsigned which, uint64_t h)
+/* Move the document's filters to 4 times the bits (up to RB_DOC): every
+ * hash listed is marked again. */
+static void doc_grow(rules_state *st)
 {
-    uint64_t *f = which == 0   ? st->doc_bits
-                  : which == 1 ? st->doc_one
-                  : which == 2 ? st->doc_two
-                               : st->doc_keys;
-    if (rb_test(f, RB_DOC, h))
+    doc_clear_bits(st);
+    st->doc_order = st->doc_order + 2 < RB_DOC ? st->doc_order + 2 : RB_DOC;
+    unsigned shift = DOC_SET_BITS - st->doc_order;
+    for (size_t i = 0; i < st->n_doc_set; i++) {
+        uint32_t v = st->doc_set[i], bit = (v & 0xFFFFFFu) >> shift;
+        doc_filter(st, DOC_SET_FILTER(v))[bit >> 6] |= (uint64_t)1
+                                                       << (bit & 63);
+    }
+}
+
+/* Set bit h of the document's filter `which` (doc_filter()), listed to
+ * be cleared; past one mark in 16 bits, the filters grow (doc_grow(): the
+ * list keeps each mark until the largest order).  0 or -1. */
+static inline int doc_mark(rules_state *st, unsigned which, uint64_t h)
+{
+    uint64_t *f = doc_filter(st, which);
+    /* (at the largest order, a bit set is listed already) */
+    if (st->doc_order == RB_DOC && rb_test(f, RB_DOC, h))
         return 0;
-    if (gz_grow((void **)&st->doc_set, &st->doc_set_cap, st->n_doc_set + 1,
+    if (st->n_doc_set == st->doc_set_cap &&
+        gz_grow((void **)&st->doc_set, &st->doc_set_cap, st->n_doc_set + 1,
                 sizeof *st->doc_set) < 0)
         return -1;
     st->doc_set[st->n_doc_set++] =
-        (uint32_t)(h >> (64 - RB_DOC)) | (uint32_t)which << 24;
-    rb_set(f, RB_DOC, h);
+        (uint32_t)(h >> (64 - DOC_SET_BITS)) | (uint32_t)which << 24;
+    rb_set(f, st->doc_order, h);
+    if (st->doc_order < RB_DOC &&
+        st->n_doc_set > ((size_t)1 << st->doc_order) / 16)
+        doc_grow(st);
     return 0;
 }
 
@@ -368,11 +408,12 @@ static int next_word_fh(actx *c, size_t i, uint64_t *h)
 /* (rules_ctx.h) */
 bool rctx_doc_may(actx *c, uint64_t h, size_t wend)
 {
-    if (rb_test(c->st->doc_one, RB_DOC, h))
+    if (rb_test(c->st->doc_one, c->st->doc_order, h))
         return true;
     uint64_t h2;
     int k = next_word_fh(c, wend, &h2);
-    return k < 0 || (k > 0 && rb_test(c->st->doc_two, RB_DOC, fh_pair(h, h2)));
+    return k < 0 || (k > 0 && rb_test(c->st->doc_two, c->st->doc_order,
+                                      fh_pair(h, h2)));
 }
 
 /* A gazetteer span of one word that is the last name of a person of the
@@ -398,7 +439,7 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     size_t kl;
     uint64_t h = ascii ? ascii_fh(c, start, end - start)
                        : rctx_word_fh(c, start, end, false, 0, key, &kl);
-    if (!h || !rb_test(c->st->doc_one, RB_DOC, h))
+    if (!h || !rb_test(c->st->doc_one, c->st->doc_order, h))
         return false;
     rtok w;
     make_tok(c, &w, start, end, TOK_WORD, ascii);

@@ -296,7 +296,7 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
         m |= RULE_M_SELF;
     if (!upper && rb_test2(r->head_bits, RB_SMALL, h))
         m |= RULE_M_SELF;
-    if (c->st->doc.n && rb_test(c->st->doc_bits, RB_DOC, h) &&
+    if (c->st->doc.n && rb_test(c->st->doc_bits, c->st->doc_order, h) &&
         rctx_doc_may(c, h, wend))
         m |= RULE_M_DOC;
     if (first)

@@ -23,6 +23,7 @@
 void rules_state_init(rules_state *st)
 {
     memset(st, 0, sizeof *st);
+    st->doc_order = RB_DOC_MIN;
     norm_scratch_init(&st->scratch);
     norm_scratch_init(&st->scratch_acc);
 }

@@ -1213,6 +1213,35 @@ static void test_hits_agree(void **state)
     assert_true(len < cap);
     support_same_spans("70 names", fx.t, every, many, len, 0);
     support_same_spans("70 names", fx.t, every, many, len, 333);
+    /* 300 names, each mentioned again after all of them: the document's
+     * filters grow from 512 bytes to 32 KiB as it learns them (the marks
+     * they hold before are set again), and every later mention is found. */
+    len = 0;
+    many = realloc(many, cap = 32768);
+    assert_non_null(many);
+    for (int k = 0; k < 300; k++)
+        len += (size_t)snprintf(many + len, cap - len,
+                                "Hier, Moussa Ka%cba%c est venu. ",
+                                'a' + k % 26, 'a' + k / 26);
+    for (int k = 0; k < 300; k++)
+        len += (size_t)snprintf(many + len, cap - len, "Puis Ka%cba%c a dit. ",
+                                'a' + k * 7 % 300 % 26, 'a' + k * 7 % 300 / 26);
+    assert_true(len < cap);
+    support_same_spans("300 names", fx.t, every, many, len, 0);
+    support_same_spans("300 names", fx.t, every, many, len, 1000);
+    assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
+    size_t inferred = 0, mentions = 0;
+    for (size_t k = 0; k < n; k++) {
+        inferred += s[k].origin == GAZTAG_FROM_RULE;
+        if (s[k].origin == GAZTAG_FROM_DOCUMENT) {
+            /* "Puis Ka?ba? a dit. " is 19 bytes, its name from byte 5 */
+            assert_int_equal((s[k].start - 5) % 19, (len - 300 * 19) % 19);
+            assert_int_equal(s[k].end - s[k].start, 6);
+            mentions++;
+        }
+    }
+    assert_int_equal(inferred, 300);
+    assert_int_equal(mentions, 300);
     free(many);
     /* A streamed document finds its names again among the capitals its
      * scan kept, by their keys (rules_hits.caps): also a word that only
