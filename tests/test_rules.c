@@ -1121,6 +1121,17 @@ static void test_stream(void **state)
  * look at every capital, it gives the same spans:
  * on every golden text, moved, all of them as one document (whole and
  * streamed), and texts made to reach each way of finding a capital. */
+/* Append `before`, name k ("Ka" k % 26 "ba" k / 26, letters from a: 676
+ * names) and `after` to buf[0..len) of cap bytes; the new length. */
+static size_t put_name(char *buf, size_t cap, size_t len, const char *before,
+                       int k, const char *after)
+{
+    int w = snprintf(buf + len, cap - len, "%sKa%cba%c%s", before,
+                     'a' + k % 26, 'a' + k / 26, after);
+    assert_true(w > 0 && (size_t)w < cap - len);
+    return len + (size_t)w;
+}
+
 static void test_hits_agree(void **state)
 {
     (void)state;
@@ -1204,13 +1215,10 @@ static void test_hits_agree(void **state)
     char *many = malloc(cap);
     assert_non_null(many);
     for (int k = 0; k < 70; k++)
-        len += (size_t)snprintf(many + len, cap - len,
-                                "Hier, Moussa Ka%cba%c est venu. ",
-                                'a' + k % 26, 'a' + k / 26);
+        len = put_name(many, cap, len, "Hier, Moussa ", k, " est venu. ");
     for (int k = 0; k < 70; k++)
-        len += (size_t)snprintf(many + len, cap - len, "Puis Ka%cba%c a dit. ",
-                                'a' + (k * 7) % 26, 'a' + k / 26 % 3);
-    assert_true(len < cap);
+        len = put_name(many, cap, len, "Puis ", k * 7 % 26 + 26 * (k / 26 % 3),
+                       " a dit. ");
     support_same_spans("70 names", fx.t, every, many, len, 0);
     support_same_spans("70 names", fx.t, every, many, len, 333);
     /* 300 names, each mentioned again after all of them: the document's
@@ -1220,13 +1228,9 @@ static void test_hits_agree(void **state)
     many = realloc(many, cap = 32768);
     assert_non_null(many);
     for (int k = 0; k < 300; k++)
-        len += (size_t)snprintf(many + len, cap - len,
-                                "Hier, Moussa Ka%cba%c est venu. ",
-                                'a' + k % 26, 'a' + k / 26);
+        len = put_name(many, cap, len, "Hier, Moussa ", k, " est venu. ");
     for (int k = 0; k < 300; k++)
-        len += (size_t)snprintf(many + len, cap - len, "Puis Ka%cba%c a dit. ",
-                                'a' + k * 7 % 300 % 26, 'a' + k * 7 % 300 / 26);
-    assert_true(len < cap);
+        len = put_name(many, cap, len, "Puis ", k * 7 % 300, " a dit. ");
     support_same_spans("300 names", fx.t, every, many, len, 0);
     support_same_spans("300 names", fx.t, every, many, len, 1000);
     assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
