@@ -153,19 +153,28 @@ int rctx_rule_dateline(actx *c, size_t *next)
         return 0;
     const char *t = c->text;
     bool ok = false;
+    size_t upto = last + 2; /* the date's or the agency's last token */
     if (t[a->start] == ',') {
-        ok = (rctx_tok_flags(c, b) & RW_MONTH) || day_month(c, last + 2);
+        ok = (rctx_tok_flags(c, b) & RW_MONTH) != 0;
+        if (!ok && (ok = day_month(c, last + 2)))
+            upto = last + 3;
         if (!ok && b->shape == SH_LOWER && b->end - b->start == 2 &&
-            t[b->start] == 'l')
-            ok = day_month(c, last + 3); /* "Conakry, le 3 mars" */
+            t[b->start] == 'l' && (ok = day_month(c, last + 3)))
+            upto = last + 4; /* "Conakry, le 3 mars" */
     } else if (t[a->start] == '(') {
         /* an agency, then a dash: "KOUNDOUYA (AGP) -", not "Type DOS
          * (MBR)" */
         rtok *e = rctx_fwd(c, last + 3);
         ok = b->shape == SH_UPPER && e && t[e->start] == ')' &&
              rctx_dash_after(c, e->end);
+        upto = last + 3;
     }
-    if (!ok || c->tk[last].end > c->limit)
+    /* all on one line: a day at a line's end and a month on the next
+     * make no dateline (and the pass looks for one from the first word of
+     * its month's or its agency's line) */
+    if (!ok || c->tk[last].end > c->limit ||
+        memchr(t + c->tk[0].start, '\n',
+               c->tk[upto].end - c->tk[0].start))
         return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, c->r->place,

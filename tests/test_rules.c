@@ -597,6 +597,11 @@ static const golden_case golden[] = {
      "Il a vu Koundouya, 3 mars dernier.",
      {
       END}},
+    {"a dateline is on one line",
+     "Il pleut.\nKOUNDOUYA, 3\nmars - Il pleut.\nKoundouya, le\n3 mars - Oui."
+     "\nKOUNDOUYA\n(AGP) - Non.\n",
+     {
+      END}},
     {"acronym after a gazetteer span",
      "L’Agence guinéenne de presse (AGP) a dit. Selon l’AGP, tout va bien.",
      {
