@@ -156,11 +156,14 @@ int rctx_rule_dateline(actx *c, size_t *next)
     size_t upto = last + 2; /* the date's or the agency's last token */
     if (t[a->start] == ',') {
         ok = (rctx_tok_flags(c, b) & RW_MONTH) != 0;
-        if (!ok && (ok = day_month(c, last + 2)))
-            upto = last + 3;
-        if (!ok && b->shape == SH_LOWER && b->end - b->start == 2 &&
-            t[b->start] == 'l' && (ok = day_month(c, last + 3)))
-            upto = last + 4; /* "Conakry, le 3 mars" */
+        if (!ok) { /* a day and a month, after "le" in "Conakry, le 3 mars" */
+            size_t day = b->shape == SH_LOWER && b->end - b->start == 2 &&
+                                 t[b->start] == 'l'
+                             ? last + 3
+                             : last + 2;
+            ok = day_month(c, day);
+            upto = day + 1;
+        }
     } else if (t[a->start] == '(') {
         /* an agency, then a dash: "KOUNDOUYA (AGP) -", not "Type DOS
          * (MBR)" */

@@ -41,19 +41,29 @@ static inline uint64_t *doc_filter(rules_state *st, unsigned which)
                         : st->doc_keys;
 }
 
-#define DOC_SET_FILTER(v) ((v) >> 24)
+/* An entry of st->doc_set: the top DOC_SET_BITS bits of a hash marked,
+ * and its filter above them. */
 #define DOC_SET_BITS 24
 _Static_assert(RB_DOC <= DOC_SET_BITS,
                "a bit number and its filter in 32 bits");
 
+/* The word of listed mark v in its filter at st->doc_order, and its bit
+ * there in *bit. */
+static inline uint64_t *doc_word_of(rules_state *st, uint32_t v,
+                                    uint64_t *bit)
+{
+    uint32_t i = (v & ((1u << DOC_SET_BITS) - 1)) >>
+                 (DOC_SET_BITS - st->doc_order);
+    *bit = (uint64_t)1 << (i & 63);
+    return &doc_filter(st, v >> DOC_SET_BITS)[i >> 6];
+}
+
 /* Clear the bits of the hashes in st->doc_set, at st->doc_order. */
 static void doc_clear_bits(rules_state *st)
 {
-    unsigned shift = DOC_SET_BITS - st->doc_order;
-    for (size_t i = 0; i < st->n_doc_set; i++) {
-        uint32_t v = st->doc_set[i], bit = (v & 0xFFFFFFu) >> shift;
-        doc_filter(st, DOC_SET_FILTER(v))[bit >> 6] = 0;
-    }
+    uint64_t bit;
+    for (size_t i = 0; i < st->n_doc_set; i++)
+        *doc_word_of(st, st->doc_set[i], &bit) = 0;
 }
 
 /* A new document: forget the names of the last one. */
@@ -82,11 +92,10 @@ static void doc_grow(rules_state *st)
 {
     doc_clear_bits(st);
     st->doc_order = st->doc_order + 2 < RB_DOC ? st->doc_order + 2 : RB_DOC;
-    unsigned shift = DOC_SET_BITS - st->doc_order;
+    uint64_t bit;
     for (size_t i = 0; i < st->n_doc_set; i++) {
-        uint32_t v = st->doc_set[i], bit = (v & 0xFFFFFFu) >> shift;
-        doc_filter(st, DOC_SET_FILTER(v))[bit >> 6] |= (uint64_t)1
-                                                       << (bit & 63);
+        uint64_t *w = doc_word_of(st, st->doc_set[i], &bit);
+        *w |= bit;
     }
 }
 
@@ -104,7 +113,7 @@ static inline int doc_mark(rules_state *st, unsigned which, uint64_t h)
                 sizeof *st->doc_set) < 0)
         return -1;
     st->doc_set[st->n_doc_set++] =
-        (uint32_t)(h >> (64 - DOC_SET_BITS)) | (uint32_t)which << 24;
+        (uint32_t)(h >> (64 - DOC_SET_BITS)) | (uint32_t)which << DOC_SET_BITS;
     rb_set(f, st->doc_order, h);
     if (st->doc_order < RB_DOC &&
         st->n_doc_set > ((size_t)1 << st->doc_order) / 16)
