@@ -54,11 +54,14 @@
 
 /* A string-keyed table of uint32_t values. */
 typedef struct rt_slot {
-    uint64_t hash; /* 0: empty (hashes are never 0) */
-    uint32_t off;  /* key bytes in the pool */
+    uint32_t tag; /* 0: empty; else rt_tag() of the key's hash */
+    uint32_t off; /* key bytes in the pool */
     uint32_t len;
     uint32_t val;
 } rt_slot;
+/* (16 bytes: the words tables, 16,384 slots, read at run time, take 256
+ * KiB, not the 384 of a slot with the whole hash) */
+_Static_assert(sizeof(rt_slot) == 16, "rt_slot is four 32-bit words");
 
 typedef struct rtable {
     rt_slot *slots;
@@ -75,6 +78,9 @@ const rt_slot *rt_find(const rtable *t, uint64_t h, const char *key,
  * Returns -1 when memory ran out. */
 int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
            uint32_t **val);
+/* Room for n keys in all: the table made at its size at once, not
+ * doubled as keys come.  -1: out of memory. */
+int rt_reserve(rtable *t, size_t n);
 /* Forget every key (a table of many more slots than keys shrinks). */
 void rt_clear(rtable *t);
 void rt_free(rtable *t);

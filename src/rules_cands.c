@@ -614,7 +614,7 @@ void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits)
     const rtable *d = &c->st->doc;
     for (size_t i = 0; i < d->cap && d->n; i++) {
         const rt_slot *e = &d->slots[i];
-        if (e->hash && e->len > 1 && d->pool[e->off] == '\1')
+        if (e->tag && e->len > 1 && d->pool[e->off] == '\1')
             rctx_new_prefix(c, d->pool + e->off + 1, e->len - 1);
     }
 }

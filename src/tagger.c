@@ -429,7 +429,7 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
         const rt_slot *e = &r->trig.slots[i];
         const char *key;
         size_t klen;
-        if (!e->hash)
+        if (!e->tag)
             continue;
         if (norm_key(&t->scratch, g->info.norm_flags, r->trig.pool + e->off,
                      e->len, false, &key, &klen) < 0)

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "gaztag.h"
+#include "rules.h"
 #include "support.h"
 
 /* ------------------------------------------------------------ the data */
@@ -1514,6 +1515,54 @@ static void test_load_dir(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* The rules' string tables (rt_*): a table reserved for its keys is made
+ * once at its size; keys are found with their values, absent ones not,
+ * also after growth by doubling and after rt_clear(). */
+static void test_rtable(void **state)
+{
+    (void)state;
+    rtable t = {0}, grown = {0};
+    char key[32];
+    uint32_t *val;
+    assert_int_equal(rt_reserve(&t, 1000), 0);
+    assert_int_equal(t.cap, 2048);
+    for (unsigned i = 0; i < 1000; i++) {
+        size_t n = (size_t)snprintf(key, sizeof key, "key %u", i);
+        assert_int_equal(rt_put(&t, rt_hash(key, n), key, n, &val), 0);
+        assert_int_equal(*val, 0);
+        *val = i + 1;
+        assert_int_equal(rt_put(&grown, rt_hash(key, n), key, n, &val), 0);
+        *val = i + 7;
+    }
+    assert_int_equal(t.cap, 2048); /* not grown */
+    assert_int_equal(t.n, 1000);
+    assert_int_equal(grown.cap, 2048); /* 64, doubled five times */
+    for (unsigned i = 0; i < 2000; i++) {
+        size_t n = (size_t)snprintf(key, sizeof key, "key %u", i);
+        uint64_t h = rt_hash(key, n);
+        const rt_slot *a = rt_find(&t, h, key, n), *b = rt_find(&grown, h, key, n);
+        if (i < 1000) {
+            assert_non_null(a);
+            assert_non_null(b);
+            assert_int_equal(a->val, i + 1);
+            assert_int_equal(b->val, i + 7);
+            assert_memory_equal(t.pool + a->off, key, n);
+        } else {
+            assert_null(a);
+            assert_null(b);
+        }
+    }
+    /* a key again: the same slot, its value kept */
+    assert_int_equal(rt_put(&t, rt_hash("key 5", 5), "key 5", 5, &val), 0);
+    assert_int_equal(*val, 6);
+    assert_int_equal(t.n, 1000);
+    rt_clear(&t);
+    assert_int_equal(t.n, 0);
+    assert_null(rt_find(&t, rt_hash("key 5", 5), "key 5", 5));
+    rt_free(&t);
+    rt_free(&grown);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1530,6 +1579,7 @@ int main(void)
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_good_lines_kept),
         cmocka_unit_test(test_load_dir),
+        cmocka_unit_test(test_rtable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
