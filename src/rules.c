@@ -680,9 +680,13 @@ static gaztag_status read_file(gaztag_rules *r, const char *path, char **buf,
 static size_t count_lines(const char *text, size_t len)
 {
     size_t n = 1;
-    for (const char *p = text, *end = text + len;
-         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (!nl)
+            break;
         n++;
+        i = (size_t)(nl - text) + 1;
+    }
     return n;
 }
 
