@@ -416,6 +416,15 @@ void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch
     memset(m, 0, sizeof *m); /* empty caches: their answers are g's */
     m->g = g;
     m->scratch = scratch;
+    for (unsigned c = 0; c < 256; c++) /* (match_byte_mark()) */
+        m->mark_next[c] =
+            (uint8_t)(c >= 0x80 ? 3
+                      : c == ' ' ? 3
+                      : c >= 'A' && c <= 'Z' ? 1
+                      : c == '.' || (tok_byte_class[c] == TOK_B_SEP &&
+                                     !(c >= 'a' && c <= 'z'))
+                          ? 2
+                          : 0);
     for (unsigned c = 0; c < 128; c++) {
         uint8_t b = (uint8_t)c;
         bool word = tok_byte_class[c] == TOK_B_WORD;
@@ -427,7 +436,8 @@ void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch
 }
 
 int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
-                        const uint64_t *hash, const uint8_t *kind, size_t n)
+                        const uint64_t *hash, const uint8_t *kind,
+                        const bool *accented, size_t n)
 {
     size_t cap = 64, fbytes = 8 * ((size_t)g->start_words + 1);
     while (cap < 2 * n)
@@ -450,9 +460,12 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
         size_t k = (size_t)(h >> 20) & tr->mask;
         while (tr->hash[k] && tr->hash[k] != h)
             k = (k + 1) & tr->mask;
+        unsigned acc = accented && accented[i] ? MATCH_TRIG_ACCENTED : 0;
+        if (tr->hash[k]) /* (a key given twice: accented if both are) */
+            acc &= tr->start[k];
         tr->hash[k] = h;
         tr->kind[k] |= kind[i];
-        tr->start[k] = (uint8_t)gzt_start_test(g, h);
+        tr->start[k] = (uint8_t)((unsigned)gzt_start_test(g, h) | acc);
         /* both masks: a name by itself, so that the scan stops there */
         uint8_t *w = tr->filter + 8 * gzf_filter_word(h, g->start_words);
         uint64_t bits = gzf_rd64(w) | gzf_filter_mask(h) | gzf_single_mask(h);
@@ -520,8 +533,11 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
         *start = m->bytes[m->ts.s[t->start]].start - MATCH_TRIG_START;
         return match_note(m, t, kind);
     }
-    kind = match_trigger(m, h, start);
-    return kind ? match_note(m, t, kind) : 0;
+    bool accented = false, ascii = true;
+    kind = match_trigger(m, h, start, &accented);
+    for (size_t i = t->start; kind && accented && ascii && i < t->end; i++)
+        ascii = m->ts.s[i] < 0x80;
+    return kind && !(accented && ascii) ? match_note(m, t, kind) : 0;
 }
 
 int match_text(match_state *m, const char *text, size_t len, bool all,

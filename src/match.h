@@ -92,6 +92,13 @@ typedef struct match_byte {
  * gazetteer answer is the difference (the word and byte tables). */
 #define MATCH_TRIG_START 3
 
+/* In match_triggers.start, beside the gazetteer's answer (the low two
+ * bits): every word of the rules under this key has a byte from 0x80 and
+ * is compared with it (a cue's word: "spécial", "né"), so that an ASCII
+ * token of the same key ("special", "ne") is not noted. */
+#define MATCH_TRIG_ACCENTED 0x80u
+#define MATCH_TRIG_REAL 0x03u
+
 /* The answer for a recent ASCII word of 2 to 8 bytes, keyed by its bytes
  * (lower-cased as its key is) in one word: this direct-mapped table of
  * MATCH_WORDS entries (128 KB of words and hashes, in the L2 cache, and
@@ -138,6 +145,9 @@ typedef struct match_state {
     const uint8_t *trig_start; /* match_triggers.start */
     size_t trig_mask;
     const uint8_t *trig_byte_kind; /* match_triggers.byte_kind */
+    /* For each byte after a one-byte mark: bit 0, a "(" is noted before
+     * it; bit 1, a cue's capital letter is (match_byte_mark()). */
+    uint8_t mark_next[256];
     uint8_t trig_grave;            /* match_triggers.grave_kind */
     uint8_t trig_capital;          /* match_triggers.capital_kinds */
     match_hit *hits; /* those of the last match_text(), in order */
@@ -212,10 +222,12 @@ typedef struct match_triggers {
 
 /* The tables of words of key hashes hash[0..n) (gzf_key_hash of their
  * keys under g's folding; none 0) and kinds kind[0..n) (not 0; a word
- * given twice has both) over gazetteer g.  0, or -1 for out of memory
- * (*tr then holds nothing). */
+ * given twice has both) over gazetteer g; accented[i] (or NULL: none)
+ * when word i is MATCH_TRIG_ACCENTED (a key given twice is so only if
+ * both are).  0, or -1 for out of memory (*tr then holds nothing). */
 int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
-                        const uint64_t *hash, const uint8_t *kind, size_t n);
+                        const uint64_t *hash, const uint8_t *kind,
+                        const bool *accented, size_t n);
 void match_triggers_free(match_triggers *tr);
 
 /* The scan also finds the words of tr (made over m's gazetteer; NULL:

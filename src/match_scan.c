@@ -253,10 +253,12 @@ static inline int scan_next(const uint8_t *s, size_t n, size_t *i,
 static inline int trigger_start(const match_state *m, uint64_t h, int start,
                                 uint8_t *kind)
 {
-    int real;
-    if (start == 2 && m->trig_hash && (*kind = match_trigger(m, h, &real)))
-        return MATCH_TRIG_START + real;
-    return start;
+    int real = start; /* (the gazetteer's, also for a word not noted) */
+    bool accented;
+    if (start == 2 && m->trig_hash &&
+        (*kind = match_trigger(m, h, &real, &accented)) && !accented)
+        return MATCH_TRIG_START + real; /* (the token is ASCII) */
+    return real;
 }
 
 /* The key hash and start filter answer of the ASCII token t (from

@@ -64,9 +64,11 @@ static inline uint64_t match_trig_bit(uint64_t h, unsigned k)
 
 /* What the token of key hash h is to the rules: 0, or its TRIG_ kind,
  * with the gazetteer's own start filter answer for it in *start (the
- * scan's copy says 2 for every such word). */
+ * scan's copy says 2 for every such word), and in *accented whether the
+ * key is MATCH_TRIG_ACCENTED (an ASCII token of it is not noted:
+ * "special" is no "spécial"). */
 static inline uint8_t match_trigger(const match_state *m, uint64_t h,
-                                    int *start)
+                                    int *start, bool *accented)
 {
     uint64_t a = match_trig_bit(h, 0), b = match_trig_bit(h, 1);
     if (!((m->trig_bits[a >> 6] >> (a & 63)) & (m->trig_bits[b >> 6] >> (b & 63)) & 1))
@@ -74,7 +76,9 @@ static inline uint8_t match_trigger(const match_state *m, uint64_t h,
     for (size_t i = (size_t)(h >> 20) & m->trig_mask;;
          i = (i + 1) & m->trig_mask) {
         if (m->trig_hash[i] == h) {
-            *start = m->trig_start[i];
+            unsigned st = m->trig_start[i];
+            *start = (int)(st & MATCH_TRIG_REAL);
+            *accented = (st & MATCH_TRIG_ACCENTED) != 0;
             return m->trig_kind[i];
         }
         if (m->trig_hash[i] == 0)
@@ -128,15 +132,23 @@ static inline int match_note_cap(match_state *m, const uint8_t *s,
 }
 
 /* The kind of the token s[start..end) of s[0..n) when it is a one-byte
- * mark found by its byte (match_triggers.byte_kind), else 0: also 0 right
- * before a small ASCII letter ("(see" points at no capital). */
+ * mark found by its byte (match_triggers.byte_kind), else 0.  Also 0 when
+ * the ASCII byte after it says the pass would find nothing there: a small
+ * letter ("(see"); after "(", any other byte but a capital or a space
+ * ("(1)", "()": the pass looks at a capital right after it, an acronym,
+ * or after spaces, a dateline's agency, rctx_dateline_ahead()); after a
+ * capital letter, any other byte but a full stop or a separator ("B)",
+ * "S-": the pass wants "M. X", "S.A.", a full stop after separators). */
 static inline uint8_t match_byte_mark(const match_state *m, const uint8_t *s,
                                       size_t n, size_t start, size_t end)
 {
-    if (end - start != 1 || s[start] >= 0x80 ||
-        (end < n && (uint8_t)(s[end] - 'a') < 26))
+    if (end - start != 1 || s[start] >= 0x80)
         return 0;
-    return m->trig_byte_kind[s[start]];
+    uint8_t kind = m->trig_byte_kind[s[start]];
+    /* (TRIG_PAREN & 2 is 0, TRIG_LETTER & 2 is 2: mark_next's bit) */
+    if (end < n && !((m->mark_next[s[end]] >> ((kind & 2) >> 1)) & 1))
+        return 0;
+    return kind;
 }
 
 /* Is token t of text "à" or "À" (their bytes)? */

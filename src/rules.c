@@ -321,7 +321,7 @@ static bool common_word(const char *w, size_t n)
     static const char *const common[] = {
         "de", "du", "des", "d", "l", "la", "le", "les", "of", "the", "\xc3\xa0",
         "a", "au", "aux", "en", "et", "and", "for", "in", "on", "un", "une",
-        "to", "at", "sur", ".", ")"};
+        "to", "at", "sur", ".", ")", "first"}; /* ("lady" of "first lady") */
     for (size_t i = 0; i < sizeof common / sizeof *common; i++)
         if (strlen(common[i]) == n && memcmp(common[i], w, n) == 0)
             return true;

@@ -414,6 +414,15 @@ static void drop_triggers(gaztag_tagger *t)
     t->triggers = false;
 }
 
+/* Has s[0..n) a byte from 0x80? */
+static bool has_high_byte(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
 /* The rules' words under the gazetteer's keys, for its matcher's scan
  * (match_triggers_make()). */
 static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
@@ -421,9 +430,10 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
     const gaztag_gazetteer *g = t->g;
     uint64_t *hash = gz_calloc(r->trig.n, sizeof *hash);
     uint8_t *kind = gz_calloc(r->trig.n, sizeof *kind);
+    bool *accented = gz_calloc(r->trig.n, sizeof *accented);
     size_t n = 0;
     gaztag_status st = GAZTAG_NOMEM;
-    if (!hash || !kind)
+    if (!hash || !kind || !accented)
         goto out;
     for (size_t i = 0; i < r->trig.cap; i++) {
         const rt_slot *e = &r->trig.slots[i];
@@ -436,10 +446,16 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
             goto out;
         if (klen == 0)
             continue;
+        /* A cue's word is compared with its accents (rules_apply.c's
+         * cue_back()): "spécial" is not "special", whose key is the same
+         * when the gazetteer folds accents. */
+        const char *w = r->trig.pool + e->off;
+        accented[n] = !(e->val & ~(TRIG_BEFORE | TRIG_DIST_MASK)) &&
+                      has_high_byte(w, e->len);
         hash[n] = gzf_key_hash((const uint8_t *)key, klen);
         kind[n++] = (uint8_t)e->val;
     }
-    if (match_triggers_make(&t->trig, g, hash, kind, n) < 0)
+    if (match_triggers_make(&t->trig, g, hash, kind, accented, n) < 0)
         goto out;
     t->trig.byte_kind['('] = TRIG_PAREN;
     for (unsigned b = 0; b < 26; b++)
@@ -455,6 +471,7 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
 out:
     gz_free(hash);
     gz_free(kind);
+    gz_free(accented);
     return st;
 }
 

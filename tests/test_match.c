@@ -926,18 +926,21 @@ static void test_triggers(void **state)
     static const char *const words[] = {"ministre", "moussa", "dabo",
                                         "kindia", "\xc3\x89lodie"};
     static const uint8_t kinds[] = {2, 1, 4, 8, 1};
-    /* ("(" is found by its byte: not before a small letter, whether the
-     * scan reads it, the window (after "ville de") or the tokenizer
+    /* ("(" is found by its byte: not before a small letter, nor before
+     * another ASCII byte but a capital or a space ("(1)", "()"), whether
+     * the scan reads it, the window (after "ville de") or the tokenizer
      * (after a no-break space)) */
     static const char text[] =
         "Le ministre Moussa Dabo est \xc3\xa0 Conakry, MINISTRE de la ville de "
         "Kindia. \xc3\x89lodie dit: Kindia, ministres, ministre Dabo. "
         "Kindia (voir) et (AGP) puis Dabo (ici), ville de (voir), "
-        "l\xc3\xa0\xc2\xa0(voir).";
+        "l\xc3\xa0\xc2\xa0(voir). (1) ( AGP) () (\xc2\xabX) \xc2\xa0(2) "
+        "\xc2\xa0(ONU) ville de (3)";
     static const match_hit want[] = {
-        {3, 11, 2},    {12, 18, 1},    {19, 23, 4},   {40, 48, 2},
-        {72, 79, 1},   {85, 91, 8},    {104, 112, 2}, {113, 117, 4},
-        {119, 125, 8}, {136, 137, 0x81}, {147, 151, 4}};
+        {3, 11, 2},      {12, 18, 1},     {19, 23, 4},     {40, 48, 2},
+        {72, 79, 1},     {85, 91, 8},     {104, 112, 2},   {113, 117, 4},
+        {119, 125, 8},   {136, 137, 0x81}, {147, 151, 4},  {193, 194, 0x81},
+        {203, 204, 0x81}, {217, 218, 0x81}};
     static match_state m;
     static scan_log plain, with;
     loaded l;
@@ -953,7 +956,7 @@ static void test_triggers(void **state)
         hash[i] = gzf_key_hash((const uint8_t *)key, kl);
     }
     match_triggers tr;
-    assert_int_equal(match_triggers_make(&tr, l.g, hash, kinds, 5), 0);
+    assert_int_equal(match_triggers_make(&tr, l.g, hash, kinds, NULL, 5), 0);
     tr.byte_kind['('] = 0x81;
     norm_scratch_init(&sc);
     size_t len = strlen(text);
@@ -1010,6 +1013,78 @@ static void test_triggers(void **state)
             assert_int_equal(k, m.n_hits);
             match_free(&m);
         }
+    }
+    match_triggers_free(&tr);
+    /* An accented word (a cue's, compared with its accents): its ASCII
+     * spelling, whose key is the same, is not noted, whether the scan
+     * reads it or the window ("ville de special"); a key also given
+     * without accents is noted either way.  Without the flags, all are. */
+    static const char *const acc_words[] = {"sp\xc3\xa9" "cial", "n\xc3\xa9",
+                                            "ne"};
+    static const uint8_t acc_kinds[] = {2, 2, 2};
+    static const bool acc[] = {true, true, false};
+    static const char acc_text[] =
+        "un special et un sp\xc3\xa9" "cial, n\xc3\xa9 et ne, ville de "
+        "special, SP\xc3\x89" "CIAL";
+    static const match_hit want_acc[] = {{3, 10, 2},  {17, 25, 2},
+                                         {27, 30, 2}, {34, 36, 2},
+                                         {47, 54, 2}, {56, 64, 2}};
+    uint64_t acc_hash[3];
+    for (size_t i = 0; i < 3; i++) {
+        char key[32];
+        size_t kl = gaztag_normalize(l.g->info.norm_flags, acc_words[i],
+                                     strlen(acc_words[i]), key, sizeof key);
+        assert_true(kl > 0 && kl < sizeof key);
+        acc_hash[i] = gzf_key_hash((const uint8_t *)key, kl);
+    }
+    for (int flags = 0; flags < 2; flags++) {
+        assert_int_equal(match_triggers_make(&tr, l.g, acc_hash, acc_kinds,
+                                             flags ? acc : NULL, 3),
+                         0);
+        for (int baseline = 0; baseline < 2; baseline++) {
+            match_init(&m, l.g, &sc);
+            match_use_baseline(&m, baseline);
+            match_set_triggers(&m, &tr);
+            scan_all(&m, acc_text, strlen(acc_text), false, &with);
+            size_t k = 0;
+            for (size_t i = 0; i < sizeof want_acc / sizeof *want_acc; i++) {
+                const match_hit *h = &want_acc[i];
+                if (flags && (h->start == 3 || h->start == 47))
+                    continue; /* "special" */
+                assert_true(k < m.n_hits);
+                assert_int_equal(m.hits[k].start, h->start);
+                assert_int_equal(m.hits[k].end, h->end);
+                assert_int_equal(m.hits[k].kind, h->kind);
+                k++;
+            }
+            assert_int_equal(k, m.n_hits);
+            match_free(&m);
+        }
+        match_triggers_free(&tr);
+    }
+    /* A cue's capital letter ("M.", "S.A.") is noted before a full stop
+     * or a separator, not before other punctuation ("M)", "B/"); "(" is
+     * noted before a capital ("(B)"). */
+    static const char letters[] = "M. Dabo, M Dabo, M) (B) B/ B.";
+    static const match_hit want_letters[] = {
+        {0, 1, 0x83}, {9, 10, 0x83}, {20, 21, 0x81}, {27, 28, 0x83}};
+    assert_int_equal(match_triggers_make(&tr, l.g, acc_hash, acc_kinds, acc,
+                                         0),
+                     0);
+    tr.byte_kind['('] = 0x81;
+    tr.byte_kind['M'] = tr.byte_kind['B'] = 0x83;
+    for (int baseline = 0; baseline < 2; baseline++) {
+        match_init(&m, l.g, &sc);
+        match_use_baseline(&m, baseline);
+        match_set_triggers(&m, &tr);
+        scan_all(&m, letters, strlen(letters), false, &with);
+        assert_int_equal(m.n_hits, sizeof want_letters / sizeof *want_letters);
+        for (size_t i = 0; i < m.n_hits; i++) {
+            assert_int_equal(m.hits[i].start, want_letters[i].start);
+            assert_int_equal(m.hits[i].end, want_letters[i].end);
+            assert_int_equal(m.hits[i].kind, want_letters[i].kind);
+        }
+        match_free(&m);
     }
     match_triggers_free(&tr);
     norm_scratch_free(&sc);
