@@ -138,7 +138,7 @@ static inline int match_note_cap(match_state *m, const uint8_t *s,
  * ("(1)", "()": the pass looks at a capital right after it, an acronym,
  * or after spaces, a dateline's agency, rctx_dateline_ahead()); after a
  * capital letter, any other byte but a full stop or a separator ("B)",
- * "S-": the pass wants "M. X", "S.A.", a full stop after separators). */
+ * "M/": the pass wants "M. X", "S.A.", a full stop after separators). */
 static inline uint8_t match_byte_mark(const match_state *m, const uint8_t *s,
                                       size_t n, size_t start, size_t end)
 {

@@ -414,6 +414,11 @@ static void drop_triggers(gaztag_tagger *t)
     t->triggers = false;
 }
 
+/* match_byte_mark() tells the two marks found by their bytes apart by
+ * this bit of their kind. */
+_Static_assert((TRIG_PAREN & 2) == 0 && (TRIG_LETTER & 2) == 2,
+               "the bit of match_state.mark_next a mark reads");
+
 /* Has s[0..n) a byte from 0x80? */
 static bool has_high_byte(const char *s, size_t n)
 {

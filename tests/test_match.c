@@ -920,6 +920,31 @@ static void test_scan_builds_agree(void **state)
  * Kindia"): the rules pass over the gazetteer's spans.  The matches are
  * those of the scan without the table, in both builds of the scan;
  * without it there are no hits. */
+/* The key hashes of words[0..n) under g's folding, in out. */
+static void key_hashes(const gaztag_gazetteer *g, const char *const *words,
+                       size_t n, uint64_t *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char key[32];
+        size_t kl = gaztag_normalize(g->info.norm_flags, words[i],
+                                     strlen(words[i]), key, sizeof key);
+        assert_true(kl > 0 && kl < sizeof key);
+        out[i] = gzf_key_hash((const uint8_t *)key, kl);
+    }
+}
+
+/* m made over g, with the baseline scan or not, finding tr's words:
+ * text scanned into *log (the hits in m->hits). */
+static void scan_triggers(match_state *m, const gaztag_gazetteer *g,
+                          norm_scratch *sc, const match_triggers *tr,
+                          int baseline, const char *text, scan_log *log)
+{
+    match_init(m, g, sc);
+    match_use_baseline(m, baseline);
+    match_set_triggers(m, tr);
+    scan_all(m, text, strlen(text), false, log);
+}
+
 static void test_triggers(void **state)
 {
     (void)state;
@@ -948,13 +973,7 @@ static void test_triggers(void **state)
     load(&l, 0, "Moussa Dabo\tPERSON\tp\nConakry\tPLACE\tc\n"
                 "ville de Kindia\tPLACE\tk\nDabo\tPLACE\td\n");
     uint64_t hash[5];
-    for (size_t i = 0; i < 5; i++) {
-        char key[32];
-        size_t kl = gaztag_normalize(l.g->info.norm_flags, words[i],
-                                     strlen(words[i]), key, sizeof key);
-        assert_true(kl > 0 && kl < sizeof key);
-        hash[i] = gzf_key_hash((const uint8_t *)key, kl);
-    }
+    key_hashes(l.g, words, 5, hash);
     match_triggers tr;
     assert_int_equal(match_triggers_make(&tr, l.g, hash, kinds, NULL, 5), 0);
     tr.byte_kind['('] = 0x81;
@@ -993,10 +1012,7 @@ static void test_triggers(void **state)
     for (int capital = 0; capital < 2; capital++) {
         tr.capital_kinds = capital ? 1 | 4 : 0;
         for (int baseline = 0; baseline < 2; baseline++) {
-            match_init(&m, l.g, &sc);
-            match_use_baseline(&m, baseline);
-            match_set_triggers(&m, &tr);
-            scan_all(&m, lower, strlen(lower), false, &with);
+            scan_triggers(&m, l.g, &sc, &tr, baseline, lower, &with);
             size_t k = 0;
             for (size_t i = 0; i < 6; i++) {
                 const match_hit *h = &want_lower[i];
@@ -1030,22 +1046,13 @@ static void test_triggers(void **state)
                                          {27, 30, 2}, {34, 36, 2},
                                          {47, 54, 2}, {56, 64, 2}};
     uint64_t acc_hash[3];
-    for (size_t i = 0; i < 3; i++) {
-        char key[32];
-        size_t kl = gaztag_normalize(l.g->info.norm_flags, acc_words[i],
-                                     strlen(acc_words[i]), key, sizeof key);
-        assert_true(kl > 0 && kl < sizeof key);
-        acc_hash[i] = gzf_key_hash((const uint8_t *)key, kl);
-    }
+    key_hashes(l.g, acc_words, 3, acc_hash);
     for (int flags = 0; flags < 2; flags++) {
         assert_int_equal(match_triggers_make(&tr, l.g, acc_hash, acc_kinds,
                                              flags ? acc : NULL, 3),
                          0);
         for (int baseline = 0; baseline < 2; baseline++) {
-            match_init(&m, l.g, &sc);
-            match_use_baseline(&m, baseline);
-            match_set_triggers(&m, &tr);
-            scan_all(&m, acc_text, strlen(acc_text), false, &with);
+            scan_triggers(&m, l.g, &sc, &tr, baseline, acc_text, &with);
             size_t k = 0;
             for (size_t i = 0; i < sizeof want_acc / sizeof *want_acc; i++) {
                 const match_hit *h = &want_acc[i];
@@ -1074,10 +1081,7 @@ static void test_triggers(void **state)
     tr.byte_kind['('] = 0x81;
     tr.byte_kind['M'] = tr.byte_kind['B'] = 0x83;
     for (int baseline = 0; baseline < 2; baseline++) {
-        match_init(&m, l.g, &sc);
-        match_use_baseline(&m, baseline);
-        match_set_triggers(&m, &tr);
-        scan_all(&m, letters, strlen(letters), false, &with);
+        scan_triggers(&m, l.g, &sc, &tr, baseline, letters, &with);
         assert_int_equal(m.n_hits, sizeof want_letters / sizeof *want_letters);
         for (size_t i = 0; i < m.n_hits; i++) {
             assert_int_equal(m.hits[i].start, want_letters[i].start);
