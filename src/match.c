@@ -410,21 +410,27 @@ static int decide(match_state *m, bool all, bool more, match_emit_fn emit,
     return WALK_DONE;
 }
 
+/* match_state.mark_next[c]: bit 0, a "(" before byte c may point at a
+ * capital (c is one, a space, or from 0x80); bit 1, a cue's capital
+ * letter before it may be "M." (c is a full stop, a separator, or from
+ * 0x80). */
+static uint8_t mark_next_bits(unsigned c)
+{
+    if (c >= 0x80 || c == ' ')
+        return 3;
+    if (c >= 'A' && c <= 'Z')
+        return 1;
+    return c == '.' || tok_byte_class[c] == TOK_B_SEP ? 2 : 0;
+}
+
 void match_init(match_state *m, const gaztag_gazetteer *g, norm_scratch *scratch)
 {
     bool fold = !(g->info.norm_flags & GAZTAG_CASE_SENSITIVE);
     memset(m, 0, sizeof *m); /* empty caches: their answers are g's */
     m->g = g;
     m->scratch = scratch;
-    for (unsigned c = 0; c < 256; c++) /* (match_byte_mark()) */
-        m->mark_next[c] =
-            (uint8_t)(c >= 0x80 ? 3
-                      : c == ' ' ? 3
-                      : c >= 'A' && c <= 'Z' ? 1
-                      : c == '.' || (tok_byte_class[c] == TOK_B_SEP &&
-                                     !(c >= 'a' && c <= 'z'))
-                          ? 2
-                          : 0);
+    for (unsigned c = 0; c < 256; c++)
+        m->mark_next[c] = mark_next_bits(c);
     for (unsigned c = 0; c < 128; c++) {
         uint8_t b = (uint8_t)c;
         bool word = tok_byte_class[c] == TOK_B_WORD;
@@ -533,11 +539,12 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
         *start = m->bytes[m->ts.s[t->start]].start - MATCH_TRIG_START;
         return match_note(m, t, kind);
     }
-    bool accented = false, ascii = true;
+    bool accented = false;
     kind = match_trigger(m, h, start, &accented);
-    for (size_t i = t->start; kind && accented && ascii && i < t->end; i++)
-        ascii = m->ts.s[i] < 0x80;
-    return kind && !(accented && ascii) ? match_note(m, t, kind) : 0;
+    if (kind && accented &&
+        match_all_ascii(m->ts.s + t->start, t->end - t->start))
+        kind = 0; /* ("special" is no "spécial") */
+    return kind ? match_note(m, t, kind) : 0;
 }
 
 int match_text(match_state *m, const char *text, size_t len, bool all,

@@ -99,6 +99,15 @@ typedef struct match_byte {
 #define MATCH_TRIG_ACCENTED 0x80u
 #define MATCH_TRIG_REAL 0x03u
 
+/* Is every byte of s[0..n) ASCII? */
+static inline bool match_all_ascii(const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 0x80)
+            return false;
+    return true;
+}
+
 /* The answer for a recent ASCII word of 2 to 8 bytes, keyed by its bytes
  * (lower-cased as its key is) in one word: this direct-mapped table of
  * MATCH_WORDS entries (128 KB of words and hashes, in the L2 cache, and

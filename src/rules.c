@@ -17,138 +17,6 @@
 #include <sys/stat.h>
 #include <utf8proc.h>
 
-/* ------------------------------------------------------------ the tables */
-
-uint64_t rt_hash(const char *key, size_t len)
-{
-    /* eight bytes a step (keys are words and short phrases), then a
-     * finaliser that mixes every bit into the low ones the tables use */
-    uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)len * 0x9E3779B97F4A7C15u;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, key + i, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
-        h ^= h >> 29;
-    }
-    if (i < len) {
-        uint64_t w = 0;
-        memcpy(&w, key + i, len - i);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
-        h ^= h >> 29;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdu;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53u;
-    h ^= h >> 33;
-    return h | 1; /* never 0: 0 marks an empty slot */
-}
-
-/* A slot's tag: the top half of the key's hash, with its top bit set so
- * that no tag is 0 (an empty slot).  The slot's home is tag & mask: the
- * hash's low bits are not used (rt_hash() sets bit 0, so homes there
- * would all be odd slots, every second one, and clusters twice as long),
- * and a table grows without the keys' hashes. */
-static inline uint32_t rt_tag(uint64_t h)
-{
-    return (uint32_t)(h >> 32) | 0x80000000u;
-}
-
-const rt_slot *rt_find(const rtable *t, uint64_t h, const char *key,
-                       size_t len)
-{
-    if (t->cap == 0)
-        return NULL;
-    size_t mask = t->cap - 1;
-    uint32_t tag = rt_tag(h);
-    for (size_t i = tag & mask;; i = (i + 1) & mask) {
-        const rt_slot *s = &t->slots[i];
-        if (s->tag == 0)
-            return NULL;
-        if (s->tag == tag && s->len == len &&
-            memcmp(t->pool + s->off, key, len) == 0)
-            return s;
-    }
-}
-
-static int rt_rehash(rtable *t, size_t cap)
-{
-    rt_slot *slots = gz_calloc(cap, sizeof *slots);
-    if (!slots)
-        return -1;
-    for (size_t i = 0; i < t->cap; i++) {
-        if (t->slots[i].tag == 0)
-            continue;
-        size_t j = t->slots[i].tag & (cap - 1);
-        while (slots[j].tag)
-            j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
-    }
-    gz_free(t->slots);
-    t->slots = slots;
-    t->cap = cap;
-    return 0;
-}
-
-int rt_reserve(rtable *t, size_t n)
-{
-    size_t cap = t->cap ? t->cap : 64;
-    while (n * 2 > cap) { /* (at most half full, as rt_put() keeps it) */
-        if (cap >= 0x80000000u)
-            return -1;
-        cap *= 2;
-    }
-    return cap > t->cap ? rt_rehash(t, cap) : 0;
-}
-
-int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
-           uint32_t **val)
-{
-    rt_slot *found = (rt_slot *)rt_find(t, h, key, len);
-    if (found) {
-        *val = &found->val;
-        return 0;
-    }
-    if (rt_reserve(t, t->n + 1) < 0)
-        return -1;
-    if (len > UINT32_MAX || t->pool_len + len > UINT32_MAX ||
-        gz_grow((void **)&t->pool, &t->pool_cap, t->pool_len + len + 1, 1) < 0)
-        return -1;
-    memcpy(t->pool + t->pool_len, key, len);
-    uint32_t tag = rt_tag(h);
-    size_t i = tag & (t->cap - 1);
-    while (t->slots[i].tag)
-        i = (i + 1) & (t->cap - 1);
-    t->slots[i] = (rt_slot){tag, (uint32_t)t->pool_len, (uint32_t)len, 0};
-    t->pool_len += len;
-    t->n++;
-    *val = &t->slots[i].val;
-    return 0;
-}
-
-void rt_clear(rtable *t)
-{
-    if (t->cap > 64 && t->n * 8 <= t->cap) {
-        /* far more slots than keys (a long document's names, then short
-         * ones): fewer to clear each time, made again as keys come */
-        gz_free(t->slots);
-        t->slots = NULL;
-        t->cap = 0;
-    } else if (t->n) {
-        memset(t->slots, 0, t->cap * sizeof *t->slots);
-    }
-    t->n = 0;
-    t->pool_len = 0;
-}
-
-void rt_free(rtable *t)
-{
-    gz_free(t->slots);
-    gz_free(t->pool);
-    memset(t, 0, sizeof *t);
-}
-
 /* -------------------------------------------------------------- loading */
 
 static gaztag_status fail(gaztag_rules *r, gaztag_status st, const char *fmt,
@@ -690,6 +558,39 @@ static size_t count_lines(const char *text, size_t len)
     return n;
 }
 
+/* A rules file read whole. */
+struct loaded {
+    char *path, *text;
+    size_t len;
+};
+
+/* Read the files names[0..n) of dir into *files (n entries, freed by the
+ * caller with their paths and texts, also on failure), and count their
+ * lines.  Every file is read first, so that the tables of words are made
+ * once at their size: grown by doubling as the words came, they took
+ * about 450 of the load's 610 page faults (some 4 ms on the 2-core VM). */
+static gaztag_status read_files(gaztag_rules *r, const char *dir,
+                                char *const *names, size_t n,
+                                struct loaded **files, size_t *lines)
+{
+    *files = gz_calloc(n, sizeof **files);
+    if (!*files)
+        return fail(r, GAZTAG_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        struct loaded *f = &(*files)[i];
+        size_t dl = strlen(dir), fl = strlen(names[i]);
+        f->path = gz_malloc(dl + fl + 2);
+        if (!f->path)
+            return fail(r, GAZTAG_NOMEM, "out of memory");
+        snprintf(f->path, dl + fl + 2, "%s/%s", dir, names[i]);
+        gaztag_status st = read_file(r, f->path, &f->text, &f->len);
+        if (st != GAZTAG_OK)
+            return st;
+        *lines += count_lines(f->text, f->len);
+    }
+    return GAZTAG_OK;
+}
+
 gaztag_status gaztag_rules_load_dir(gaztag_rules *r, const char *dir)
 {
     if (!r || !dir)
@@ -720,28 +621,10 @@ gaztag_status gaztag_rules_load_dir(gaztag_rules *r, const char *dir)
                   "not-names*.txt, cues*.tsv, family-first*.txt)", dir);
     if (n > 1)
         qsort(names, n, sizeof *names, by_name);
-    /* Every file is read first, so that the tables of words are made once
-     * at their size: grown by doubling as the words come, they took about
-     * 450 of the load's 610 page faults (some 4 ms on the 2-core VM). */
-    struct loaded {
-        char *path, *text;
-        size_t len;
-    } *files = st == GAZTAG_OK && n ? gz_calloc(n, sizeof *files) : NULL;
-    if (st == GAZTAG_OK && n && !files)
-        st = fail(r, GAZTAG_NOMEM, "out of memory");
+    struct loaded *files = NULL;
     size_t lines = 0;
-    for (size_t i = 0; i < n && st == GAZTAG_OK; i++) {
-        size_t dl = strlen(dir), fl = strlen(names[i]);
-        files[i].path = gz_malloc(dl + fl + 2);
-        if (!files[i].path) {
-            st = fail(r, GAZTAG_NOMEM, "out of memory");
-            break;
-        }
-        snprintf(files[i].path, dl + fl + 2, "%s/%s", dir, names[i]);
-        st = read_file(r, files[i].path, &files[i].text, &files[i].len);
-        if (st == GAZTAG_OK)
-            lines += count_lines(files[i].text, files[i].len);
-    }
+    if (st == GAZTAG_OK && n)
+        st = read_files(r, dir, names, n, &files, &lines);
     /* (lines over-count the words: comments, blank lines, a name in two
      * lists, cues that add none; a table short of room doubles once) */
     lines = lines / 4 * 3;
@@ -749,7 +632,7 @@ gaztag_status gaztag_rules_load_dir(gaztag_rules *r, const char *dir)
                             rt_reserve(&r->trig, r->trig.n + lines) < 0))
         st = fail(r, GAZTAG_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        if (st == GAZTAG_OK)
+        if (st == GAZTAG_OK && files)
             st = gaztag_rules_add_text(r, file_kind(names[i]), files[i].path,
                                        files[i].text, files[i].len);
         if (files) {

@@ -6,14 +6,14 @@
  *
  * Words and cue phrases are kept under their keys, the tagger's
  * normalisation of their tokens joined by one space ("l'ancien ministre"
- * is "l ancien ministre"), in small open-addressing tables that store the
- * key bytes: a lookup never answers for another key.
+ * is "l ancien ministre"), in string tables (rtable.h).
  */
 #ifndef GAZTAG_RULES_H
 #define GAZTAG_RULES_H
 
 #include "gaztag.h"
 #include "normalize.h"
+#include "rtable.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -51,39 +51,6 @@
  * TRIG_DIST_SHIFT bits up (or-ed over cues: at least the most). */
 #define TRIG_DIST_SHIFT 4
 #define TRIG_DIST_MASK 0x70u
-
-/* A string-keyed table of uint32_t values. */
-typedef struct rt_slot {
-    uint32_t tag; /* 0: empty; else rt_tag() of the key's hash */
-    uint32_t off; /* key bytes in the pool */
-    uint32_t len;
-    uint32_t val;
-} rt_slot;
-/* (16 bytes: the words tables, 16,384 slots, read at run time, take 256
- * KiB, not the 384 of a slot with the whole hash) */
-_Static_assert(sizeof(rt_slot) == 16, "rt_slot is four 32-bit words");
-
-typedef struct rtable {
-    rt_slot *slots;
-    size_t cap, n; /* cap: 0 or a power of two */
-    char *pool;
-    size_t pool_len, pool_cap;
-} rtable;
-
-uint64_t rt_hash(const char *key, size_t len);
-/* The slot of key, or NULL. */
-const rt_slot *rt_find(const rtable *t, uint64_t h, const char *key,
-                       size_t len);
-/* Insert key or find it: its slot's value in *val (new keys get 0).
- * Returns -1 when memory ran out. */
-int rt_put(rtable *t, uint64_t h, const char *key, size_t len,
-           uint32_t **val);
-/* Room for n keys in all: the table made at its size at once, not
- * doubled as keys come.  -1: out of memory. */
-int rt_reserve(rtable *t, size_t n);
-/* Forget every key (a table of many more slots than keys shrinks). */
-void rt_clear(rtable *t);
-void rt_free(rtable *t);
 
 /* A cue line: what a `before`, `head`, `suffix` or `lead` phrase says. */
 typedef struct rule_cue {

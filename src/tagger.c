@@ -419,15 +419,6 @@ static void drop_triggers(gaztag_tagger *t)
 _Static_assert((TRIG_PAREN & 2) == 0 && (TRIG_LETTER & 2) == 2,
                "the bit of match_state.mark_next a mark reads");
 
-/* Has s[0..n) a byte from 0x80? */
-static bool has_high_byte(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return true;
-    return false;
-}
-
 /* The rules' words under the gazetteer's keys, for its matcher's scan
  * (match_triggers_make()). */
 static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
@@ -456,7 +447,7 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
          * when the gazetteer folds accents. */
         const char *w = r->trig.pool + e->off;
         accented[n] = !(e->val & ~(TRIG_BEFORE | TRIG_DIST_MASK)) &&
-                      has_high_byte(w, e->len);
+                      !match_all_ascii((const uint8_t *)w, e->len);
         hash[n] = gzf_key_hash((const uint8_t *)key, klen);
         kind[n++] = (uint8_t)e->val;
     }
