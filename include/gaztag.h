@@ -371,6 +371,18 @@ GAZTAG_API gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,
 /* With rules set: no document propagation (rules alone). */
 #define GAZTAG_TAG_NO_PROPAGATION 0x4u
 
+/* With rules set, how far a document's names reach: a name it learnt (a
+ * person's last name, a name a rule inferred) is given to its mentions up
+ * to `bytes` bytes after the start of the span that last taught it, the
+ * gazetteer's or a rule's (the name found again in full teaches it
+ * again); 0: to the document's end.  The default,
+ * GAZTAG_PROPAGATION_WINDOW, holds a long news article, so that many
+ * texts given as one document (a corpus in one file) do not lend each
+ * other their names.  It applies from the next document. */
+#define GAZTAG_PROPAGATION_WINDOW 65536u
+GAZTAG_API void gaztag_tagger_set_propagation_window(gaztag_tagger *t,
+                                                     size_t bytes);
+
 /* ------------------------------------------------------------- inspecting */
 
 /* A token of a text, as the tagger cuts it: bytes [start, end), a word

@@ -516,19 +516,11 @@ void match_set_triggers(match_state *m, const match_triggers *tr)
                                            * filter's */
 }
 
-void match_want_caps(match_state *m, bool on)
-{
-    m->want_caps = on;
-}
-
 void match_free(match_state *m)
 {
     gz_free(m->hits);
     m->hits = NULL;
     m->n_hits = m->hits_cap = 0;
-    gz_free(m->caps);
-    m->caps = NULL;
-    m->n_caps = m->caps_cap = 0;
 }
 
 int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
@@ -556,7 +548,6 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
     m->head = m->count = 0;
     m->eof = false;
     m->n_hits = 0;
-    m->n_caps = 0;
     tok_init(&m->ts, text, len);
     for (;;) {
         if (m->count == 0 && m->skip(m) < 0)
@@ -568,9 +559,6 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
             return 0;
         }
         match_tok *h = at(m, 0);
-        if (m->want_caps && h->tok.cls == TOK_WORD &&
-            match_note_cap(m, m->ts.s, h->tok.start, h->hash) < 0)
-            return -1;
         int start = gzf_start_test(m->start_filter, m->start_words, h->hash);
         if (m->trig_hash &&
             (start == 2 || match_byte_mark(m, m->ts.s, m->ts.len,

@@ -134,14 +134,6 @@ typedef struct match_hit {
     uint8_t kind;
 } match_hit;
 
-/* A word of the text that begins with A-Z or a byte from 0x80, found by
- * the scan when asked (match_want_caps()): where the rules may find a
- * later mention of a document's name by its key hash. */
-typedef struct match_cap {
-    size_t start;
-    uint64_t hash; /* gzf_key_hash of its key */
-} match_cap;
-
 typedef struct match_state {
     const gaztag_gazetteer *g;
     /* The start filter the scan asks: the gazetteer's, or a copy with the
@@ -161,11 +153,6 @@ typedef struct match_state {
     uint8_t trig_capital;          /* match_triggers.capital_kinds */
     match_hit *hits; /* those of the last match_text(), in order */
     size_t n_hits, hits_cap;
-    /* The capitalised words of the last match_text(), in order, when
-     * want_caps (match_want_caps()). */
-    match_cap *caps;
-    size_t n_caps, caps_cap;
-    bool want_caps;
     norm_scratch *scratch;
     const char *text;
     tok_stream ts;
@@ -246,12 +233,7 @@ void match_triggers_free(match_triggers *tr);
  * The matches do not change. */
 void match_set_triggers(match_state *m, const match_triggers *tr);
 
-/* The scan also keeps, in m->caps, every word outside the matches (and
- * at a match's head) that begins with A-Z or a byte from 0x80, with its
- * key hash, in order (`on`); or not. */
-void match_want_caps(match_state *m, bool on);
-
-/* Free what the state allocated (its hits and capitals). */
+/* Free what the state allocated (its hits). */
 void match_free(match_state *m);
 
 /* The fast scan compiled for the baseline CPU (baseline true), or the one

@@ -49,11 +49,6 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
         *rc = -1;
         return false;
     }
-    if (m->want_caps && mt->tok.cls == TOK_WORD &&
-        match_note_cap(m, m->ts.s, mt->tok.start, mt->hash) < 0) {
-        *rc = -1;
-        return false;
-    }
     /* (The tokenizer may have skipped non-ASCII separators to an ASCII
      * token, which enter() leaves unresolved.) */
     *start = mt->state == TOK_UNKNOWN
@@ -342,10 +337,6 @@ skip_nonstarters(match_state *m, bool wide)
             uint8_t kind = 0;
             start = ascii_start(m, s, n, fold, start_filter, start_words, &t,
                                 &kind);
-            if (m->want_caps && match_note_cap(m, s, t.start, t.hash) < 0) {
-                rc = -1;
-                break;
-            }
             if (start >= MATCH_TRIG_START) { /* a word of the rules */
                 tok_token tk = {.start = t.start, .end = t.end};
                 start -= MATCH_TRIG_START;

@@ -112,25 +112,6 @@ static inline int match_note(match_state *m, const tok_token *t, uint8_t kind)
     return 0;
 }
 
-/* Keep the word at s[start] of key hash h in m->caps when it begins with
- * A-Z or a byte from 0x80 (the caller asks only when m->want_caps).  A
- * word the scan kept may come again as the window's head: every word
- * before the last one kept was kept.  0, or -1 for out of memory. */
-static inline int match_note_cap(match_state *m, const uint8_t *s,
-                                 size_t start, uint64_t h)
-{
-    if ((uint8_t)(s[start] - 'A') >= 26 && s[start] < 0x80)
-        return 0;
-    if (m->n_caps && m->caps[m->n_caps - 1].start >= start)
-        return 0;
-    if (m->n_caps == m->caps_cap &&
-        gz_grow((void **)&m->caps, &m->caps_cap, m->n_caps + 1,
-                sizeof *m->caps) < 0)
-        return -1;
-    m->caps[m->n_caps++] = (match_cap){start, h};
-    return 0;
-}
-
 /* The kind of the token s[start..end) of s[0..n) when it is a one-byte
  * mark found by its byte (match_triggers.byte_kind), else 0.  Also 0 when
  * the ASCII byte after it says the pass would find nothing there: a small

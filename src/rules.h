@@ -182,7 +182,10 @@ struct gaztag_rules {
 enum { DOC_SURE, DOC_CHECK, DOC_REFUSED };
 typedef struct rules_doc_entry {
     gaztag_entry entry;
+    size_t last;   /* where the span that taught it last began (bytes from
+                    * the document's start): it lasts st->window after */
     uint8_t check; /* DOC_SURE, DOC_CHECK, DOC_REFUSED */
+    uint8_t ntok;  /* its words (up to 8) */
 } rules_doc_entry;
 
 /* A word's flags in the rules' `words` table, kept for its key (of up to
@@ -195,16 +198,16 @@ typedef struct rules_word_memo {
     uint8_t len; /* 0: empty */
 } rules_word_memo;
 
+/* At most this many names of a document are looked for by their bytes;
+ * past them the pass looks at every capital instead. */
+#define RULES_NEEDLE_MAX 8
+
 /* A tagger's rules scratch, kept from call to call. */
 typedef struct rules_state {
     uint64_t doc_bits[(1u << RB_DOC) / 64]; /* first words of doc's names */
     uint64_t doc_one[(1u << RB_DOC) / 64];  /* its names of one word */
     uint64_t doc_two[(1u << RB_DOC) / 64];  /* the first two words of the
                                              * others (fh_pair) */
-    /* The first words of its names under the gazetteer's key hash
-     * (gzf_key_hash), for the capitals of the matcher's scan
-     * (rules_hits.caps). */
-    uint64_t doc_keys[(1u << RB_DOC) / 64];
     uint32_t *doc_set; /* the top 24 bits of each hash marked, to clear
                         * them and to mark them again at a larger order
                         * (| filter << 24) */
@@ -225,6 +228,14 @@ typedef struct rules_state {
     rules_doc_entry *entries;
     size_t n_entries, entries_cap;
     unsigned max_doc_tokens;
+    /* How far a name is propagated after the span that taught it (bytes;
+     * 0: to the document's end), and where the first of the names learnt
+     * lapses (SIZE_MAX: none; rules_doc_forget()). */
+    size_t window, lapse_at;
+    struct rules_doc_kept *kept; /* rules_doc_forget()'s scratch */
+    size_t kept_cap;
+    char *kept_keys;
+    size_t kept_keys_cap;
     char buf[512]; /* phrase keys */
     rules_word_memo word_memo[RULES_WORD_MEMO]; /* rules_forget_words() */
     /* The pass's capitals to look at, when it starts from the matcher's
@@ -235,11 +246,6 @@ typedef struct rules_state {
     size_t heap_cap;
     struct rules_needle *needles;
     size_t needles_cap;
-    /* The document, not streamed with rules_hits.caps, learnt too many
-     * names to look for each by its bytes: the pass looks at every
-     * capital until its end (the tagger's scan then stops finding the
-     * rules' words). */
-    bool doc_full;
 } rules_state;
 
 void rules_state_init(rules_state *st);
@@ -248,21 +254,19 @@ void rules_state_free(rules_state *st);
 void rules_state_reset(rules_state *st);
 /* Forget the words' flags kept (the tagger's rules changed). */
 void rules_forget_words(rules_state *st);
+/* Forget the names of the document that lapse before byte `at` of it
+ * (st->window after the span that last taught each).  0, or -1 (no
+ * memory: the names are forgotten, their later mentions are not
+ * found). */
+int rules_doc_forget(rules_state *st, size_t at);
 
 /* The rules' words the matcher's scan found in the text (match.h's
  * hits, in order; `found` false when it did not look for them: the pass
- * then looks at every capital).  With `caps`, also the scan's capitalised
- * words and their key hashes (match.h's caps, in order), keys that are
- * the rules' own (a gazetteer folded as word_key() folds): the later
- * mentions of the document's names are found among them by their first
- * word's hash, not by their bytes. */
+ * then looks at every capital). */
 typedef struct rules_hits {
     const struct match_hit *hit;
     size_t n;
     bool found;
-    bool caps;
-    const struct match_cap *cap;
-    size_t n_cap;
 } rules_hits;
 
 /* The rules' spans of text[0..len) (`in`, n_in gazetteer spans,

@@ -8,10 +8,7 @@
  * line of a month or of an agency's "(" (datelines); after "(" (acronyms),
  * "à" and "M." or "S.A."; after a place (lists); and the later mentions of
  * the document's names, looked for by their first letters, with every
- * capital of a non-ASCII letter (such a mention may begin with one); or,
- * in a streamed document (rules_hits.caps), among the capitalised words
- * the scan kept, by the key hash of their names' first words (a mention's
- * first word is one token of the scan, with the key the rules learnt).
+ * capital of a non-ASCII letter (such a mention may begin with one).
  * These are a superset of the capitals where the pass's filter
  * (rules_scan.c) lets a rule through, so the spans are those of a pass
  * over every capital (the tests and fuzz_rules compare the two).
@@ -45,10 +42,6 @@ typedef struct rules_heap_item {
     uint32_t needle;
 } rules_heap_item;
 
-/* At most this many names of the document are looked for by their
- * bytes; past them (one long text of many names) the pass looks at
- * every capital instead. */
-#define NEEDLE_MAX 48
 
 /* The capitals worth a look, when the matcher's scan found the rules'
  * words: those its hits point at and those after the gazetteer's places
@@ -437,22 +430,80 @@ static size_t needle_next(const actx *c, const rules_needle *nd, size_t i)
     return c->len;
 }
 
+/* The class of a byte after a name's capital in cand_iter.tri: a
+ * letter's (either case), PAIR_HIGH for a byte from 0x80 (a letter the
+ * key folds, perhaps), PAIR_OTHER for any other. */
+enum { PAIR_HIGH = 26, PAIR_OTHER = 27 };
+static inline unsigned pair_class(uint8_t b)
+{
+    uint8_t l = (uint8_t)((b | 0x20) - 'a');
+    return b >= 0x80 ? PAIR_HIGH : l < 26 ? l : PAIR_OTHER;
+}
+
+/* Mark needle nd in it->tri: the classes of the two bytes after its
+ * capital that may begin one of its mentions (as needle_next() takes
+ * them: a byte from 0x80 may be any letter). */
+static void pair_mark(cand_iter *it, const rules_needle *nd)
+{
+    uint32_t *row = &it->tri[(size_t)(nd->cap - 'A') * CAND_CLASSES];
+    if (!nd->k1) { /* (a name of one letter, or a second from 0x80) */
+        for (unsigned k = 0; k < CAND_CLASSES; k++)
+            row[k] = UINT32_MAX;
+        return;
+    }
+    row[PAIR_HIGH] = UINT32_MAX;
+    row[pair_class(nd->k1)] |=
+        nd->k2 ? 1u << PAIR_HIGH | 1u << pair_class(nd->k2) : UINT32_MAX;
+}
+
+/* The heap without the names' needles (the walk finds their mentions
+ * now, or they are looked for again). */
+static void heap_drop_needles(actx *c)
+{
+    cand_iter *it = c->it;
+    rules_state *st = c->st;
+    size_t n = 0;
+    for (size_t k = 0; k < it->nh; k++)
+        if (st->heap[k].needle == UINT32_MAX)
+            st->heap[n++] = st->heap[k];
+    it->nh = 0;
+    for (size_t k = 0; k < n; k++) /* (pushes to slots <= k: in place) */
+        heap_push(c, st->heap[k].pos, UINT32_MAX);
+}
+
 void rctx_new_prefix(actx *c, const char *key, size_t len)
 {
     cand_iter *it = c->it;
-    if (!it || it->full || len == 0)
+    if (!it || len == 0)
         return;
-    if (it->by_hash) { /* (rctx_learn() set its bit in doc_keys) */
-        it->cap_known = false;
-        return;
-    }
     it->high = true;
     uint8_t k0 = (uint8_t)key[0];
     if (k0 >= 0x80 || k0 < 'a' || k0 > 'z')
         return; /* (a non-ASCII letter: among the capitals of such) */
-    if (it->nn == NEEDLE_MAX) {
-        it->full = true;
-        c->st->doc_full = true;
+    rules_needle nd = {(uint8_t)(k0 - 0x20),
+                       len > 1 && (uint8_t)key[1] < 0x80 ? (uint8_t)key[1] : 0,
+                       len > 2 && (uint8_t)key[2] < 0x80 ? (uint8_t)key[2] : 0};
+    if (it->walk) {
+        pair_mark(it, &nd);
+        it->walk_known = false; /* (the next may come sooner) */
+        return;
+    }
+    for (size_t k = 0; k < it->nn; k++) {
+        const rules_needle *o = &c->st->needles[k];
+        if (o->cap == nd.cap && o->k1 == nd.k1 && o->k2 == nd.k2)
+            return; /* (looked for already: "Sow" of "Sow Fatou") */
+    }
+    if (it->nn == RULES_NEEDLE_MAX) {
+        /* too many to look for each: one walk over the capitals, for
+         * those whose next byte may follow one of the names' */
+        it->walk = true;
+        it->walk_known = false;
+        memset(it->tri, 0, sizeof it->tri);
+        for (size_t k = 0; k < it->nn; k++)
+            pair_mark(it, &c->st->needles[k]);
+        pair_mark(it, &nd);
+        heap_drop_needles(c);
+        it->nn = 0;
         return;
     }
     if (gz_grow((void **)&c->st->needles, &c->st->needles_cap, it->nn + 1,
@@ -460,11 +511,62 @@ void rctx_new_prefix(actx *c, const char *key, size_t len)
         it->nomem = true;
         return;
     }
-    rules_needle *nd = &c->st->needles[it->nn];
-    nd->cap = (uint8_t)(k0 - 0x20);
-    nd->k1 = len > 1 && (uint8_t)key[1] < 0x80 ? (uint8_t)key[1] : 0;
-    nd->k2 = len > 2 && (uint8_t)key[2] < 0x80 ? (uint8_t)key[2] : 0;
-    heap_push(c, needle_next(c, nd, it->cur), (uint32_t)it->nn++);
+    c->st->needles[it->nn] = nd;
+    heap_push(c, needle_next(c, &nd, it->cur), (uint32_t)it->nn++);
+}
+
+/* May the capital A-Z at s[j] begin a mention of one of the document's
+ * names, by it and the two bytes after it (it->tri; the text's end
+ * passes)? */
+static inline bool tri_passes(const uint32_t *tri, const uint8_t *s,
+                              size_t j, size_t len)
+{
+    if (j + 2 >= len)
+        return true;
+    return (tri[(size_t)(s[j] - 'A') * CAND_CLASSES + pair_class(s[j + 1])] >>
+            pair_class(s[j + 2])) & 1;
+}
+
+/* The next capital A-Z that begins a word, at or after i, that may begin
+ * a mention of one of the document's names (tri_passes()), or len. */
+static size_t next_name_capital(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    const uint32_t *tri = c->it->tri;
+    size_t len = c->len;
+    if (i == 0 && len > 0 && (uint8_t)(s[0] - 'A') < 26 &&
+        tri_passes(tri, s, 0, len))
+        return 0;
+    if (i == 0)
+        i = 1;
+#ifdef RULES_SSE2
+    const __m128i x20 = _mm_set1_epi8(0x20);
+    for (; len - i >= 18; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i p =
+            _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+        /* A-Z after no ASCII letter or digit */
+        __m128i a = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 'A')));
+        __m128i up = _mm_cmplt_epi8(a, _mm_set1_epi8((char)(0x80 + 26 - 256)));
+        __m128i pl = _mm_add_epi8(_mm_or_si128(p, x20),
+                                  _mm_set1_epi8((char)(0x80 - 'a')));
+        __m128i pd = _mm_add_epi8(p, _mm_set1_epi8((char)(0x80 - '0')));
+        __m128i after = _mm_or_si128(
+            _mm_cmplt_epi8(pl, _mm_set1_epi8((char)(0x80 + 26 - 256))),
+            _mm_cmplt_epi8(pd, _mm_set1_epi8((char)(0x80 + 10 - 256))));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(after, up));
+        for (; m; m &= m - 1) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (tri_passes(tri, s, j, len))
+                return j;
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if ((uint8_t)(s[i] - 'A') < 26 && tri_passes(tri, s, i, len) &&
+            rctx_word_start(c, i))
+            return i;
+    return len;
 }
 
 /* The next capital of a non-ASCII letter that begins a word, at or after
@@ -521,22 +623,6 @@ static size_t next_high_capital(const actx *c, size_t i)
     return c->len;
 }
 
-/* The next of the scan's capitals at or after i whose key hash may be a
- * first word of the document's names, or len. */
-static size_t cap_next(const actx *c, size_t i)
-{
-    cand_iter *it = c->it;
-    const uint64_t *keys = c->st->doc_keys;
-    unsigned order = c->st->doc_order;
-    while (it->ci < it->n_cap && it->cap[it->ci].start < i)
-        it->ci++;
-    for (size_t k = it->ci; k < it->n_cap && it->cap[k].start < c->len; k++)
-        if (rb_test(keys, order, it->cap[k].hash) &&
-            capital_word_at(c, it->cap[k].start))
-            return it->cap[k].start;
-    return c->len;
-}
-
 /* The next capital to look at, at or after pos (len: none). */
 size_t rctx_cand_next(actx *c, size_t pos)
 {
@@ -552,8 +638,6 @@ size_t rctx_cand_next(actx *c, size_t pos)
             it->seen_place = c->place_end;
             caps_in(c, c->place_end, c->place_end + RULE_LIST_GAP + 1, true);
         }
-        if (it->full)
-            return pos; /* (the caller goes on over every capital) */
         size_t best = c->len;
         for (unsigned k = 0; k < 2; k++) {
             size_t j = it->seg_i[k];
@@ -571,13 +655,13 @@ size_t rctx_cand_next(actx *c, size_t pos)
         }
         if (it->nh && st->heap[0].pos < best)
             best = st->heap[0].pos;
-        if (it->by_hash && c->st->doc.n) {
-            if (!it->cap_known || it->cap_at < pos) {
-                it->cap_at = cap_next(c, pos);
-                it->cap_known = true;
+        if (it->walk) {
+            if (!it->walk_known || it->walk_at < pos) {
+                it->walk_at = next_name_capital(c, pos);
+                it->walk_known = true;
             }
-            if (it->cap_at < best)
-                best = it->cap_at;
+            if (it->walk_at < best)
+                best = it->walk_at;
         }
         if (it->high) {
             if (!it->high_known || it->high_at < pos) {
@@ -599,22 +683,38 @@ size_t rctx_cand_next(actx *c, size_t pos)
     }
 }
 
-/* Start the list: the hits' capitals, the names the document knows. */
-void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits)
+/* The names the document knows, to look for by their bytes. */
+static void needles_of_names(actx *c)
 {
-    memset(it, 0, sizeof *it);
-    c->it = it;
-    cand_collect(c, hits);
-    if (hits->caps) { /* (the names are looked for by their hashes) */
-        it->by_hash = true;
-        it->cap = hits->cap;
-        it->n_cap = hits->n_cap;
-        return;
-    }
     const rtable *d = &c->st->doc;
     for (size_t i = 0; i < d->cap && d->n; i++) {
         const rt_slot *e = &d->slots[i];
         if (e->tag && e->len > 1 && d->pool[e->off] == '\1')
             rctx_new_prefix(c, d->pool + e->off + 1, e->len - 1);
     }
+}
+
+/* Start the list: the hits' capitals, the names the document knows. */
+void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits)
+{
+    memset(it, 0, sizeof *it);
+    c->it = it;
+    cand_collect(c, hits);
+    needles_of_names(c);
+}
+
+/* (rules_ctx.h) */
+void rctx_cand_names_again(actx *c)
+{
+    cand_iter *it = c->it;
+    /* (the names left are among those looked for by their bytes: the
+     * pass goes on looking for them all; the walk, for those left) */
+    if (!it->walk)
+        return;
+    /* (the next capital found stays: a superset; so does the walk over
+     * capitals of other letters, which needs no names) */
+    memset(it->tri, 0, sizeof it->tri);
+    bool known = it->walk_known;
+    needles_of_names(c);
+    it->walk_known = known;
 }

@@ -97,6 +97,7 @@ typedef struct actx {
  * after a rule's place and the mentions of the document's names
  * (st->heap), with every capital of a non-ASCII letter once it knows
  * names. */
+#define CAND_CLASSES 28 /* a letter, a byte from 0x80, any other */
 typedef struct cand_iter {
     size_t n;       /* st->cand[0..n): two runs, each in order */
     size_t seg_end[2], seg_i[2];
@@ -109,13 +110,13 @@ typedef struct cand_iter {
     size_t high_at; /* the next of them, when high_known (the pass only
                      * goes forward) */
     bool high_known;
-    /* With rules_hits.caps: the document's names are looked for among
-     * the scan's capitals, cap[ci..n_cap) (none before ci is at or after
-     * the pass), the next of them at cap_at when cap_known. */
-    const struct match_cap *cap;
-    size_t n_cap, ci, cap_at;
-    bool by_hash, cap_known;
-    bool full;      /* too many names: every capital from here */
+    /* Too many names to look for each by its bytes: one walk over the
+     * capitals A-Z, for those whose next two bytes are marked in tri
+     * (rules_cands.c, tri_passes()), the next of them at walk_at when
+     * walk_known. */
+    bool walk, walk_known;
+    size_t walk_at;
+    uint32_t tri[26 * CAND_CLASSES];
     bool nomem;
 } cand_iter;
 
@@ -123,12 +124,14 @@ typedef struct cand_iter {
  * knows (it->nomem when memory ran out). */
 void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits);
 /* The next capital to look at, at or after pos (len: none), the
- * gazetteer's spans before it passed; pos itself once it->full (the
- * caller then looks at every capital). */
+ * gazetteer's spans before it passed. */
 size_t rctx_cand_next(actx *c, size_t pos);
 /* The document learnt a name whose first word's key is key[0..len): its
  * later mentions are capitals to look at. */
 void rctx_new_prefix(actx *c, const char *key, size_t len);
+/* The document forgot names (rules_doc_forget()): look for those left
+ * only, by their bytes again if they are few enough. */
+void rctx_cand_names_again(actx *c);
 
 /* (rules_scan.c) Does a word begin at i (no letter or digit before it)? */
 bool rctx_word_start(const actx *c, size_t i);
@@ -238,10 +241,11 @@ bool rctx_capital_at(const uint8_t *s, size_t i, size_t len, size_t *n);
 
 /* -------------------------------------------- rules_doc.c: the document */
 
-/* Learn name key[0..len) of `ntok` tokens for the rest of the document.
+/* Learn name key[0..len) of `ntok` tokens, taught by a span that begins
+ * at byte `at` of the text, for the rest of the document (st->window).
  * 0 or -1. */
 int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
-               const gaztag_entry *e);
+               const gaztag_entry *e, size_t at);
 /* Learn what span s = [start, end) teaches the rest of its document.  0 or
  * -1. */
 int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end);

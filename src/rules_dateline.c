@@ -221,7 +221,7 @@ static int give_acronym(actx *c, const gaztag_entry *e, unsigned origin,
         return RULE_FOUND;
     char key[RULE_KEY_MAX];
     size_t kl = word_key(c, w, key);
-    return kl && rctx_learn(c, key, kl, 1, e) < 0 ? -1 : RULE_FOUND;
+    return kl && rctx_learn(c, key, kl, 1, e, w->start) < 0 ? -1 : RULE_FOUND;
 }
 
 /* Is the "(" at `open` the agency's of a dateline ("RABAT, 5 févr. (MAP)

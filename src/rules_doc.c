@@ -31,14 +31,10 @@
 #define RULES_DOC_SSE2 1
 #endif
 
-/* The document's filter `which` (0: doc_bits, 1: doc_one, 2: doc_two, 3:
- * doc_keys). */
+/* The document's filter `which` (0: doc_bits, 1: doc_one, 2: doc_two). */
 static inline uint64_t *doc_filter(rules_state *st, unsigned which)
 {
-    return which == 0   ? st->doc_bits
-           : which == 1 ? st->doc_one
-           : which == 2 ? st->doc_two
-                        : st->doc_keys;
+    return which == 0 ? st->doc_bits : which == 1 ? st->doc_one : st->doc_two;
 }
 
 /* An entry of st->doc_set: the top DOC_SET_BITS bits of a hash marked,
@@ -76,7 +72,7 @@ void rules_state_reset(rules_state *st)
     st->doc_one_first = 0;
     st->n_entries = 0;
     st->max_doc_tokens = 0;
-    st->doc_full = false;
+    st->lapse_at = SIZE_MAX;
 }
 
 /* A prefix entry ("\1" + a first word): the most tokens of a name that
@@ -129,24 +125,27 @@ static inline uint32_t doc_first_bit(uint8_t b)
     return (uint8_t)(b - 'a') < 26 ? 1u << (b - 'a') : 1u << 26;
 }
 
-/* Learn name key[0..len) of `ntok` tokens for the rest of the document,
- * and its first word as a prefix. */
-int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
-               const gaztag_entry *e)
+/* Learn name key[0..len) of `ntok` tokens, entry d, for the rest of the
+ * document, and its first word as a prefix: *prefix_len is that word's
+ * length when the document knew no name starting with it, else 0.  0 or
+ * -1. */
+static int doc_learn(rules_state *st, const char *key, size_t len,
+                     const rules_doc_entry *d, size_t *prefix_len)
 {
-    rules_state *st = c->st;
     uint32_t *val;
+    *prefix_len = 0;
     if (gz_grow((void **)&st->entries, &st->entries_cap, st->n_entries + 1,
                 sizeof *st->entries) < 0 ||
         rt_put(&st->doc, rt_hash(key, len), key, len, &val) < 0)
         return -1;
-    st->entries[st->n_entries].entry = *e;
-    st->entries[st->n_entries].entry.flags = 0;
-    st->entries[st->n_entries].check = DOC_SURE;
+    st->entries[st->n_entries] = *d;
     *val = (uint32_t)st->n_entries++;
+    if (st->window && d->last + st->window < st->lapse_at)
+        st->lapse_at = d->last + st->window;
     char pk[RULE_KEY_MAX + 1];
     const char *sp = memchr(key, ' ', len);
     size_t fl = sp ? (size_t)(sp - key) : len;
+    unsigned ntok = d->ntok;
     if (fl > RULE_KEY_MAX)
         return 0;
     pk[0] = '\1';
@@ -171,12 +170,8 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
     uint32_t index = *val; /* (the name's entry, before val is reused) */
     if (rt_put(&st->doc, rt_hash(pk, fl + 1), pk, fl + 1, &val) < 0)
         return -1;
-    if (*val == 0) {
-        /* (its mentions among the scan's capitals: rules_hits.caps) */
-        if (doc_mark(st, 3, gzf_key_hash((const uint8_t *)key, fl)) < 0)
-            return -1;
-        rctx_new_prefix(c, key, fl);
-    }
+    if (*val == 0)
+        *prefix_len = fl;
     if ((*val & DOC_NTOK) < ntok)
         *val = (*val & ~DOC_NTOK) | ntok;
     if (ntok == 1 && index < DOC_SINGLE_MAX)
@@ -184,6 +179,76 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
     if (ntok > st->max_doc_tokens)
         st->max_doc_tokens = ntok;
     return 0;
+}
+
+/* Learn name key[0..len) of `ntok` tokens, taught by a span that begins
+ * at byte `at` of the text, for the rest of the document. */
+int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
+               const gaztag_entry *e, size_t at)
+{
+    rules_doc_entry d = {.entry = *e,
+                         .last = c->base_b + at,
+                         .check = DOC_SURE,
+                         .ntok = (uint8_t)ntok};
+    d.entry.flags = 0;
+    size_t fl;
+    if (doc_learn(c->st, key, len, &d, &fl) < 0)
+        return -1;
+    if (fl)
+        rctx_new_prefix(c, key, fl);
+    return 0;
+}
+
+/* Is learnt entry d still in force at byte `at` of the text? */
+static inline bool doc_live(const actx *c, const rules_doc_entry *d,
+                            size_t at)
+{
+    size_t w = c->st->window;
+    return w == 0 || d->last + w >= c->base_b + at;
+}
+
+/* A name to learn again once the lapsed ones are forgotten: its key at
+ * st->kept_keys[off..off + len), its entry. */
+typedef struct rules_doc_kept {
+    size_t off, len;
+    rules_doc_entry entry;
+} rules_doc_kept;
+
+/* (rules.h) */
+int rules_doc_forget(rules_state *st, size_t at)
+{
+    if (st->window == 0 || at < st->lapse_at)
+        return 0;
+    /* the names left, copied out of the table */
+    const rtable *t = &st->doc;
+    size_t n = 0, used = 0;
+    int rc = 0;
+    for (size_t i = 0; i < t->cap && t->n; i++) {
+        const rt_slot *e = &t->slots[i];
+        if (!e->tag || t->pool[e->off] == '\1' ||
+            st->entries[e->val].last + st->window < at)
+            continue;
+        if (gz_grow((void **)&st->kept, &st->kept_cap, n + 1,
+                    sizeof *st->kept) < 0 ||
+            gz_grow((void **)&st->kept_keys, &st->kept_keys_cap,
+                    used + e->len, 1) < 0) {
+            rc = -1;
+            break;
+        }
+        memcpy(st->kept_keys + used, t->pool + e->off, e->len);
+        st->kept[n++] = (rules_doc_kept){used, e->len, st->entries[e->val]};
+        used += e->len;
+    }
+    rules_state_reset(st);
+    size_t fl;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (doc_learn(st, st->kept_keys + st->kept[i].off, st->kept[i].len,
+                      &st->kept[i].entry, &fl) < 0)
+            rc = -1;
+    /* (in batches: a quarter of the window apart at least) */
+    if (st->lapse_at != SIZE_MAX)
+        st->lapse_at += st->window / 4;
+    return rc;
 }
 
 /* How far from a name the text is searched for its last word in lower
@@ -292,7 +357,7 @@ static int learn_family(actx *c, const gaztag_span *s, rtok *w, size_t min,
                       : s->origin == GAZTAG_FROM_RULE ? DOC_CHECK : DOC_SURE;
     if (check == DOC_REFUSED)
         return 0; /* a word of the text, as before */
-    if (rctx_learn(c, buf, kl, 1, &s->entry) < 0)
+    if (rctx_learn(c, buf, kl, 1, &s->entry, s->start - c->base_b) < 0)
         return -1;
     c->st->entries[c->st->n_entries - 1].check =
         s->origin == GAZTAG_FROM_RULE ? check : DOC_SURE;
@@ -362,7 +427,7 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
                 return 0;
             len += kl;
         }
-        if (rctx_learn(c, buf, len, (unsigned)n, &s->entry) < 0)
+        if (rctx_learn(c, buf, len, (unsigned)n, &s->entry, start) < 0)
             return -1;
     }
     if (!person || n < 2)
@@ -459,6 +524,7 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
         return false;
     const gaztag_entry *e = &c->st->entries[d->val].entry;
     if (!e->label || !is_person_label(e->label) ||
+        !doc_live(c, &c->st->entries[d->val], start) ||
         !doc_usable(c, d->val, key, kl, start))
         return false;
     s->entry = *e;
@@ -507,8 +573,9 @@ int rctx_rule_document(actx *c, size_t *next)
     for (; n >= 1; n--) {
         size_t index;
         if (n == 1) { /* the word alone: its entry is in its prefix's */
-            if (single == 0 || !doc_usable(c, single - 1, pk + 1, kl,
-                                           c->tk[0].start))
+            if (single == 0 ||
+                !doc_live(c, &st->entries[single - 1], c->tk[0].start) ||
+                !doc_usable(c, single - 1, pk + 1, kl, c->tk[0].start))
                 return 0;
             index = single - 1;
         } else {
@@ -516,7 +583,7 @@ int rctx_rule_document(actx *c, size_t *next)
             const rt_slot *s =
                 len ? rt_find(&st->doc, rt_hash(st->buf, len), st->buf, len)
                     : NULL;
-            if (!s)
+            if (!s || !doc_live(c, &st->entries[s->val], c->tk[0].start))
                 continue;
             index = s->val;
         }

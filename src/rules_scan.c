@@ -543,12 +543,19 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
     (void)tok_cp_kind(0); /* the tokenizer's table, for kind_of() */
     cand_win win = {.base = (size_t)0 - 64}; /* (holds nothing yet) */
     cand_iter it;
-    if (hits->found && !st->doc_full)
+    if (hits->found)
         rctx_cand_start(&c, &it, hits);
     for (size_t pos = 0;;) {
+        if (base_bytes + pos >= st->lapse_at) {
+            /* names lapse: fewer to look for */
+            if (rules_doc_forget(st, base_bytes + pos) < 0)
+                return -1;
+            if (c.it)
+                rctx_cand_names_again(&c);
+        }
         if (c.it)
             pos = rctx_cand_next(&c, pos);
-        if (!c.it || c.it->full)
+        if (!c.it)
             pos = next_candidate(&c, &win, pos);
         if (c.it && c.it->nomem)
             return -1;

@@ -24,6 +24,7 @@ void rules_state_init(rules_state *st)
 {
     memset(st, 0, sizeof *st);
     st->doc_order = RB_DOC_MIN;
+    st->lapse_at = SIZE_MAX;
     norm_scratch_init(&st->scratch);
     norm_scratch_init(&st->scratch_acc);
 }
@@ -45,6 +46,8 @@ void rules_state_free(rules_state *st)
     gz_free(st->cand);
     gz_free(st->heap);
     gz_free(st->needles);
+    gz_free(st->kept);
+    gz_free(st->kept_keys);
     memset(st, 0, sizeof *st);
 }
 

@@ -45,6 +45,8 @@ struct gaztag_tagger {
     match_triggers trig;
     bool triggers;
     bool every_capital; /* tagger_rules_every_capital() */
+    /* gaztag_tagger_set_propagation_window(), for the next document */
+    size_t window;
 };
 
 gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
@@ -59,6 +61,7 @@ gaztag_status gaztag_tagger_new(const gaztag_gazetteer *g,
     t->g = g;
     norm_scratch_init(&t->scratch);
     rules_state_init(&t->rstate);
+    t->window = GAZTAG_PROPAGATION_WINDOW;
     match_init(&t->match, g, &t->scratch);
     *out = t;
     return GAZTAG_OK;
@@ -81,6 +84,7 @@ gaztag_status gaztag_tagger_new_layered(const gaztag_gazetteer *const *g,
     t->g = g[0];
     t->n_layers = n;
     rules_state_init(&t->rstate);
+    t->window = GAZTAG_PROPAGATION_WINDOW;
     for (size_t i = 0; i < n; i++) {
         gaztag_status st = gaztag_tagger_new(g[i], &t->layers[i]);
         if (st != GAZTAG_OK) {
@@ -352,22 +356,22 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     bool more = (flags & GAZTAG_TAG_MORE) != 0;
     match_pos base = t->base;
     bool sol = !t->in_document || t->rules_sol;
-    if (rules && !t->in_document)
+    if (rules && !t->in_document) {
         rules_state_reset(&t->rstate);
-    /* (the scan finds the rules' words unless the document's pass looks
-     * at every capital: rules_state.doc_full) */
-    bool scan_trig = rules && t->triggers && !t->rstate.doc_full &&
-                     !t->every_capital;
+        t->rstate.window = t->window;
+    } else if (rules && rules_doc_forget(&t->rstate, base.bytes) < 0) {
+        stream_reset(t);
+        t->in_document = false;
+        *spans = NULL;
+        *n_spans = 0;
+        *consumed = 0;
+        return GAZTAG_NOMEM;
+    }
+    /* (the scan finds the rules' words, unless the pass is to look at
+     * every capital) */
+    bool scan_trig = rules && t->triggers && !t->every_capital;
     if (t->triggers && scan_trig != (t->match.trig_hash != NULL))
         match_set_triggers(&t->match, scan_trig ? &t->trig : NULL);
-    /* (and, in a streamed document, the capitals, where its names are
-     * found again by their keys, when these are the rules' own: the
-     * names of a long text outnumber what the pass looks for by bytes) */
-    bool caps = scan_trig && (more || t->in_document) &&
-                !(flags & GAZTAG_TAG_NO_PROPAGATION) &&
-                t->g->info.norm_flags == 0;
-    if (t->triggers)
-        match_want_caps(&t->match, caps);
     gaztag_status st = tag_piece(t, text, len, flags, spans, n_spans,
                                  consumed);
     t->in_document = st == GAZTAG_OK && more;
@@ -376,8 +380,7 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     if (more && !t->n_layers)
         hold_back_line(t, text, base, n_spans, consumed);
     t->rules_sol = *consumed ? text[*consumed - 1] == '\n' : sol;
-    const rules_hits hits = {t->match.hits, t->match.n_hits, scan_trig,
-                             caps, t->match.caps, t->match.n_caps};
+    const rules_hits hits = {t->match.hits, t->match.n_hits, scan_trig};
     size_t n = *n_spans; /* (*spans is t->spans) */
     if (rules_apply(&t->rstate, t->rules, text, *consumed, base.bytes,
                     base.cps, base.units, t->spans, n, &hits,
@@ -493,6 +496,12 @@ gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,
         t->rules = NULL;
     }
     return st;
+}
+
+void gaztag_tagger_set_propagation_window(gaztag_tagger *t, size_t bytes)
+{
+    /* (past half the address space: no end, and no overflow) */
+    t->window = bytes > SIZE_MAX / 2 ? 0 : bytes;
 }
 
 gaztag_status gaztag_span_entry(const gaztag_gazetteer *g,

@@ -152,7 +152,7 @@ typedef struct want_span {
 } want_span;
 
 #define END {0, 0, 0, 0, 0, 0, NULL, NULL, 0, NULL}
-#define MAX_WANT 6
+#define MAX_WANT 10
 
 static const char *const origin_names[] = {"gazetteer", "rule", "document"};
 
@@ -1006,6 +1006,79 @@ static void test_new_document_forgets(void **state)
                (const want_span[]){END});
 }
 
+/* A name reaches as far as the propagation window after the span that
+ * last taught it (the start of one to the start of the other): Solano
+ * from the rule's Moussa Solano at 0, Kourouma from the gazetteer's Fatou
+ * Kourouma at 39; past the window neither is tagged, until Moussa Solano
+ * said again at 181 teaches Solano again.  Window 0: the whole document. */
+static void test_window(void **state)
+{
+    (void)state;
+    /* (a line a sentence: streamed, the rules see whole lines) */
+    static const char text[] =
+        "Moussa Solano est venu hier soir, avec Fatou Kourouma.\nPuis Solano "
+        "a dit oui et Kourouma aussi.\nIl a vu la mer et les bateaux du port "
+        "de la ville.\nSolano a dit non, Kourouma aussi.\nMoussa Solano "
+        "revient.\nSolano rit.";
+    const want_span moussa = {0, 13, 0, 13, 0, 13, "PERSON", NULL,
+                              GAZTAG_FROM_RULE, "first-name"};
+    const want_span fatou = {39, 53, 39, 53, 39, 53, "PERSON", "per:kourouma",
+                             GAZTAG_FROM_GAZETTEER, NULL};
+    const want_span solano60 = {60, 66, 60, 66, 60, 66, "PERSON", NULL,
+                                GAZTAG_FROM_DOCUMENT, "propagation"};
+    const want_span kourouma80 = {80, 88, 80, 88, 80, 88, "PERSON",
+                                  "per:kourouma", GAZTAG_FROM_DOCUMENT,
+                                  "propagation"};
+    const want_span solano147 = {147, 153, 147, 153, 147, 153, "PERSON", NULL,
+                                 GAZTAG_FROM_DOCUMENT, "propagation"};
+    const want_span kourouma165 = {165, 173, 165, 173, 165, 173, "PERSON",
+                                   "per:kourouma", GAZTAG_FROM_DOCUMENT,
+                                   "propagation"};
+    const want_span moussa181 = {181, 194, 181, 194, 181, 194, "PERSON", NULL,
+                                 GAZTAG_FROM_RULE, "first-name"};
+    const want_span moussa181_doc = {181, 194, 181, 194, 181, 194, "PERSON",
+                                     NULL, GAZTAG_FROM_DOCUMENT,
+                                     "propagation"};
+    const want_span solano204 = {204, 210, 204, 210, 204, 210, "PERSON", NULL,
+                                 GAZTAG_FROM_DOCUMENT, "propagation"};
+    gaztag_tagger *every = support_every_capital_tagger(fx.g, fx.r);
+    gaztag_tagger_set_propagation_window(fx.t, 64);
+    gaztag_tagger_set_propagation_window(every, 64);
+    expect_tag(fx.t, "window of 64 bytes", text, 0,
+               (const want_span[]){moussa, fatou, solano60, kourouma80,
+                                   moussa181, solano204, END});
+    /* the same, streamed in pieces (names forgotten between them and
+     * within them), and from a pass over every capital */
+    for (size_t piece = 16; piece <= 64; piece += 48) {
+        gaztag_span got[8];
+        size_t n = support_stream_spans(fx.t, text, strlen(text), 0, piece,
+                                        got, 8);
+        expect_spans("window of 64 bytes, streamed", text, got, n,
+                     (const want_span[]){moussa, fatou, solano60, kourouma80,
+                                         moussa181, solano204, END});
+    }
+    support_same_spans("window of 64 bytes", fx.t, every, text, strlen(text),
+                       30);
+    /* 41 bytes reach Kourouma at 80 from 39 exactly, 40 fall one short;
+     * neither reaches Solano at 60 from 0 */
+    gaztag_tagger_set_propagation_window(fx.t, 40);
+    expect_tag(fx.t, "window of 40 bytes", text, 0,
+               (const want_span[]){moussa, fatou, moussa181, solano204,
+                                   END});
+    gaztag_tagger_set_propagation_window(fx.t, 41);
+    expect_tag(fx.t, "window of 41 bytes", text, 0,
+               (const want_span[]){moussa, fatou, kourouma80, moussa181,
+                                   solano204, END});
+    /* the whole document */
+    gaztag_tagger_set_propagation_window(fx.t, 0);
+    expect_tag(fx.t, "no window", text, 0,
+               (const want_span[]){moussa, fatou, solano60, kourouma80,
+                                   solano147, kourouma165, moussa181_doc,
+                                   solano204, END});
+    gaztag_tagger_set_propagation_window(fx.t, GAZTAG_PROPAGATION_WINDOW);
+    gaztag_tagger_free(every);
+}
+
 /* GAZTAG_TAG_ALL: the gazetteer's matches alone, as without rules. */
 static void test_tag_all(void **state)
 {
@@ -1071,6 +1144,22 @@ static void test_stream(void **state)
     size_t cap = 4 + 3 * units;
     gaztag_span *got = malloc(cap * sizeof *got);
     assert_non_null(got);
+    /* The default window: the mentions of Solano up to 64 KiB after
+     * Moussa Solano (from byte 6) are tagged, and no later one. */
+    const gaztag_span *def;
+    size_t n_def, mentions = 0, last = 0;
+    assert_int_equal(gaztag_tag_text(fx.t, text, len, 0, &def, &n_def),
+                     GAZTAG_OK);
+    for (size_t k = 0; k < n_def; k++)
+        if (def[k].origin == GAZTAG_FROM_DOCUMENT) {
+            mentions++;
+            last = def[k].start;
+        }
+    /* "Solano" is 6 bytes into each unit */
+    assert_int_equal(mentions, (6 + 65536 - hl - 6) / ul + 1);
+    assert_true(last <= 6 + 65536 && last + ul > 6 + 65536);
+    assert_int_equal(n_def, 1 + 3 * units - (units - mentions));
+    gaztag_tagger_set_propagation_window(fx.t, 0); /* the whole document */
     for (int whole = 0; whole < 2; whole++) {
         size_t n;
         if (whole) {
@@ -1118,6 +1207,7 @@ static void test_stream(void **state)
             }
         }
     }
+    gaztag_tagger_set_propagation_window(fx.t, GAZTAG_PROPAGATION_WINDOW);
     free(got);
     free(text);
 }
@@ -1216,7 +1306,8 @@ static void test_hits_agree(void **state)
         }
     assert_int_equal(found, 4);
     /* More names than the pass looks for by their bytes: past them it
-     * looks at every capital, to the document's end. */
+     * walks the capitals A-Z, for those whose next two bytes may begin
+     * one of the names. */
     size_t cap = 16384, len = 0;
     char *many = malloc(cap);
     assert_non_null(many);
@@ -1252,11 +1343,38 @@ static void test_hits_agree(void **state)
     }
     assert_int_equal(inferred, 300);
     assert_int_equal(mentions, 300);
+    /* Names that lapse as the pass goes (a window of 1,000 bytes): block
+     * k (68 bytes) teaches name k, then mentions name k - 1 (97 bytes
+     * after it was taught: tagged) and name k - 20 (1,408 bytes after:
+     * not), or name 299 (not taught yet).  Some 15 names are in force at
+     * a time, more than the pass looks for by their bytes: it walks the
+     * capitals, and forgets the names as they lapse. */
+    gaztag_tagger_set_propagation_window(fx.t, 1000);
+    gaztag_tagger_set_propagation_window(every, 1000);
+    len = 0;
+    for (int k = 0; k < 300; k++) {
+        len = put_name(many, cap, len, "Hier, Moussa ", k, " est venu. ");
+        len = put_name(many, cap, len, "Puis ", k > 0 ? k - 1 : 299,
+                       " a dit. ");
+        len = put_name(many, cap, len, "Puis ", k >= 20 ? k - 20 : 299,
+                       " a dit. ");
+    }
+    assert_int_equal(len, 300 * 68);
+    support_same_spans("lapsing names", fx.t, every, many, len, 0);
+    support_same_spans("lapsing names", fx.t, every, many, len, 700);
+    assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
+    mentions = 0;
+    for (size_t k = 0; k < n; k++)
+        if (s[k].origin == GAZTAG_FROM_DOCUMENT) {
+            assert_int_equal(s[k].start % 68, 35);
+            mentions++;
+        }
+    assert_int_equal(mentions, 299);
+    gaztag_tagger_set_propagation_window(fx.t, GAZTAG_PROPAGATION_WINDOW);
     free(many);
-    /* A streamed document finds its names again among the capitals its
-     * scan kept, by their keys (rules_hits.caps): also a word that only
-     * the matcher's window read, after a name that may begin a longer
-     * one (Solano, after Sotelgui of Sotelgui Mobile). */
+    /* A streamed document finds its names again in later pieces: also a
+     * word that only the matcher's window read, after a name that may
+     * begin a longer one (Solano, after Sotelgui of Sotelgui Mobile). */
     static const char later[] = "Hier, Moussa Solano est venu.\n"
                                 "Il a vu Sotelgui Solano hier.\n";
     support_same_spans("after a name's window", fx.t, every, later,
@@ -1573,6 +1691,7 @@ int main(void)
         cmocka_unit_test(test_new_document_forgets),
         cmocka_unit_test(test_tag_all),
         cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_window),
         cmocka_unit_test(test_stream_pieces),
         cmocka_unit_test(test_layered),
         cmocka_unit_test(test_hits_agree),

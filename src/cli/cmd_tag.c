@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,8 @@ static const char tag_usage[] =
     "NAME] | --input conll]\n"
     "                  [--format jsonl|tsv|brat|conll|html] [--out-dir DIR] "
     "[--glob PATTERN]\n"
-    "                  [--no-rules | --rules DIR] [--no-propagation] [-j N]\n"
+    "                  [--no-rules | --rules DIR] [--no-propagation |\n"
+    "                  --propagation-window BYTES] [-j N]\n"
     "                  [--on-error stop|skip] [--progress | --quiet] "
     "[FILE|DIR...]";
 
@@ -173,12 +175,33 @@ static int parse_jobs(const char *s, tag_opts *o)
     return 0;
 }
 
+/* --propagation-window: bytes, or KiB and MiB with a K or M after them
+ * (0: to the document's end). */
+static int parse_window(const char *s, tag_opts *o)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    unsigned shift = *end == 'K' || *end == 'k'   ? 10
+                     : *end == 'M' || *end == 'm' ? 20
+                                                  : 0;
+    if (shift)
+        end++;
+    if (errno || *end || end == s || *s == '-' || *s == '+' ||
+        n > (SIZE_MAX / 2) >> shift)
+        return usage_error("--propagation-window: a number of bytes (64K, "
+                           "1M; 0: the whole document)");
+    o->window = (size_t)n << shift;
+    return 0;
+}
+
 /* An option with a value: -1 usage error, 1 taken, 0 not this kind. */
 static int parse_valued(int argc, char **argv, int *i, tag_opts *o)
 {
     const char *a = argv[*i];
     static const char *const valued[] = {"-g", "--text-field", "--glob",
-        "--out-dir", "--format", "--on-error", "--input", "--rules", "-j"};
+        "--out-dir", "--format", "--on-error", "--input", "--rules", "-j",
+        "--propagation-window"};
     size_t k = 0;
     while (k < sizeof valued / sizeof valued[0] && strcmp(a, valued[k]))
         k++;
@@ -209,7 +232,8 @@ static int parse_valued(int argc, char **argv, int *i, tag_opts *o)
             o->input = TAG_IN_CONLL;
         return 1;
     case 7: o->rules_dir = v; return 1;
-    default: return parse_jobs(v, o) < 0 ? -1 : 1;
+    case 8: return parse_jobs(v, o) < 0 ? -1 : 1;
+    default: return parse_window(v, o) < 0 ? -1 : 1;
     }
 }
 
@@ -249,6 +273,11 @@ static int check_opts(tag_opts *o, bool format_given)
         return usage_error("--format brat needs --out-dir DIR, and only it");
     if (o->no_rules && o->rules_dir)
         return usage_error("--rules DIR and --no-rules contradict each other");
+    if (o->window != SIZE_MAX && (o->flags & GAZTAG_TAG_NO_PROPAGATION))
+        return usage_error("--propagation-window and --no-propagation "
+                           "contradict each other");
+    if (o->window == SIZE_MAX)
+        o->window = GAZTAG_PROPAGATION_WINDOW;
     if (!o->text_field)
         o->text_field = "text";
     if (o->jobs == 0) {
@@ -323,7 +352,7 @@ static void finish(tag_run *r)
 
 int cmd_tag(int argc, char **argv)
 {
-    tag_opts o = {.input = TAG_IN_DOCS};
+    tag_opts o = {.input = TAG_IN_DOCS, .window = SIZE_MAX};
     tag_run r = {.o = &o};
     tag_inputs in = {0};
     cli_gaz gz;

@@ -47,6 +47,7 @@ typedef struct tag_opts {
     const char *gaz_paths[GAZTAG_MAX_LAYERS];
     size_t n_gaz;
     unsigned flags;         /* GAZTAG_TAG_ALL, GAZTAG_TAG_NO_PROPAGATION */
+    size_t window;          /* --propagation-window (SIZE_MAX: not given) */
     const char *rules_dir;  /* --rules */
     bool no_rules;          /* --no-rules */
     tag_input_kind input;

@@ -87,6 +87,7 @@ int tag_stream_doc(tag_run *r, const char *name, FILE *in, char *data,
                        gaztag_tagger_set_rules(r->main_t, r->rules) !=
                            GAZTAG_OK))
         goto nomem;
+    gaztag_tagger_set_propagation_window(r->main_t, r->o->window);
     if (!(w = json_out_new(stdout)))
         goto nomem;
     if (r->o->format == TAG_FMT_JSONL) {

@@ -305,6 +305,7 @@ static bool worker_tagger(tag_worker *w)
         gaztag_tagger_free(t);
         return false;
     }
+    gaztag_tagger_set_propagation_window(t, w->o->window);
     w->t = t;
     return true;
 }

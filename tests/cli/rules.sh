@@ -1,6 +1,6 @@
 # gaztag tag and the rules layer: spans say where they come from
 # ("source": gazetteer, rule or document, and the rule's name), --no-rules,
-# --no-propagation, --rules DIR, $GAZTAG_RULES, the rules beside the
+# --no-propagation, --propagation-window, --rules DIR, $GAZTAG_RULES, the rules beside the
 # program, errors naming FILE:LINE; every output format.
 . "$(dirname "$0")/lib.bash"
 
@@ -40,15 +40,33 @@ expect_eq "no propagation" "$out" ' 2 "source": "gazetteer"
 out=$(printf '%s' "$TEXT" | "$GAZTAG" tag -g "$G" --rules "$RULES" --all | grep -o '"source": "[a-z]*"' | sort | uniq -c | tr -s ' ')
 expect_eq "all: gazetteer only" "$out" ' 2 "source": "gazetteer"'
 
+# --propagation-window: Kourouma (byte 110) is 53 bytes after Moussa
+# Kourouma (57): a window of 53 bytes reaches it, one of 40 does not.
+out=$(printf '%s' "$TEXT" | "$GAZTAG" tag -g "$G" --rules "$RULES" --propagation-window 53 | grep -o '"start": [0-9]*, [^}]*"source": "document"' | cut -d, -f1)
+expect_eq "window of 53 bytes" "$out" '"start": 110'
+out=$(printf '%s' "$TEXT" | "$GAZTAG" tag -g "$G" --rules "$RULES" --propagation-window 40 | grep -c '"source": "document"')
+expect_eq "window of 40 bytes" "$out" 0
+
 # A document too large for one unit is streamed in pieces: the rules
-# apply, and a name found in the first piece is propagated to the last.
+# apply, and a name found in the first piece is propagated to the last
+# when the window reaches it (0: the whole document; 8M: 8 MiB); the
+# default window (64 KiB) and one of 4 MiB do not reach 5 MB further.
 { printf 'Le ministre Sylla et Moussa Kourouma. '
   yes 'lorem ipsum dolor' | head -c 5000000
   printf ' Il a dit que Kourouma partait.'; } > "$WORK/big.txt"
-"$GAZTAG" tag -g "$G" --rules "$RULES" "$WORK/big.txt" | grep -o '"text": "[^"]*", "label": "[A-Z]*", "source": "[a-z]*"' > "$WORK/big.out"
-expect_eq "streamed document" "$(cat "$WORK/big.out")" '"text": "Sylla", "label": "PERSON", "source": "rule"
-"text": "Moussa Kourouma", "label": "PERSON", "source": "rule"
-"text": "Kourouma", "label": "PERSON", "source": "document"'
+SPANS='"text": "[^"]*", "label": "[A-Z]*", "source": "[a-z]*"'
+BIG='"text": "Sylla", "label": "PERSON", "source": "rule"
+"text": "Moussa Kourouma", "label": "PERSON", "source": "rule"'
+for w in 0 8M; do
+  "$GAZTAG" tag -g "$G" --rules "$RULES" --propagation-window $w "$WORK/big.txt" | grep -o "$SPANS" > "$WORK/big.out"
+  expect_eq "streamed document, window $w" "$(cat "$WORK/big.out")" "$BIG
+\"text\": \"Kourouma\", \"label\": \"PERSON\", \"source\": \"document\""
+done
+for w in default 4M; do
+  if [ $w = default ]; then set --; else set -- --propagation-window $w; fi
+  "$GAZTAG" tag -g "$G" --rules "$RULES" "$@" "$WORK/big.txt" | grep -o "$SPANS" > "$WORK/big.out"
+  expect_eq "streamed document, window $w" "$(cat "$WORK/big.out")" "$BIG"
+done
 
 # Other formats: TSV's source and rule columns, brat's notes, HTML's
 # data-source and title.
@@ -102,6 +120,11 @@ expect_eq "missing GAZTAG_RULES status" "$?" 1
 expect_eq "missing GAZTAG_RULES message" "$(cat "$WORK/err")" "gaztag: $WORK/none: No such file or directory"
 "$GAZTAG" tag -g "$G" --rules "$RULES" --no-rules < /dev/null > /dev/null 2>&1
 expect_eq "rules and no-rules status" "$?" 2
+"$GAZTAG" tag -g "$G" --rules "$RULES" --propagation-window 12x < /dev/null > /dev/null 2> "$WORK/err"
+expect_eq "bad window status" "$?" 2
+expect_eq "bad window message" "$(head -n 1 "$WORK/err")" "gaztag: --propagation-window: a number of bytes (64K, 1M; 0: the whole document)"
+"$GAZTAG" tag -g "$G" --rules "$RULES" --propagation-window 1K --no-propagation < /dev/null > /dev/null 2>&1
+expect_eq "window and no-propagation status" "$?" 2
 
 # Without --rules: gaztag-rules/ beside the program, which the build
 # copies from gazetteers/rules/, with the default gazetteer.
