@@ -360,7 +360,8 @@ GAZTAG_API void gaztag_rules_free(gaztag_rules *r);
  * (NULL: gazetteer matches only, the default).  `r` must outlive its use.
  * Rules apply to the leftmost-longest spans only: GAZTAG_TAG_ALL returns
  * the gazetteer's matches alone.  A stream is one document: a name found
- * in one piece is propagated to later pieces.  The tagger makes its
+ * in one piece is propagated to later pieces (as far as the propagation
+ * window reaches: gaztag_tagger_set_propagation_window()).  The tagger makes its
  * own copy of the gazetteer's start filter with the rules' words in it
  * (about 16 bits a name of the gazetteer), so that its scan finds them:
  * GAZTAG_NOMEM when that memory cannot be had, and the tagger is then
