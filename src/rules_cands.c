@@ -527,15 +527,76 @@ static inline bool tri_passes(const uint32_t *tri, const uint8_t *s,
             pair_class(s[j + 2])) & 1;
 }
 
+#ifdef RULES_SSE2
+/* The bytes of v (16 of the text; w: the 16 after its first) that may
+ * lead a capital of a non-ASCII letter: lead bytes from 0xC3 (as signed:
+ * above -62, below 0), but those of the small letters of Latin-1 (0xC3
+ * then 0x9F to 0xBF: é, à, ç), of Cyrillic (0xD0 0xB0 to 0xD1 0x9F: а to
+ * џ) and of Greek (0xCE 0xAC to 0xCF 0x8E: ά to ώ), and of general
+ * punctuation (0xE2 0x80: ’, «, –), which are no capitals: French,
+ * Russian and Greek text are full of them (a byte after a lead that is
+ * no continuation byte makes no capital either). */
+static inline unsigned high_leads(__m128i v, __m128i w)
+{
+    __m128i lead =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(0xC2 - 256))),
+                      _mm_cmplt_epi8(v, _mm_setzero_si128()));
+    __m128i small = _mm_and_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)),
+        _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0x9E - 256))));
+    __m128i punct = _mm_and_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)),
+        _mm_cmpeq_epi8(w, _mm_set1_epi8((char)0x80)));
+    /* (as signed, the continuation bytes 0x80 to 0xBF are -128 to -65) */
+    __m128i cyr = _mm_or_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD0)),
+                      _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAF - 256)))),
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD1)),
+                      _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0xA0 - 256)))));
+    __m128i greek = _mm_or_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCE)),
+                      _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAB - 256)))),
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCF)),
+                      _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0x8F - 256)))));
+    __m128i none =
+        _mm_or_si128(_mm_or_si128(small, punct), _mm_or_si128(cyr, greek));
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(none, lead));
+}
+#endif
+
+/* The next capital of a non-ASCII letter that begins a word, at or after
+ * i, or len. */
+static size_t next_high_capital(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+#ifdef RULES_SSE2
+    for (; c->len - i >= 17; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (!_mm_movemask_epi8(v))
+            continue; /* ASCII only (most of English text) */
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        for (unsigned m = high_leads(v, w); m; m &= m - 1)
+            if (capital_word_at(c, i + (size_t)__builtin_ctz(m)))
+                return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i < c->len; i++)
+        if (s[i] >= 0xC2 && capital_word_at(c, i))
+            return i;
+    return c->len;
+}
+
 /* The next capital A-Z that begins a word, at or after i, that may begin
- * a mention of one of the document's names (tri_passes()), or len. */
+ * a mention of one of the document's names (tri_passes()), or of a
+ * non-ASCII letter (next_high_capital()'s, in the same walk), or len. */
 static size_t next_name_capital(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     const uint32_t *tri = c->it->tri;
     size_t len = c->len;
-    if (i == 0 && len > 0 && (uint8_t)(s[0] - 'A') < 26 &&
-        tri_passes(tri, s, 0, len))
+    if (i == 0 && len > 0 &&
+        ((uint8_t)(s[0] - 'A') < 26 ? tri_passes(tri, s, 0, len)
+                                     : capital_word_at(c, 0)))
         return 0;
     if (i == 0)
         i = 1;
@@ -555,73 +616,25 @@ static size_t next_name_capital(const actx *c, size_t i)
             _mm_cmplt_epi8(pl, _mm_set1_epi8((char)(0x80 + 26 - 256))),
             _mm_cmplt_epi8(pd, _mm_set1_epi8((char)(0x80 + 10 - 256))));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(after, up));
+        if (_mm_movemask_epi8(v))
+            m |= high_leads(v, _mm_loadu_si128(
+                                   (const __m128i *)(const void *)(s + i + 1)));
         for (; m; m &= m - 1) {
             size_t j = i + (size_t)__builtin_ctz(m);
-            if (tri_passes(tri, s, j, len))
+            if (s[j] < 0x80 ? tri_passes(tri, s, j, len)
+                            : capital_word_at(c, j))
                 return j;
         }
     }
 #endif
     for (; i < len; i++)
-        if ((uint8_t)(s[i] - 'A') < 26 && tri_passes(tri, s, i, len) &&
-            rctx_word_start(c, i))
+        if (((uint8_t)(s[i] - 'A') < 26 && tri_passes(tri, s, i, len) &&
+             rctx_word_start(c, i)) ||
+            (s[i] >= 0xC2 && capital_word_at(c, i)))
             return i;
     return len;
 }
 
-/* The next capital of a non-ASCII letter that begins a word, at or after
- * i, or len. */
-static size_t next_high_capital(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-#ifdef RULES_SSE2
-    /* lead bytes from 0xC3 (as signed: above -62, below 0), but those of
-     * the small letters of Latin-1 (0xC3 then 0x9F to 0xBF: é, à, ç), of
-     * Cyrillic (0xD0 0xB0 to 0xD1 0x9F: а to џ) and of Greek (0xCE 0xAC
-     * to 0xCF 0x8E: ά to ώ), and of general punctuation (0xE2 0x80: ’,
-     * «, –), which are no capitals: French, Russian and Greek text are
-     * full of them (a byte after a lead that is no continuation byte
-     * makes no capital either) */
-    for (; c->len - i >= 17; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        if (!_mm_movemask_epi8(v))
-            continue; /* ASCII only (most of English text) */
-        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-        __m128i lead =
-            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(0xC2 - 256))),
-                          _mm_cmplt_epi8(v, _mm_setzero_si128()));
-        __m128i small = _mm_and_si128(
-            _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)),
-            _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0x9E - 256))));
-        __m128i punct = _mm_and_si128(
-            _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)),
-            _mm_cmpeq_epi8(w, _mm_set1_epi8((char)0x80)));
-        /* (as signed, the continuation bytes 0x80 to 0xBF are -128 to
-         * -65) */
-        __m128i cyr = _mm_or_si128(
-            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD0)),
-                          _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAF - 256)))),
-            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD1)),
-                          _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0xA0 - 256)))));
-        __m128i greek = _mm_or_si128(
-            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCE)),
-                          _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAB - 256)))),
-            _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCF)),
-                          _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0x8F - 256)))));
-        __m128i none = _mm_or_si128(_mm_or_si128(small, punct),
-                                    _mm_or_si128(cyr, greek));
-        unsigned m =
-            (unsigned)_mm_movemask_epi8(_mm_andnot_si128(none, lead));
-        for (; m; m &= m - 1)
-            if (capital_word_at(c, i + (size_t)__builtin_ctz(m)))
-                return i + (size_t)__builtin_ctz(m);
-    }
-#endif
-    for (; i < c->len; i++)
-        if (s[i] >= 0xC2 && capital_word_at(c, i))
-            return i;
-    return c->len;
-}
 
 /* The next capital to look at, at or after pos (len: none). */
 size_t rctx_cand_next(actx *c, size_t pos)
@@ -663,7 +676,7 @@ size_t rctx_cand_next(actx *c, size_t pos)
             if (it->walk_at < best)
                 best = it->walk_at;
         }
-        if (it->high) {
+        if (it->high && !it->walk) { /* (the walk finds these too) */
             if (!it->high_known || it->high_at < pos) {
                 it->high_at = next_high_capital(c, pos);
                 it->high_known = true;
