@@ -198,10 +198,6 @@ typedef struct rules_word_memo {
     uint8_t len; /* 0: empty */
 } rules_word_memo;
 
-/* At most this many names of a document are looked for by their bytes;
- * past them the pass looks at every capital instead. */
-#define RULES_NEEDLE_MAX 8
-
 /* A tagger's rules scratch, kept from call to call. */
 typedef struct rules_state {
     uint64_t doc_bits[(1u << RB_DOC) / 64]; /* first words of doc's names */
