@@ -1228,6 +1228,18 @@ static size_t put_name(char *buf, size_t cap, size_t len, const char *before,
     return len + (size_t)w;
 }
 
+/* As put_name(), with name k written with capital k % 26, then the
+ * letter k / 26 % 26 and "xba", then a letter (676 names whose first
+ * three letters all differ). */
+static size_t put_name3(char *buf, size_t cap, size_t len,
+                        const char *before, int k, const char *after)
+{
+    int w = snprintf(buf + len, cap - len, "%s%c%cxba%c%s", before,
+                     'A' + k % 26, 'a' + k / 26 % 26, 'a' + k % 26, after);
+    assert_true(w > 0 && (size_t)w < cap - len);
+    return len + (size_t)w;
+}
+
 static void test_hits_agree(void **state)
 {
     (void)state;
@@ -1343,21 +1355,22 @@ static void test_hits_agree(void **state)
     }
     assert_int_equal(inferred, 300);
     assert_int_equal(mentions, 300);
-    /* Names that lapse as the pass goes (a window of 1,000 bytes): block
+    /* Names that lapse as the pass goes (a window of 4,000 bytes): block
      * k (68 bytes) teaches name k, then mentions name k - 1 (97 bytes
-     * after it was taught: tagged) and name k - 20 (1,408 bytes after:
-     * not), or name 299 (not taught yet).  Some 15 names are in force at
-     * a time, more than the pass looks for by their bytes: it walks the
-     * capitals, and forgets the names as they lapse. */
-    gaztag_tagger_set_propagation_window(fx.t, 1000);
-    gaztag_tagger_set_propagation_window(every, 1000);
+     * after it was taught: tagged) and name k - 70 (4,808 bytes after:
+     * not), or name 299 (not taught yet).  Some 59 names, no two of the
+     * same first three letters, are in force at a time, more than the
+     * pass looks for by their bytes (48 in a text this long): it walks
+     * the capitals, and forgets the names as they lapse. */
+    gaztag_tagger_set_propagation_window(fx.t, 4000);
+    gaztag_tagger_set_propagation_window(every, 4000);
     len = 0;
     for (int k = 0; k < 300; k++) {
-        len = put_name(many, cap, len, "Hier, Moussa ", k, " est venu. ");
-        len = put_name(many, cap, len, "Puis ", k > 0 ? k - 1 : 299,
-                       " a dit. ");
-        len = put_name(many, cap, len, "Puis ", k >= 20 ? k - 20 : 299,
-                       " a dit. ");
+        len = put_name3(many, cap, len, "Hier, Moussa ", k, " est venu. ");
+        len = put_name3(many, cap, len, "Puis ", k > 0 ? k - 1 : 299,
+                        " a dit. ");
+        len = put_name3(many, cap, len, "Puis ", k >= 70 ? k - 70 : 299,
+                        " a dit. ");
     }
     assert_int_equal(len, 300 * 68);
     support_same_spans("lapsing names", fx.t, every, many, len, 0);
