@@ -633,7 +633,8 @@ static size_t next_name_capital(const actx *c, size_t i)
                                    (const __m128i *)(const void *)(s + i + 1)));
         for (; m; m &= m - 1) {
             size_t j = i + (size_t)__builtin_ctz(m);
-            if (s[j] < 0x80 ? tri_passes(tri, s, j, len)
+            if (s[j] < 0x80 ? tri_passes(tri, s, j, len) &&
+                                  (s[j - 1] < 0x80 || rctx_word_start(c, j))
                             : capital_word_at(c, j))
                 return j;
         }

@@ -1384,6 +1384,24 @@ static void test_hits_agree(void **state)
         }
     assert_int_equal(mentions, 299);
     gaztag_tagger_set_propagation_window(fx.t, GAZTAG_PROPAGATION_WINDOW);
+    gaztag_tagger_set_propagation_window(every, GAZTAG_PROPAGATION_WINDOW);
+    /* The walk keeps only capitals that begin a word: not the A of
+     * "ÉAaxbaa" after 60 names (Aaxbaa among them), nor of "1Aaxbaa";
+     * the A of "Aaxbaa" after "É " is a mention. */
+    len = 0;
+    for (int k = 0; k < 60; k++)
+        len = put_name3(many, cap, len, "Hier, Moussa ", k, " est venu. ");
+    size_t inside = len + strlen("Puis \u00c9");
+    len = put_name3(many, cap, len, "Puis \u00c9", 0, " et 1");
+    len = put_name3(many, cap, len, "", 0, " et \u00c9 ");
+    len = put_name3(many, cap, len, "", 0, " a dit.");
+    support_same_spans("a capital inside a word", fx.t, every, many, len, 0);
+    assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
+    assert_int_equal(n, 61);
+    assert_int_equal(s[60].origin, GAZTAG_FROM_DOCUMENT);
+    assert_int_equal(s[60].start, inside + 6 + strlen(" et 1") + 6 +
+                                      strlen(" et \u00c9 "));
+    assert_int_equal(s[60].end, len - strlen(" a dit."));
     free(many);
     /* A streamed document finds its names again in later pieces: also a
      * word that only the matcher's window read, after a name that may
