@@ -8,33 +8,14 @@
 #include "rtable.h"
 
 #include "alloc.h"
+#include "intern.h"
 
 #include <string.h>
 
 uint64_t rt_hash(const char *key, size_t len)
 {
-    /* eight bytes a step (keys are words and short phrases), then a
-     * finaliser that mixes every bit into the low ones the tables use */
-    uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)len * 0x9E3779B97F4A7C15u;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, key + i, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
-        h ^= h >> 29;
-    }
-    if (i < len) {
-        uint64_t w = 0;
-        memcpy(&w, key + i, len - i);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9u;
-        h ^= h >> 29;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdu;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53u;
-    h ^= h >> 33;
-    return h | 1; /* (never 0: a hash of no key for the callers) */
+    /* (the builder's hash; never 0: a hash of no key for the callers) */
+    return intern_hash(key, len) | 1;
 }
 
 /* A slot's tag: the top half of the key's hash, with its top bit set so
