@@ -1,7 +1,7 @@
 /*
  * rules.h -- the rules layer: its data (rules.c) and how a tagger applies
  * it to a text's gazetteer spans (rules_scan.c, rules_cands.c,
- * rules_spans.c, rules_tokens.c, rules_apply.c, rules_org.c,
+ * rules_names.c, rules_spans.c, rules_tokens.c, rules_apply.c, rules_org.c,
  * rules_dateline.c, rules_doc.c).
  *
  * Words and cue phrases are kept under their keys, the tagger's
@@ -250,11 +250,6 @@ void rules_state_free(rules_state *st);
 void rules_state_reset(rules_state *st);
 /* Forget the words' flags kept (the tagger's rules changed). */
 void rules_forget_words(rules_state *st);
-/* Forget the names of the document that lapse before byte `at` of it
- * (st->window after the span that last taught each).  0, or -1 (no
- * memory: the names are forgotten, their later mentions are not
- * found). */
-int rules_doc_forget(rules_state *st, size_t at);
 
 /* The rules' words the matcher's scan found in the text (match.h's
  * hits, in order; `found` false when it did not look for them: the pass

@@ -7,11 +7,10 @@
  * and its complement); the word before a suffix's; the first word of the
  * line of a month or of an agency's "(" (datelines); after "(" (acronyms),
  * "à" and "M." or "S.A."; after a place (lists); and the later mentions of
- * the document's names, looked for by their first letters, with every
- * capital of a non-ASCII letter (such a mention may begin with one).
- * These are a superset of the capitals where the pass's filter
- * (rules_scan.c) lets a rule through, so the spans are those of a pass
- * over every capital (the tests and fuzz_rules compare the two).
+ * the document's names (rules_names.c).  These are a superset of the
+ * capitals where the pass's filter (rules_scan.c) lets a rule through, so
+ * the spans are those of a pass over every capital (the tests and
+ * fuzz_rules compare the two).
  */
 #include "rules.h"
 #include "rules_ctx.h"
@@ -27,14 +26,6 @@
 #define RULES_SSE2 1
 #endif
 
-/* A document's name looked for in the rest of the text: its first
- * word's first letter as a capital, and the next two letters of its key
- * (0: none), compared in either case (a byte from 0x80 in the text
- * passes: the filter settles it). */
-typedef struct rules_needle {
-    uint8_t cap, k1, k2;
-} rules_needle;
-
 /* A capital to look at found as the pass goes: after a place (a list),
  * or a mention of a document's name (needle, else UINT32_MAX). */
 typedef struct rules_heap_item {
@@ -42,14 +33,7 @@ typedef struct rules_heap_item {
     uint32_t needle;
 } rules_heap_item;
 
-
-/* The capitals worth a look, when the matcher's scan found the rules'
- * words: those its hits point at and those after the gazetteer's places
- * (cand: two runs, each in order), and those found as the pass goes,
- * after a rule's place and the mentions of the document's names (heap),
- * with every capital of a non-ASCII letter once it knows names. */
-
-
+/* Add pos to the run being collected (it->nomem when memory ran out). */
 static void cand_add(actx *c, size_t pos)
 {
     rules_state *st = c->st;
@@ -62,7 +46,8 @@ static void cand_add(actx *c, size_t pos)
     st->cand[it->n++] = pos;
 }
 
-static void heap_push(actx *c, size_t pos, uint32_t needle)
+/* (rules_ctx.h) */
+void rctx_heap_push(actx *c, size_t pos, uint32_t needle)
 {
     rules_state *st = c->st;
     cand_iter *it = c->it;
@@ -101,13 +86,18 @@ static rules_heap_item heap_pop(actx *c)
     return top;
 }
 
-/* Is there a capital that begins a word at i? */
-static inline bool capital_word_at(const actx *c, size_t i)
+/* (rules_ctx.h) */
+void rctx_heap_drop_needles(actx *c)
 {
-    size_t n;
-    const uint8_t *s = (const uint8_t *)c->text;
-    return i < c->len && ((uint8_t)(s[i] - 'A') < 26 || s[i] >= 0xC2) &&
-           rctx_capital_at(s, i, c->len, &n) && rctx_word_start(c, i);
+    cand_iter *it = c->it;
+    rules_state *st = c->st;
+    size_t n = 0;
+    for (size_t k = 0; k < it->nh; k++)
+        if (st->heap[k].needle == UINT32_MAX)
+            st->heap[n++] = st->heap[k];
+    it->nh = 0;
+    for (size_t k = 0; k < n; k++) /* (pushes to slots <= k: in place) */
+        rctx_heap_push(c, st->heap[k].pos, UINT32_MAX);
 }
 
 /* Every capital that begins a word in [from, to), to a line break (a few
@@ -118,9 +108,9 @@ static void caps_in(actx *c, size_t from, size_t to, bool heap)
     if (to > c->len)
         to = c->len;
     for (size_t i = from; i < to && s[i] != '\n'; i++)
-        if (capital_word_at(c, i)) {
+        if (rctx_capital_word_at(c, i)) {
             if (heap)
-                heap_push(c, i, UINT32_MAX);
+                rctx_heap_push(c, i, UINT32_MAX);
             else
                 cand_add(c, i);
         }
@@ -256,7 +246,7 @@ static void line_first(actx *c, line_cursor *lc, size_t i)
 {
     line_to(c, lc, i);
     size_t j = seps_forward(c, lc->line);
-    if (j < i && capital_word_at(c, j) && line_worth(c, j))
+    if (j < i && rctx_capital_word_at(c, j) && line_worth(c, j))
         cand_add(c, j);
 }
 
@@ -300,14 +290,14 @@ static void mark_caps(actx *c, line_cursor *lc, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     if (s[i] == '(') {
-        if (capital_word_at(c, i + 1) && paren_worth(c, i + 1))
+        if (rctx_capital_word_at(c, i + 1) && paren_worth(c, i + 1))
             cand_add(c, i + 1);
         if (agency_after(c, i + 1))
             line_first(c, lc, i); /* "KOUNDOUYA (AGP) -" */
     } else if (s[i] == 0xC3 && c->r->trig_grave_a && i + 1 < c->len &&
                (s[i + 1] == 0xA0 || s[i + 1] == 0x80)) {
         size_t j = seps_forward(c, i + 2); /* "à X": the next word */
-        if (capital_word_at(c, j))
+        if (rctx_capital_word_at(c, j))
             cand_add(c, j);
     } else if ((uint8_t)(s[i] - 'A') < 26 &&
                ((c->r->trig_dotted >> (s[i] - 'A')) & 1) &&
@@ -317,10 +307,10 @@ static void mark_caps(actx *c, line_cursor *lc, size_t i)
         bool word, ascii;
         if (j >= c->len || s[j] != '.')
             return;
-        if (tok_after(c, j + 1, &ps, &pe) && capital_word_at(c, ps))
+        if (tok_after(c, j + 1, &ps, &pe) && rctx_capital_word_at(c, ps))
             cand_add(c, ps);
         if (rctx_filter_back(c, i, &ps, &pe, &word, &ascii) && word &&
-            capital_word_at(c, ps))
+            rctx_capital_word_at(c, ps))
             cand_add(c, ps);
     }
 }
@@ -333,7 +323,7 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
         mark_caps(c, lc, h->start);
         return;
     }
-    if ((h->kind & TRIG_SELF) && capital_word_at(c, h->start))
+    if ((h->kind & TRIG_SELF) && rctx_capital_word_at(c, h->start))
         cand_add(c, h->start);
     if (h->kind & TRIG_BEFORE) {
         /* the capitals among the rest of a cue and the token after it
@@ -342,7 +332,7 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
         unsigned dist = (h->kind & TRIG_DIST_MASK) >> TRIG_DIST_SHIFT;
         for (unsigned k = 0; k <= dist && tok_after(c, i, &ts, &te);
              k++, i = te)
-            if (capital_word_at(c, ts))
+            if (rctx_capital_word_at(c, ts))
                 cand_add(c, ts);
         /* and after the comma that may end a title and its complement:
          * the first one on the line ("son porte-parole, X Y") */
@@ -350,7 +340,7 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
         if (comma != lc->comma_done &&
             comma < next_byte(c, &lc->break_next, '\n', h->end)) {
             lc->comma_done = comma; /* (cues before the same comma) */
-            if (tok_after(c, comma + 1, &ts, &te) && capital_word_at(c, ts))
+            if (tok_after(c, comma + 1, &ts, &te) && rctx_capital_word_at(c, ts))
                 cand_add(c, ts);
         }
     }
@@ -360,7 +350,7 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
         size_t ps, pe;
         bool word, ascii;
         if (rctx_filter_back(c, h->start, &ps, &pe, &word, &ascii) && word &&
-            capital_word_at(c, ps))
+            rctx_capital_word_at(c, ps))
             cand_add(c, ps);
     }
 }
@@ -409,246 +399,6 @@ static void cand_collect(actx *c, const rules_hits *hits)
     it->seg_end[1] = it->n;
 }
 
-/* The next mention of needle k at or after i, or len. */
-static size_t needle_next(const actx *c, const rules_needle *nd, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    while (i < c->len) {
-        const uint8_t *p = memchr(s + i, nd->cap, c->len - i);
-        if (!p)
-            break;
-        i = (size_t)(p - s);
-        size_t rest = c->len - i;
-        bool ok = (!nd->k1 || (rest > 1 && (s[i + 1] >= 0x80 ||
-                                            (s[i + 1] | 0x20) == nd->k1))) &&
-                  (!nd->k2 || rest <= 2 || s[i + 2] >= 0x80 ||
-                   (s[i + 2] | 0x20) == nd->k2 || s[i + 1] >= 0x80);
-        if (ok && rctx_word_start(c, i))
-            return i;
-        i++;
-    }
-    return c->len;
-}
-
-/* The class of a byte after a name's capital in cand_iter.tri: a
- * letter's (either case), PAIR_HIGH for a byte from 0x80 (a letter the
- * key folds, perhaps), PAIR_OTHER for any other. */
-enum { PAIR_HIGH = 26, PAIR_OTHER = 27 };
-static inline unsigned pair_class(uint8_t b)
-{
-    uint8_t l = (uint8_t)((b | 0x20) - 'a');
-    return b >= 0x80 ? PAIR_HIGH : l < 26 ? l : PAIR_OTHER;
-}
-
-/* Mark needle nd in it->tri: the classes of the two bytes after its
- * capital that may begin one of its mentions (as needle_next() takes
- * them: a byte from 0x80 may be any letter). */
-static void pair_mark(cand_iter *it, const rules_needle *nd)
-{
-    uint32_t *row = &it->tri[(size_t)(nd->cap - 'A') * CAND_CLASSES];
-    if (!nd->k1) { /* (a name of one letter, or a second from 0x80) */
-        for (unsigned k = 0; k < CAND_CLASSES; k++)
-            row[k] = UINT32_MAX;
-        return;
-    }
-    row[PAIR_HIGH] = UINT32_MAX;
-    row[pair_class(nd->k1)] |=
-        nd->k2 ? 1u << PAIR_HIGH | 1u << pair_class(nd->k2) : UINT32_MAX;
-}
-
-/* The heap without the names' needles (the walk finds their mentions
- * now, or they are looked for again). */
-static void heap_drop_needles(actx *c)
-{
-    cand_iter *it = c->it;
-    rules_state *st = c->st;
-    size_t n = 0;
-    for (size_t k = 0; k < it->nh; k++)
-        if (st->heap[k].needle == UINT32_MAX)
-            st->heap[n++] = st->heap[k];
-    it->nh = 0;
-    for (size_t k = 0; k < n; k++) /* (pushes to slots <= k: in place) */
-        heap_push(c, st->heap[k].pos, UINT32_MAX);
-}
-
-/* At most this many of a document's names are looked for each by its
- * bytes (memchr over the rest of the text, from one stop at its letter to
- * the next); past them, the walk over every capital.  The walk costs
- * about as much as 8 searches over a piece of a long text, and more than
- * 48 over a news article, where the names' letters stop each search
- * less often than the capitals stop the walk (measured on the shared
- * benchmark's documents and its one file). */
-static size_t needles_max(const actx *c)
-{
-    return c->len <= 65536 ? 48 : 8;
-}
-
-void rctx_new_prefix(actx *c, const char *key, size_t len)
-{
-    cand_iter *it = c->it;
-    if (!it || len == 0)
-        return;
-    it->high = true;
-    uint8_t k0 = (uint8_t)key[0];
-    if (k0 >= 0x80 || k0 < 'a' || k0 > 'z')
-        return; /* (a non-ASCII letter: among the capitals of such) */
-    rules_needle nd = {(uint8_t)(k0 - 0x20),
-                       len > 1 && (uint8_t)key[1] < 0x80 ? (uint8_t)key[1] : 0,
-                       len > 2 && (uint8_t)key[2] < 0x80 ? (uint8_t)key[2] : 0};
-    if (it->walk) {
-        pair_mark(it, &nd);
-        it->walk_known = false; /* (the next may come sooner) */
-        return;
-    }
-    for (size_t k = 0; k < it->nn; k++) {
-        const rules_needle *o = &c->st->needles[k];
-        if (o->cap == nd.cap && o->k1 == nd.k1 && o->k2 == nd.k2)
-            return; /* (looked for already: "Sow" of "Sow Fatou") */
-    }
-    if (it->nn == needles_max(c)) {
-        /* too many to look for each: one walk over the capitals, for
-         * those whose next byte may follow one of the names' */
-        it->walk = true;
-        it->walk_known = false;
-        memset(it->tri, 0, sizeof it->tri);
-        for (size_t k = 0; k < it->nn; k++)
-            pair_mark(it, &c->st->needles[k]);
-        pair_mark(it, &nd);
-        heap_drop_needles(c);
-        it->nn = 0;
-        return;
-    }
-    if (gz_grow((void **)&c->st->needles, &c->st->needles_cap, it->nn + 1,
-                sizeof *c->st->needles) < 0) {
-        it->nomem = true;
-        return;
-    }
-    c->st->needles[it->nn] = nd;
-    heap_push(c, needle_next(c, &nd, it->cur), (uint32_t)it->nn++);
-}
-
-/* May the capital A-Z at s[j] begin a mention of one of the document's
- * names, by it and the two bytes after it (it->tri; the text's end
- * passes)? */
-static inline bool tri_passes(const uint32_t *tri, const uint8_t *s,
-                              size_t j, size_t len)
-{
-    if (j + 2 >= len)
-        return true;
-    return (tri[(size_t)(s[j] - 'A') * CAND_CLASSES + pair_class(s[j + 1])] >>
-            pair_class(s[j + 2])) & 1;
-}
-
-#ifdef RULES_SSE2
-/* The bytes of v (16 of the text; w: the 16 after its first) that may
- * lead a capital of a non-ASCII letter: lead bytes from 0xC3 (as signed:
- * above -62, below 0), but those of the small letters of Latin-1 (0xC3
- * then 0x9F to 0xBF: é, à, ç), of Cyrillic (0xD0 0xB0 to 0xD1 0x9F: а to
- * џ) and of Greek (0xCE 0xAC to 0xCF 0x8E: ά to ώ), and of general
- * punctuation (0xE2 0x80: ’, «, –), which are no capitals: French,
- * Russian and Greek text are full of them (a byte after a lead that is
- * no continuation byte makes no capital either). */
-static inline unsigned high_leads(__m128i v, __m128i w)
-{
-    __m128i lead =
-        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(0xC2 - 256))),
-                      _mm_cmplt_epi8(v, _mm_setzero_si128()));
-    __m128i small = _mm_and_si128(
-        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)),
-        _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0x9E - 256))));
-    __m128i punct = _mm_and_si128(
-        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)),
-        _mm_cmpeq_epi8(w, _mm_set1_epi8((char)0x80)));
-    /* (as signed, the continuation bytes 0x80 to 0xBF are -128 to -65) */
-    __m128i cyr = _mm_or_si128(
-        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD0)),
-                      _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAF - 256)))),
-        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD1)),
-                      _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0xA0 - 256)))));
-    __m128i greek = _mm_or_si128(
-        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCE)),
-                      _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAB - 256)))),
-        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCF)),
-                      _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0x8F - 256)))));
-    __m128i none =
-        _mm_or_si128(_mm_or_si128(small, punct), _mm_or_si128(cyr, greek));
-    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(none, lead));
-}
-#endif
-
-/* The next capital of a non-ASCII letter that begins a word, at or after
- * i, or len. */
-static size_t next_high_capital(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-#ifdef RULES_SSE2
-    for (; c->len - i >= 17; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        if (!_mm_movemask_epi8(v))
-            continue; /* ASCII only (most of English text) */
-        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-        for (unsigned m = high_leads(v, w); m; m &= m - 1)
-            if (capital_word_at(c, i + (size_t)__builtin_ctz(m)))
-                return i + (size_t)__builtin_ctz(m);
-    }
-#endif
-    for (; i < c->len; i++)
-        if (s[i] >= 0xC2 && capital_word_at(c, i))
-            return i;
-    return c->len;
-}
-
-/* The next capital A-Z that begins a word, at or after i, that may begin
- * a mention of one of the document's names (tri_passes()), or of a
- * non-ASCII letter (next_high_capital()'s, in the same walk), or len. */
-static size_t next_name_capital(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    const uint32_t *tri = c->it->tri;
-    size_t len = c->len;
-    if (i == 0 && len > 0 &&
-        ((uint8_t)(s[0] - 'A') < 26 ? tri_passes(tri, s, 0, len)
-                                     : capital_word_at(c, 0)))
-        return 0;
-    if (i == 0)
-        i = 1;
-#ifdef RULES_SSE2
-    const __m128i x20 = _mm_set1_epi8(0x20);
-    for (; len - i >= 18; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i p =
-            _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
-        /* A-Z after no ASCII letter or digit */
-        __m128i a = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 'A')));
-        __m128i up = _mm_cmplt_epi8(a, _mm_set1_epi8((char)(0x80 + 26 - 256)));
-        __m128i pl = _mm_add_epi8(_mm_or_si128(p, x20),
-                                  _mm_set1_epi8((char)(0x80 - 'a')));
-        __m128i pd = _mm_add_epi8(p, _mm_set1_epi8((char)(0x80 - '0')));
-        __m128i after = _mm_or_si128(
-            _mm_cmplt_epi8(pl, _mm_set1_epi8((char)(0x80 + 26 - 256))),
-            _mm_cmplt_epi8(pd, _mm_set1_epi8((char)(0x80 + 10 - 256))));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(after, up));
-        if (_mm_movemask_epi8(v))
-            m |= high_leads(v, _mm_loadu_si128(
-                                   (const __m128i *)(const void *)(s + i + 1)));
-        for (; m; m &= m - 1) {
-            size_t j = i + (size_t)__builtin_ctz(m);
-            if (s[j] < 0x80 ? tri_passes(tri, s, j, len) &&
-                                  (s[j - 1] < 0x80 || rctx_word_start(c, j))
-                            : capital_word_at(c, j))
-                return j;
-        }
-    }
-#endif
-    for (; i < len; i++)
-        if (((uint8_t)(s[i] - 'A') < 26 && tri_passes(tri, s, i, len) &&
-             rctx_word_start(c, i)) ||
-            (s[i] >= 0xC2 && capital_word_at(c, i)))
-            return i;
-    return len;
-}
-
-
 /* The next capital to look at, at or after pos (len: none). */
 size_t rctx_cand_next(actx *c, size_t pos)
 {
@@ -676,27 +426,14 @@ size_t rctx_cand_next(actx *c, size_t pos)
         while (it->nh && st->heap[0].pos < pos) {
             rules_heap_item e = heap_pop(c);
             if (e.needle != UINT32_MAX)
-                heap_push(c, needle_next(c, &st->needles[e.needle], pos),
-                          e.needle);
+                rctx_heap_push(c, rctx_needle_next(c, e.needle, pos),
+                               e.needle);
         }
         if (it->nh && st->heap[0].pos < best)
             best = st->heap[0].pos;
-        if (it->walk) {
-            if (!it->walk_known || it->walk_at < pos) {
-                it->walk_at = next_name_capital(c, pos);
-                it->walk_known = true;
-            }
-            if (it->walk_at < best)
-                best = it->walk_at;
-        }
-        if (it->high && !it->walk) { /* (the walk finds these too) */
-            if (!it->high_known || it->high_at < pos) {
-                it->high_at = next_high_capital(c, pos);
-                it->high_known = true;
-            }
-            if (it->high_at < best)
-                best = it->high_at;
-        }
+        size_t mention = rctx_names_next(c, pos);
+        if (mention < best)
+            best = mention;
         /* The gazetteer's spans before it are passed first, one at a time:
          * a name they teach, or a place, may put a capital before it. */
         size_t end;
@@ -709,38 +446,12 @@ size_t rctx_cand_next(actx *c, size_t pos)
     }
 }
 
-/* The names the document knows, to look for by their bytes. */
-static void needles_of_names(actx *c)
-{
-    const rtable *d = &c->st->doc;
-    for (size_t i = 0; i < d->cap && d->n; i++) {
-        const rt_slot *e = &d->slots[i];
-        if (e->tag && e->len > 1 && d->pool[e->off] == '\1')
-            rctx_new_prefix(c, d->pool + e->off + 1, e->len - 1);
-    }
-}
-
 /* Start the list: the hits' capitals, the names the document knows. */
 void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits)
 {
     memset(it, 0, sizeof *it);
     c->it = it;
     cand_collect(c, hits);
-    needles_of_names(c);
+    rctx_names_start(c);
 }
 
-/* (rules_ctx.h) */
-void rctx_cand_names_again(actx *c)
-{
-    cand_iter *it = c->it;
-    /* (the names left are among those looked for by their bytes: the
-     * pass goes on looking for them all; the walk, for those left) */
-    if (!it->walk)
-        return;
-    /* (the next capital found stays: a superset; so does the walk over
-     * capitals of other letters, which needs no names) */
-    memset(it->tri, 0, sizeof it->tri);
-    bool known = it->walk_known;
-    needles_of_names(c);
-    it->walk_known = known;
-}

@@ -112,7 +112,7 @@ typedef struct cand_iter {
     bool high_known;
     /* Too many names to look for each by its bytes: one walk over the
      * capitals A-Z, for those whose next two bytes are marked in tri
-     * (rules_cands.c, tri_passes()), the next of them at walk_at when
+     * (rules_names.c, tri_passes()), the next of them at walk_at when
      * walk_known. */
     bool walk, walk_known;
     size_t walk_at;
@@ -126,12 +126,29 @@ void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits);
 /* The next capital to look at, at or after pos (len: none), the
  * gazetteer's spans before it passed. */
 size_t rctx_cand_next(actx *c, size_t pos);
+/* Put the capital at pos on the heap of those found as the pass goes:
+ * after a place (needle UINT32_MAX), or the next mention of needle k
+ * (rules_names.c); it->nomem when memory ran out. */
+void rctx_heap_push(actx *c, size_t pos, uint32_t needle);
+/* Take the needles' mentions off the heap (the walk finds them now). */
+void rctx_heap_drop_needles(actx *c);
+
+/* ------------- rules_names.c: the later mentions of the document's names */
+
+/* Look for the names the document knows (c->it just started). */
+void rctx_names_start(actx *c);
 /* The document learnt a name whose first word's key is key[0..len): its
  * later mentions are capitals to look at. */
 void rctx_new_prefix(actx *c, const char *key, size_t len);
-/* The document forgot names (rules_doc_forget()): look for those left
- * only, by their bytes again if they are few enough. */
-void rctx_cand_names_again(actx *c);
+/* The document forgot names (rules_doc_forget()): the walk looks for
+ * those left only (the needles go on to the text's end). */
+void rctx_names_again(actx *c);
+/* The next mention of needle k at or after i, or len. */
+size_t rctx_needle_next(const actx *c, uint32_t k, size_t i);
+/* The next capital at or after pos that the walk over the capitals, or
+ * the one over capitals of non-ASCII letters, keeps, or len (the needles'
+ * mentions are on the heap). */
+size_t rctx_names_next(actx *c, size_t pos);
 
 /* (rules_scan.c) Does a word begin at i (no letter or digit before it)? */
 bool rctx_word_start(const actx *c, size_t i);
@@ -239,6 +256,15 @@ int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
 /* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
 bool rctx_capital_at(const uint8_t *s, size_t i, size_t len, size_t *n);
 
+/* Is there a capital that begins a word at i? */
+static inline bool rctx_capital_word_at(const actx *c, size_t i)
+{
+    size_t n;
+    const uint8_t *s = (const uint8_t *)c->text;
+    return i < c->len && ((uint8_t)(s[i] - 'A') < 26 || s[i] >= 0xC2) &&
+           rctx_capital_at(s, i, c->len, &n) && rctx_word_start(c, i);
+}
+
 /* -------------------------------------------- rules_doc.c: the document */
 
 /* Learn name key[0..len) of `ntok` tokens, taught by a span that begins
@@ -246,6 +272,12 @@ bool rctx_capital_at(const uint8_t *s, size_t i, size_t len, size_t *n);
  * 0 or -1. */
 int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
                const gaztag_entry *e, size_t at);
+/* Forget the names of the document that lapse before byte `at` of it
+ * (st->window after the span that last taught each); the pass does
+ * it as it goes, and before a piece of a stream.  0, or -1 (no
+ * memory: the names are forgotten, their later mentions are not
+ * found). */
+int rules_doc_forget(rules_state *st, size_t at);
 /* Learn what span s = [start, end) teaches the rest of its document.  0 or
  * -1. */
 int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end);

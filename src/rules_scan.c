@@ -543,6 +543,9 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
     (void)tok_cp_kind(0); /* the tokenizer's table, for kind_of() */
     cand_win win = {.base = (size_t)0 - 64}; /* (holds nothing yet) */
     cand_iter it;
+    /* (the names that lapsed in earlier pieces are not looked for) */
+    if (base_bytes >= st->lapse_at && rules_doc_forget(st, base_bytes) < 0)
+        return -1;
     if (hits->found)
         rctx_cand_start(&c, &it, hits);
     for (size_t pos = 0;;) {
@@ -551,7 +554,7 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
             if (rules_doc_forget(st, base_bytes + pos) < 0)
                 return -1;
             if (c.it)
-                rctx_cand_names_again(&c);
+                rctx_names_again(&c);
         }
         if (c.it)
             pos = rctx_cand_next(&c, pos);

@@ -359,13 +359,6 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     if (rules && !t->in_document) {
         rules_state_reset(&t->rstate);
         t->rstate.window = t->window;
-    } else if (rules && rules_doc_forget(&t->rstate, base.bytes) < 0) {
-        stream_reset(t);
-        t->in_document = false;
-        *spans = NULL;
-        *n_spans = 0;
-        *consumed = 0;
-        return GAZTAG_NOMEM;
     }
     /* (the scan finds the rules' words, unless the pass is to look at
      * every capital) */

@@ -1,0 +1,312 @@
+/*
+ * rules_names.c -- the later mentions of a document's names, as capitals
+ * for the rules' pass to look at (rules_cands.c merges them with the
+ * others).  A name is looked for by its first word's first three letters
+ * (a needle: "Sow" of "Sow Fatou"): each needle by memchr over the rest
+ * of the text, up to a few of them (needles_max()); past them, one walk
+ * over the capitals A-Z keeps those whose next two bytes may follow that
+ * capital in one of the names (cand_iter.tri).  A mention may also begin
+ * with a capital of a non-ASCII letter (`Élodie`, `𝗦𝗼𝗹𝗮𝗻𝗼`): every one
+ * of those is looked at once the document knows a name.  All of this is
+ * a superset of the mentions: the pass's filter and the document rule
+ * settle each capital.
+ */
+#include "rules.h"
+#include "rules_ctx.h"
+
+#include "alloc.h"
+
+#include <string.h>
+
+#if (defined(__SSE2__) || defined(_M_X64)) && !defined(GAZTAG_NO_SIMD)
+#include <emmintrin.h>
+#define RULES_SSE2 1
+#endif
+
+/* A document's name looked for in the rest of the text: its first
+ * word's first letter as a capital, and the next two letters of its key
+ * (0: none), compared in either case (a byte from 0x80 in the text
+ * passes: the filter settles it). */
+typedef struct rules_needle {
+    uint8_t cap, k1, k2;
+} rules_needle;
+
+/* The next mention of needle nd at or after i, or len. */
+static size_t needle_next(const actx *c, const rules_needle *nd, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    while (i < c->len) {
+        const uint8_t *p = memchr(s + i, nd->cap, c->len - i);
+        if (!p)
+            break;
+        i = (size_t)(p - s);
+        size_t rest = c->len - i;
+        bool ok = (!nd->k1 || (rest > 1 && (s[i + 1] >= 0x80 ||
+                                            (s[i + 1] | 0x20) == nd->k1))) &&
+                  (!nd->k2 || rest <= 2 || s[i + 2] >= 0x80 ||
+                   (s[i + 2] | 0x20) == nd->k2 || s[i + 1] >= 0x80);
+        if (ok && rctx_word_start(c, i))
+            return i;
+        i++;
+    }
+    return c->len;
+}
+
+/* The class of a byte after a name's capital in cand_iter.tri: a
+ * letter's (either case), PAIR_HIGH for a byte from 0x80 (a letter the
+ * key folds, perhaps), PAIR_OTHER for any other. */
+enum { PAIR_HIGH = 26, PAIR_OTHER = 27 };
+static inline unsigned pair_class(uint8_t b)
+{
+    uint8_t l = (uint8_t)((b | 0x20) - 'a');
+    return b >= 0x80 ? PAIR_HIGH : l < 26 ? l : PAIR_OTHER;
+}
+
+/* Mark needle nd in it->tri: the classes of the two bytes after its
+ * capital that may begin one of its mentions (as needle_next() takes
+ * them: a byte from 0x80 may be any letter). */
+static void pair_mark(cand_iter *it, const rules_needle *nd)
+{
+    uint32_t *row = &it->tri[(size_t)(nd->cap - 'A') * CAND_CLASSES];
+    if (!nd->k1) { /* (a name of one letter, or a second from 0x80) */
+        for (unsigned k = 0; k < CAND_CLASSES; k++)
+            row[k] = UINT32_MAX;
+        return;
+    }
+    row[PAIR_HIGH] = UINT32_MAX;
+    row[pair_class(nd->k1)] |=
+        nd->k2 ? 1u << PAIR_HIGH | 1u << pair_class(nd->k2) : UINT32_MAX;
+}
+
+/* At most this many of a document's names are looked for each by its
+ * bytes (memchr over the rest of the text, from one stop at its letter to
+ * the next); past them, the walk over every capital.  The walk costs
+ * about as much as 8 searches over a piece of a long text, and more than
+ * 48 over a news article, where the names' letters stop each search
+ * less often than the capitals stop the walk (measured on the shared
+ * benchmark's documents and its one file). */
+static size_t needles_max(const actx *c)
+{
+    return c->len <= 65536 ? 48 : 8;
+}
+
+/* (rules_ctx.h) */
+void rctx_new_prefix(actx *c, const char *key, size_t len)
+{
+    cand_iter *it = c->it;
+    if (!it || len == 0)
+        return;
+    it->high = true;
+    uint8_t k0 = (uint8_t)key[0];
+    if (k0 >= 0x80 || k0 < 'a' || k0 > 'z')
+        return; /* (a non-ASCII letter: among the capitals of such) */
+    rules_needle nd = {(uint8_t)(k0 - 0x20),
+                       len > 1 && (uint8_t)key[1] < 0x80 ? (uint8_t)key[1] : 0,
+                       len > 2 && (uint8_t)key[2] < 0x80 ? (uint8_t)key[2] : 0};
+    if (it->walk) {
+        pair_mark(it, &nd);
+        it->walk_known = false; /* (the next may come sooner) */
+        return;
+    }
+    for (size_t k = 0; k < it->nn; k++) {
+        const rules_needle *o = &c->st->needles[k];
+        if (o->cap == nd.cap && o->k1 == nd.k1 && o->k2 == nd.k2)
+            return; /* (looked for already: "Sow" of "Sow Fatou") */
+    }
+    if (it->nn == needles_max(c)) {
+        /* too many to look for each: one walk over the capitals, for
+         * those whose next two bytes may follow one of the names' */
+        it->walk = true;
+        it->walk_known = false;
+        memset(it->tri, 0, sizeof it->tri);
+        for (size_t k = 0; k < it->nn; k++)
+            pair_mark(it, &c->st->needles[k]);
+        pair_mark(it, &nd);
+        rctx_heap_drop_needles(c);
+        it->nn = 0;
+        return;
+    }
+    if (gz_grow((void **)&c->st->needles, &c->st->needles_cap, it->nn + 1,
+                sizeof *c->st->needles) < 0) {
+        it->nomem = true;
+        return;
+    }
+    c->st->needles[it->nn] = nd;
+    rctx_heap_push(c, needle_next(c, &nd, it->cur), (uint32_t)it->nn++);
+}
+
+/* May the capital A-Z at s[j] begin a mention of one of the document's
+ * names, by it and the two bytes after it (it->tri; the text's end
+ * passes)? */
+static inline bool tri_passes(const uint32_t *tri, const uint8_t *s,
+                              size_t j, size_t len)
+{
+    if (j + 2 >= len)
+        return true;
+    return (tri[(size_t)(s[j] - 'A') * CAND_CLASSES + pair_class(s[j + 1])] >>
+            pair_class(s[j + 2])) & 1;
+}
+
+#ifdef RULES_SSE2
+/* The bytes of v (16 of the text; w: the 16 after its first) that may
+ * lead a capital of a non-ASCII letter: lead bytes from 0xC3 (as signed:
+ * above -62, below 0), but those of the small letters of Latin-1 (0xC3
+ * then 0x9F to 0xBF: é, à, ç), of Cyrillic (0xD0 0xB0 to 0xD1 0x9F: а to
+ * џ) and of Greek (0xCE 0xAC to 0xCF 0x8E: ά to ώ), and of general
+ * punctuation (0xE2 0x80: ’, «, –), which are no capitals: French,
+ * Russian and Greek text are full of them (a byte after a lead that is
+ * no continuation byte makes no capital either). */
+static inline unsigned high_leads(__m128i v, __m128i w)
+{
+    __m128i lead =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(0xC2 - 256))),
+                      _mm_cmplt_epi8(v, _mm_setzero_si128()));
+    __m128i small = _mm_and_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)),
+        _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0x9E - 256))));
+    __m128i punct = _mm_and_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)),
+        _mm_cmpeq_epi8(w, _mm_set1_epi8((char)0x80)));
+    /* (as signed, the continuation bytes 0x80 to 0xBF are -128 to -65) */
+    __m128i cyr = _mm_or_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD0)),
+                      _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAF - 256)))),
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD1)),
+                      _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0xA0 - 256)))));
+    __m128i greek = _mm_or_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCE)),
+                      _mm_cmpgt_epi8(w, _mm_set1_epi8((char)(0xAB - 256)))),
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xCF)),
+                      _mm_cmplt_epi8(w, _mm_set1_epi8((char)(0x8F - 256)))));
+    __m128i none =
+        _mm_or_si128(_mm_or_si128(small, punct), _mm_or_si128(cyr, greek));
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(none, lead));
+}
+#endif
+
+/* The next capital of a non-ASCII letter that begins a word, at or after
+ * i, or len. */
+static size_t next_high_capital(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+#ifdef RULES_SSE2
+    for (; c->len - i >= 17; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (!_mm_movemask_epi8(v))
+            continue; /* ASCII only (most of English text) */
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        for (unsigned m = high_leads(v, w); m; m &= m - 1)
+            if (rctx_capital_word_at(c, i + (size_t)__builtin_ctz(m)))
+                return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    for (; i < c->len; i++)
+        if (s[i] >= 0xC2 && rctx_capital_word_at(c, i))
+            return i;
+    return c->len;
+}
+
+/* The next capital A-Z that begins a word, at or after i, that may begin
+ * a mention of one of the document's names (tri_passes()), or of a
+ * non-ASCII letter (next_high_capital()'s, in the same walk), or len. */
+static size_t next_name_capital(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    const uint32_t *tri = c->it->tri;
+    size_t len = c->len;
+    if (i == 0 && len > 0 &&
+        ((uint8_t)(s[0] - 'A') < 26 ? tri_passes(tri, s, 0, len)
+                                     : rctx_capital_word_at(c, 0)))
+        return 0;
+    if (i == 0)
+        i = 1;
+#ifdef RULES_SSE2
+    const __m128i x20 = _mm_set1_epi8(0x20);
+    for (; len - i >= 18; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i p =
+            _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+        /* A-Z after no ASCII letter or digit */
+        __m128i a = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 'A')));
+        __m128i up = _mm_cmplt_epi8(a, _mm_set1_epi8((char)(0x80 + 26 - 256)));
+        __m128i pl = _mm_add_epi8(_mm_or_si128(p, x20),
+                                  _mm_set1_epi8((char)(0x80 - 'a')));
+        __m128i pd = _mm_add_epi8(p, _mm_set1_epi8((char)(0x80 - '0')));
+        __m128i after = _mm_or_si128(
+            _mm_cmplt_epi8(pl, _mm_set1_epi8((char)(0x80 + 26 - 256))),
+            _mm_cmplt_epi8(pd, _mm_set1_epi8((char)(0x80 + 10 - 256))));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(after, up));
+        if (_mm_movemask_epi8(v))
+            m |= high_leads(v, _mm_loadu_si128(
+                                   (const __m128i *)(const void *)(s + i + 1)));
+        for (; m; m &= m - 1) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (s[j] < 0x80 ? tri_passes(tri, s, j, len) &&
+                                  (s[j - 1] < 0x80 || rctx_word_start(c, j))
+                            : rctx_capital_word_at(c, j))
+                return j;
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if (((uint8_t)(s[i] - 'A') < 26 && tri_passes(tri, s, i, len) &&
+             rctx_word_start(c, i)) ||
+            (s[i] >= 0xC2 && rctx_capital_word_at(c, i)))
+            return i;
+    return len;
+}
+
+/* (rules_ctx.h) */
+size_t rctx_needle_next(const actx *c, uint32_t k, size_t i)
+{
+    return needle_next(c, &c->st->needles[k], i);
+}
+
+/* (rules_ctx.h) */
+size_t rctx_names_next(actx *c, size_t pos)
+{
+    cand_iter *it = c->it;
+    size_t best = c->len;
+    if (it->walk) {
+        if (!it->walk_known || it->walk_at < pos) {
+            it->walk_at = next_name_capital(c, pos);
+            it->walk_known = true;
+        }
+        best = it->walk_at;
+    }
+    if (it->high && !it->walk) { /* (the walk finds these too) */
+        if (!it->high_known || it->high_at < pos) {
+            it->high_at = next_high_capital(c, pos);
+            it->high_known = true;
+        }
+        best = it->high_at;
+    }
+    return best;
+}
+
+/* (rules_ctx.h) */
+void rctx_names_start(actx *c)
+{
+    const rtable *d = &c->st->doc;
+    for (size_t i = 0; i < d->cap && d->n; i++) {
+        const rt_slot *e = &d->slots[i];
+        if (e->tag && e->len > 1 && d->pool[e->off] == '\1')
+            rctx_new_prefix(c, d->pool + e->off + 1, e->len - 1);
+    }
+}
+
+/* (rules_ctx.h) */
+void rctx_names_again(actx *c)
+{
+    cand_iter *it = c->it;
+    /* (the names left are among those looked for by their bytes: the
+     * pass goes on looking for them all; the walk, for those left) */
+    if (!it->walk)
+        return;
+    /* (the next capital found stays: a superset; so does the walk over
+     * capitals of other letters, which needs no names) */
+    memset(it->tri, 0, sizeof it->tri);
+    bool known = it->walk_known;
+    rctx_names_start(c);
+    it->walk_known = known;
+}
