@@ -242,6 +242,7 @@ typedef struct rules_state {
     size_t heap_cap;
     struct rules_needle *needles;
     size_t needles_cap;
+    bool walk_baseline; /* tagger_rules_walk_baseline() */
 } rules_state;
 
 void rules_state_init(rules_state *st);
@@ -282,6 +283,10 @@ int rules_merge(const rules_state *st, gaztag_span **arr, size_t *n,
  * a text (`every`), as a layered tagger's does, instead of those its
  * scan's words point at.  Both give the same spans. */
 void tagger_rules_every_capital(gaztag_tagger *t, bool every);
+/* (tagger.c) For tests: tagger t's rules pass walks over the capitals
+ * with the code for any x86-64 CPU (`baseline`), not the one for AVX2
+ * where the CPU has it.  Both give the same spans. */
+void tagger_rules_walk_baseline(gaztag_tagger *t, bool baseline);
 
 /* Code points and UTF-16 units of text[from..to), counted as the
  * tokenizer counts them (an ill-formed part is one of each). */

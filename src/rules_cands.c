@@ -19,6 +19,7 @@
 #include "match.h"
 #include "tokenize.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #if (defined(__SSE2__) || defined(_M_X64)) && !defined(GAZTAG_NO_SIMD)
@@ -449,7 +450,7 @@ size_t rctx_cand_next(actx *c, size_t pos)
 /* Start the list: the hits' capitals, the names the document knows. */
 void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits)
 {
-    memset(it, 0, sizeof *it);
+    memset(it, 0, offsetof(cand_iter, tri)); /* (tri: when the walk starts) */
     c->it = it;
     cand_collect(c, hits);
     rctx_names_start(c);

@@ -116,8 +116,13 @@ typedef struct cand_iter {
      * walk_known. */
     bool walk, walk_known;
     size_t walk_at;
-    uint32_t tri[26 * CAND_CLASSES];
     bool nomem;
+    /* The capitals A-Z marked in tri, as the walk with AVX2 tests them 32
+     * bytes at a time: bit 0 of letters[k] for the capital 0x40 + k, bit
+     * 1 for 0x50 + k (rules_names.c, pair_mark()). */
+    uint8_t letters[16];
+    /* (last: the walk clears it when it starts, rctx_cand_start() not) */
+    uint32_t tri[26 * CAND_CLASSES];
 } cand_iter;
 
 /* Start c->it = it from the hits of the text and the names the document

@@ -22,6 +22,10 @@
 #include <emmintrin.h>
 #define RULES_SSE2 1
 #endif
+#if defined(RULES_SSE2) && defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RULES_AVX2 1
+#endif
 
 /* A document's name looked for in the rest of the text: its first
  * word's first letter as a capital, and the next two letters of its key
@@ -56,10 +60,17 @@ static size_t needle_next(const actx *c, const rules_needle *nd, size_t i)
  * letter's (either case), PAIR_HIGH for a byte from 0x80 (a letter the
  * key folds, perhaps), PAIR_OTHER for any other. */
 enum { PAIR_HIGH = 26, PAIR_OTHER = 27 };
+#define PAIR_LETTER(b) ((unsigned)(((b) | 0x20) - 'a') < 26)
+#define PAIR_CLASS(b)                                                        \
+    ((b) >= 0x80 ? PAIR_HIGH : PAIR_LETTER(b) ? ((b) | 0x20) - 'a' : PAIR_OTHER)
+#define PAIR_4(b) PAIR_CLASS(b), PAIR_CLASS(b + 1), PAIR_CLASS(b + 2), PAIR_CLASS(b + 3)
+#define PAIR_16(b) PAIR_4(b), PAIR_4(b + 4), PAIR_4(b + 8), PAIR_4(b + 12)
+#define PAIR_64(b) PAIR_16(b), PAIR_16(b + 16), PAIR_16(b + 32), PAIR_16(b + 48)
+static const uint8_t pair_classes[256] = {PAIR_64(0), PAIR_64(64),
+                                          PAIR_64(128), PAIR_64(192)};
 static inline unsigned pair_class(uint8_t b)
 {
-    uint8_t l = (uint8_t)((b | 0x20) - 'a');
-    return b >= 0x80 ? PAIR_HIGH : l < 26 ? l : PAIR_OTHER;
+    return pair_classes[b];
 }
 
 /* Mark needle nd in it->tri: the classes of the two bytes after its
@@ -68,6 +79,7 @@ static inline unsigned pair_class(uint8_t b)
 static void pair_mark(cand_iter *it, const rules_needle *nd)
 {
     uint32_t *row = &it->tri[(size_t)(nd->cap - 'A') * CAND_CLASSES];
+    it->letters[nd->cap & 0x0F] |= (uint8_t)(nd->cap < 'P' ? 1 : 2);
     if (!nd->k1) { /* (a name of one letter, or a second from 0x80) */
         for (unsigned k = 0; k < CAND_CLASSES; k++)
             row[k] = UINT32_MAX;
@@ -76,6 +88,13 @@ static void pair_mark(cand_iter *it, const rules_needle *nd)
     row[PAIR_HIGH] = UINT32_MAX;
     row[pair_class(nd->k1)] |=
         nd->k2 ? 1u << PAIR_HIGH | 1u << pair_class(nd->k2) : UINT32_MAX;
+}
+
+/* No capital marked for the walk. */
+static void walk_clear(cand_iter *it)
+{
+    memset(it->tri, 0, sizeof it->tri);
+    memset(it->letters, 0, sizeof it->letters);
 }
 
 /* At most this many of a document's names are looked for each by its
@@ -118,7 +137,7 @@ void rctx_new_prefix(actx *c, const char *key, size_t len)
          * those whose next two bytes may follow one of the names' */
         it->walk = true;
         it->walk_known = false;
-        memset(it->tri, 0, sizeof it->tri);
+        walk_clear(it);
         for (size_t k = 0; k < it->nn; k++)
             pair_mark(it, &c->st->needles[k]);
         pair_mark(it, &nd);
@@ -206,21 +225,42 @@ static size_t next_high_capital(const actx *c, size_t i)
     return c->len;
 }
 
+/* What the walk keeps from s[i] (i >= 1) to the text's end, a byte at a
+ * time (the vector walks' last bytes). */
+static size_t walk_tail(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    const uint32_t *tri = c->it->tri;
+    for (; i < c->len; i++)
+        if (((uint8_t)(s[i] - 'A') < 26 && tri_passes(tri, s, i, c->len) &&
+             rctx_word_start(c, i)) ||
+            (s[i] >= 0xC2 && rctx_capital_word_at(c, i)))
+            return i;
+    return c->len;
+}
+
+/* May the walk keep the first byte of the text? */
+static bool walk_first(const actx *c)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    return c->len > 0 &&
+           ((uint8_t)(s[0] - 'A') < 26 ? tri_passes(c->it->tri, s, 0, c->len)
+                                       : rctx_capital_word_at(c, 0));
+}
+
 /* The next capital A-Z that begins a word, at or after i, that may begin
  * a mention of one of the document's names (tri_passes()), or of a
  * non-ASCII letter (next_high_capital()'s, in the same walk), or len. */
 static size_t next_name_capital(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
-    const uint32_t *tri = c->it->tri;
-    size_t len = c->len;
-    if (i == 0 && len > 0 &&
-        ((uint8_t)(s[0] - 'A') < 26 ? tri_passes(tri, s, 0, len)
-                                     : rctx_capital_word_at(c, 0)))
+    if (i == 0 && walk_first(c))
         return 0;
     if (i == 0)
         i = 1;
 #ifdef RULES_SSE2
+    const uint32_t *tri = c->it->tri;
+    size_t len = c->len;
     const __m128i x20 = _mm_set1_epi8(0x20);
     for (; len - i >= 18; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
@@ -248,12 +288,105 @@ static size_t next_name_capital(const actx *c, size_t i)
         }
     }
 #endif
-    for (; i < len; i++)
-        if (((uint8_t)(s[i] - 'A') < 26 && tri_passes(tri, s, i, len) &&
-             rctx_word_start(c, i)) ||
-            (s[i] >= 0xC2 && rctx_capital_word_at(c, i)))
-            return i;
-    return len;
+    return walk_tail(c, i);
+}
+
+#ifdef RULES_AVX2
+/* high_leads() for the 32 bytes of v (w: the 32 after its first). */
+__attribute__((target("avx2"))) static inline unsigned
+high_leads32(__m256i v, __m256i w)
+{
+    __m256i lead = _mm256_and_si256(
+        _mm256_cmpgt_epi8(v, _mm256_set1_epi8((char)(0xC2 - 256))),
+        _mm256_cmpgt_epi8(_mm256_setzero_si256(), v));
+    __m256i small = _mm256_and_si256(
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC3)),
+        _mm256_cmpgt_epi8(w, _mm256_set1_epi8((char)(0x9E - 256))));
+    __m256i punct = _mm256_and_si256(
+        _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)),
+        _mm256_cmpeq_epi8(w, _mm256_set1_epi8((char)0x80)));
+    __m256i cyr = _mm256_or_si256(
+        _mm256_and_si256(
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD0)),
+            _mm256_cmpgt_epi8(w, _mm256_set1_epi8((char)(0xAF - 256)))),
+        _mm256_and_si256(
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD1)),
+            _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0xA0 - 256)), w)));
+    __m256i greek = _mm256_or_si256(
+        _mm256_and_si256(
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xCE)),
+            _mm256_cmpgt_epi8(w, _mm256_set1_epi8((char)(0xAB - 256)))),
+        _mm256_and_si256(
+            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xCF)),
+            _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0x8F - 256)), w)));
+    __m256i none = _mm256_or_si256(_mm256_or_si256(small, punct),
+                                   _mm256_or_si256(cyr, greek));
+    return (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(none, lead));
+}
+
+/* next_name_capital() 32 bytes at a time with AVX2.  A byte is kept by
+ * its letter, one of the capitals marked (it->letters, looked up by the
+ * byte's two halves), not as any A-Z; whether a word begins there is
+ * asked of the bytes kept only.  On the shared benchmark's one file, 2.3
+ * million capitals begin words, and the document's names in force begin
+ * with about half of the letters. */
+__attribute__((target("avx2"))) static size_t
+next_name_capital_avx2(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    const uint32_t *tri = c->it->tri;
+    size_t len = c->len;
+    if (i == 0 && walk_first(c))
+        return 0;
+    if (i == 0)
+        i = 1;
+    const __m256i lo_tbl = _mm256_broadcastsi128_si256(
+        _mm_loadu_si128((const __m128i *)(const void *)c->it->letters));
+    /* (the high half of A-O is 4, of P-Z 5) */
+    const __m256i hi_tbl = _mm256_setr_epi8(
+        0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* */
+        0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    for (; len - i >= 34; i += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+        __m256i in = _mm256_and_si256(
+            _mm256_shuffle_epi8(lo_tbl, _mm256_and_si256(v, nib)),
+            _mm256_shuffle_epi8(
+                hi_tbl, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+        unsigned m = ~(unsigned)_mm256_movemask_epi8(
+            _mm256_cmpeq_epi8(in, _mm256_setzero_si256()));
+        if (_mm256_movemask_epi8(v))
+            m |= high_leads32(v, _mm256_loadu_si256(
+                                     (const __m256i *)(const void *)(s + i + 1)));
+        for (; m; m &= m - 1) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (s[j] < 0x80 ? tri_passes(tri, s, j, len) &&
+                                  (s[j - 1] < 0x80
+                                       ? tok_byte_class[s[j - 1]] != TOK_B_WORD
+                                       : rctx_word_start(c, j))
+                            : rctx_capital_word_at(c, j))
+                return j;
+        }
+    }
+    return walk_tail(c, i);
+}
+
+/* The AVX2 walk, where the CPU has it and the tests do not ask for the
+ * other. */
+static bool walk_avx2(const actx *c)
+{
+    return !c->st->walk_baseline && __builtin_cpu_supports("avx2");
+}
+#endif
+
+/* The walk's next capital at or after i (next_name_capital()). */
+static size_t walk_next(const actx *c, size_t i)
+{
+#ifdef RULES_AVX2
+    if (walk_avx2(c))
+        return next_name_capital_avx2(c, i);
+#endif
+    return next_name_capital(c, i);
 }
 
 /* (rules_ctx.h) */
@@ -269,7 +402,7 @@ size_t rctx_names_next(actx *c, size_t pos)
     size_t best = c->len;
     if (it->walk) {
         if (!it->walk_known || it->walk_at < pos) {
-            it->walk_at = next_name_capital(c, pos);
+            it->walk_at = walk_next(c, pos);
             it->walk_known = true;
         }
         best = it->walk_at;
@@ -305,7 +438,7 @@ void rctx_names_again(actx *c)
         return;
     /* (the next capital found stays: a superset; so does the walk over
      * capitals of other letters, which needs no names) */
-    memset(it->tri, 0, sizeof it->tri);
+    walk_clear(it);
     bool known = it->walk_known;
     rctx_names_start(c);
     it->walk_known = known;

@@ -472,6 +472,11 @@ void tagger_rules_every_capital(gaztag_tagger *t, bool every)
     t->every_capital = every;
 }
 
+void tagger_rules_walk_baseline(gaztag_tagger *t, bool baseline)
+{
+    t->rstate.walk_baseline = baseline;
+}
+
 gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,
                                       const gaztag_rules *r)
 {
