@@ -245,9 +245,9 @@ int rules_doc_forget(rules_state *st, size_t at)
         if (doc_learn(st, st->kept_keys + st->kept[i].off, st->kept[i].len,
                       &st->kept[i].entry, &fl) < 0)
             rc = -1;
-    /* (in batches: a quarter of the window apart at least) */
+    /* (in batches: half a window apart at least) */
     if (st->lapse_at != SIZE_MAX)
-        st->lapse_at += st->window / 4;
+        st->lapse_at += st->window / 2;
     return rc;
 }
 
@@ -351,8 +351,12 @@ static int learn_family(actx *c, const gaztag_span *s, rtok *w, size_t min,
     size_t kl = word_key(c, w, buf);
     if (kl < min)
         return 0;
-    /* an inferred person's ("German Government") is checked, once */
+    /* an inferred person's ("German Government") is checked, once while
+     * the name is in force (a lapsed one is forgotten, whenever the pass
+     * drops it from its table: rules_doc_forget()) */
     const rt_slot *d = rt_find(&c->st->doc, rt_hash(buf, kl), buf, kl);
+    if (d && !doc_live(c, &c->st->entries[d->val], s->start - c->base_b))
+        d = NULL;
     uint8_t check = d ? c->st->entries[d->val].check
                       : s->origin == GAZTAG_FROM_RULE ? DOC_CHECK : DOC_SURE;
     if (check == DOC_REFUSED)

@@ -1079,6 +1079,61 @@ static void test_window(void **state)
     gaztag_tagger_free(every);
 }
 
+/* Append `s` to buf[0..len), then filler of lower-case prose up to
+ * byte `to`, then spaces (to 0: none); the new length. */
+static size_t put_upto(char *buf, size_t cap, size_t len, const char *s,
+                       size_t to)
+{
+    static const char fill[] = "on parle de tout et de rien. ";
+    size_t l = strlen(s);
+    assert_true(len + l < cap && to < cap);
+    memcpy(buf + len, s, l);
+    len += l;
+    for (; len + sizeof fill - 1 <= to; len += sizeof fill - 1)
+        memcpy(buf + len, fill, sizeof fill - 1);
+    for (; len < to; len++)
+        buf[len] = ' ';
+    return len;
+}
+
+/* A last name the text also writes in lower case near it is no name
+ * (Xyzzy of Moussa Xyzzy, with "xyzzy" 28 bytes after).  Once the name
+ * has lapsed, Moussa Xyzzy said again teaches it anew, where the
+ * lower-case word is too far to count, whenever the pass drops the
+ * lapsed name from its table.  In a window of 32,000 bytes, Moussa Kabo
+ * (0) lapses first, and the pass forgets it at 32,500; Moussa Xyzzy
+ * (1,000) lapses at 33,000, and is said again at 36,000: before the
+ * pass's next batch of forgetting, half a window later. */
+static void test_window_anew(void **state)
+{
+    (void)state;
+    size_t cap = 40000, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len = put_upto(text, cap, len, "Moussa Kabo est venu. ", 1000);
+    len = put_upto(text, cap, len,
+                   "Moussa Xyzzy est venu. Xyzzy a dit que xyzzy est un mot. ",
+                   32500);
+    len = put_upto(text, cap, len, "Moussa Kabo est revenu. ", 36000);
+    len = put_upto(text, cap, len, "Moussa Xyzzy est venu. Xyzzy a dit oui.",
+                   0);
+    gaztag_tagger_set_propagation_window(fx.t, 32000);
+    const gaztag_span *s;
+    size_t n;
+    assert_int_equal(gaztag_tag_text(fx.t, text, len, 0, &s, &n), GAZTAG_OK);
+    static const size_t starts[] = {0, 1000, 32500, 36000, 36023};
+    static const size_t ends[] = {11, 1012, 32511, 36012, 36028};
+    assert_int_equal(n, 5);
+    for (size_t k = 0; k < n; k++) {
+        assert_int_equal(s[k].start, starts[k]);
+        assert_int_equal(s[k].end, ends[k]);
+        assert_int_equal(s[k].origin, k < 4 ? GAZTAG_FROM_RULE
+                                            : GAZTAG_FROM_DOCUMENT);
+    }
+    gaztag_tagger_set_propagation_window(fx.t, GAZTAG_PROPAGATION_WINDOW);
+    free(text);
+}
+
 /* GAZTAG_TAG_ALL: the gazetteer's matches alone, as without rules. */
 static void test_tag_all(void **state)
 {
@@ -1738,6 +1793,7 @@ int main(void)
         cmocka_unit_test(test_tag_all),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_window),
+        cmocka_unit_test(test_window_anew),
         cmocka_unit_test(test_stream_pieces),
         cmocka_unit_test(test_layered),
         cmocka_unit_test(test_hits_agree),
