@@ -1357,6 +1357,7 @@ static void test_hits_agree(void **state)
         snprintf(name, sizeof name, "text %zu", i);
         support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 0);
         support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 9);
+        support_same_spans(name, base, every, texts[i], strlen(texts[i]), 0);
     }
     /* Learnt names that begin with a Cyrillic or Greek capital next to
      * the small letters the search for such capitals skips (Я U+042F
@@ -1367,6 +1368,7 @@ static void test_hits_agree(void **state)
         "sont venus à la réunion du matin. Puis Яков a parlé, et Ѡмега, "
         "Ϋψηλός et Ϗαιρος ont dit oui à tous les autres.\n";
     support_same_spans("cyrillic and greek", fx.t, every, cyr, strlen(cyr), 0);
+    support_same_spans("cyrillic and greek", base, every, cyr, strlen(cyr), 0);
     const gaztag_span *s;
     size_t n, found = 0;
     assert_int_equal(gaztag_tag_text(fx.t, cyr, strlen(cyr), 0, &s, &n),
