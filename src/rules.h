@@ -284,9 +284,9 @@ int rules_merge(const rules_state *st, gaztag_span **arr, size_t *n,
  * scan's words point at.  Both give the same spans. */
 void tagger_rules_every_capital(gaztag_tagger *t, bool every);
 /* (tagger.c) For tests: tagger t's rules pass walks over the capitals
- * (A-Z for the document's names, of non-ASCII letters) with the code for
- * any x86-64 CPU (`baseline`), not the one for AVX2 where the CPU has
- * it.  Both give the same spans. */
+ * (A-Z for the document's names, of non-ASCII letters) and searches a
+ * last name in lower case with the code for any x86-64 CPU (`baseline`),
+ * not the one for AVX2 where the CPU has it.  Both give the same spans. */
 void tagger_rules_walk_baseline(gaztag_tagger *t, bool baseline);
 
 /* Code points and UTF-16 units of text[from..to), counted as the

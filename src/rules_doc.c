@@ -30,6 +30,10 @@
 #include <emmintrin.h>
 #define RULES_DOC_SSE2 1
 #endif
+#if defined(RULES_DOC_SSE2) && defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RULES_DOC_AVX2 1
+#endif
 
 /* The document's filter `which` (0: doc_bits, 1: doc_one, 2: doc_two). */
 static inline uint64_t *doc_filter(rules_state *st, unsigned which)
@@ -287,6 +291,40 @@ static bool prose_after(const uint8_t *s, size_t k, size_t len)
     return true;
 }
 
+/* Is the prose's word key[0..kl) at s[k] (a place where its first and
+ * last bytes are)? */
+static inline bool lower_at(const actx *c, const char *key, size_t kl,
+                            size_t k)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    return memcmp(s + k, key, kl) == 0 && prose_before(s, k) &&
+           prose_after(s, k + kl, c->len);
+}
+
+#ifdef RULES_DOC_AVX2
+/* in_lower_case_near()'s search of s[*i..hi) 32 places at a time, with
+ * AVX2; *i: where it stopped, when it found none. */
+__attribute__((target("avx2"))) static bool
+lower_near_avx2(const actx *c, const char *key, size_t kl, size_t *i,
+                size_t hi)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    const __m256i first = _mm256_set1_epi8(key[0]);
+    const __m256i last = _mm256_set1_epi8(key[kl - 1]);
+    for (; hi - *i >= kl + 31; *i += 32) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + *i));
+        __m256i b = _mm256_loadu_si256(
+            (const __m256i *)(const void *)(s + *i + kl - 1));
+        unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+            _mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
+        for (; m; m &= m - 1)
+            if (lower_at(c, key, kl, *i + (size_t)__builtin_ctz(m)))
+                return true;
+    }
+    return false;
+}
+#endif
+
 /* Is the key (ASCII letters and digits; the word's lower-case form) a
  * word of the prose within LOWER_NEAR bytes of `at`?  Then it is a common
  * word ("German Government": "the government"), not a last name. */
@@ -300,6 +338,11 @@ static bool in_lower_case_near(const actx *c, const char *key, size_t kl,
     size_t lo = at > LOWER_NEAR ? at - LOWER_NEAR : 0;
     size_t hi = c->len - at > LOWER_NEAR ? at + LOWER_NEAR : c->len;
     size_t i = lo;
+#ifdef RULES_DOC_AVX2
+    if (!c->st->walk_baseline && __builtin_cpu_supports("avx2") &&
+        lower_near_avx2(c, key, kl, &i, hi))
+        return true;
+#endif
 #ifdef RULES_DOC_SSE2
     /* 16 places at a time: those where the key's first and last bytes are */
     const __m128i first = _mm_set1_epi8(key[0]);
@@ -310,17 +353,13 @@ static bool in_lower_case_near(const actx *c, const char *key, size_t kl,
             (const __m128i *)(const void *)(s + i + kl - 1));
         unsigned m = (unsigned)_mm_movemask_epi8(
             _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
-        for (; m; m &= m - 1) {
-            size_t k = i + (size_t)__builtin_ctz(m);
-            if (memcmp(s + k, key, kl) == 0 && prose_before(s, k) &&
-                prose_after(s, k + kl, c->len))
+        for (; m; m &= m - 1)
+            if (lower_at(c, key, kl, i + (size_t)__builtin_ctz(m)))
                 return true;
-        }
     }
 #endif
     for (; hi - i >= kl; i++)
-        if (s[i] == (uint8_t)key[0] && memcmp(s + i, key, kl) == 0 &&
-            prose_before(s, i) && prose_after(s, i + kl, c->len))
+        if (s[i] == (uint8_t)key[0] && lower_at(c, key, kl, i))
             return true;
     return false;
 }
