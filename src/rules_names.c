@@ -450,6 +450,14 @@ size_t rctx_names_next(actx *c, size_t pos)
 void rctx_names_start(actx *c)
 {
     const rtable *d = &c->st->doc;
+    /* (more names than needles, as the table's entries say, a name and
+     * its first word each: the walk from the start, not searches by
+     * memchr begun and dropped at the name past the last needle) */
+    if (d->n > 2 * needles_max(c) && !c->it->walk) {
+        c->it->walk = true;
+        c->it->walk_known = false;
+        walk_clear(c->it);
+    }
     for (size_t i = 0; i < d->cap && d->n; i++) {
         const rt_slot *e = &d->slots[i];
         if (e->tag && e->len > 1 && d->pool[e->off] == '\1')
