@@ -63,9 +63,11 @@ enum { PAIR_HIGH = 26, PAIR_OTHER = 27 };
 #define PAIR_LETTER(b) ((unsigned)(((b) | 0x20) - 'a') < 26)
 #define PAIR_CLASS(b)                                                        \
     ((b) >= 0x80 ? PAIR_HIGH : PAIR_LETTER(b) ? ((b) | 0x20) - 'a' : PAIR_OTHER)
-#define PAIR_4(b) PAIR_CLASS(b), PAIR_CLASS(b + 1), PAIR_CLASS(b + 2), PAIR_CLASS(b + 3)
-#define PAIR_16(b) PAIR_4(b), PAIR_4(b + 4), PAIR_4(b + 8), PAIR_4(b + 12)
-#define PAIR_64(b) PAIR_16(b), PAIR_16(b + 16), PAIR_16(b + 32), PAIR_16(b + 48)
+#define PAIR_4(b)                                                            \
+    PAIR_CLASS(b), PAIR_CLASS((b) + 1), PAIR_CLASS((b) + 2), PAIR_CLASS((b) + 3)
+#define PAIR_16(b) PAIR_4(b), PAIR_4((b) + 4), PAIR_4((b) + 8), PAIR_4((b) + 12)
+#define PAIR_64(b)                                                           \
+    PAIR_16(b), PAIR_16((b) + 16), PAIR_16((b) + 32), PAIR_16((b) + 48)
 static const uint8_t pair_classes[256] = {PAIR_64(0), PAIR_64(64),
                                           PAIR_64(128), PAIR_64(192)};
 static inline unsigned pair_class(uint8_t b)
@@ -253,12 +255,12 @@ static bool walk_first(const actx *c)
  * non-ASCII letter (next_high_capital()'s, in the same walk), or len. */
 static size_t next_name_capital(const actx *c, size_t i)
 {
-    const uint8_t *s = (const uint8_t *)c->text;
     if (i == 0 && walk_first(c))
         return 0;
     if (i == 0)
         i = 1;
 #ifdef RULES_SSE2
+    const uint8_t *s = (const uint8_t *)c->text;
     const uint32_t *tri = c->it->tri;
     size_t len = c->len;
     const __m128i x20 = _mm_set1_epi8(0x20);
