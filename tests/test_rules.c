@@ -1303,6 +1303,23 @@ static size_t put_name3(char *buf, size_t cap, size_t len,
     return len + (size_t)w;
 }
 
+/* Names 0..n-1 taught one by one ("Hier, Moussa " name " est venu. "),
+ * then each said again alone, in the order k * 7 % n ("Puis " name " a
+ * dit. "), into buf (cap bytes) with put_name() or put_name3(); the
+ * length. */
+static size_t taught_then_said(char *buf, size_t cap,
+                               size_t (*put)(char *, size_t, size_t,
+                                             const char *, int, const char *),
+                               int n)
+{
+    size_t len = 0;
+    for (int k = 0; k < n; k++)
+        len = put(buf, cap, len, "Hier, Moussa ", k, " est venu. ");
+    for (int k = 0; k < n; k++)
+        len = put(buf, cap, len, "Puis ", k * 7 % n, " a dit. ");
+    return len;
+}
+
 static void test_hits_agree(void **state)
 {
     (void)state;
@@ -1405,11 +1422,7 @@ static void test_hits_agree(void **state)
     support_same_spans("70 names", base, every, many, len, 333);
     /* 30 names, no two of the same first three letters: fewer than the
      * 48 the pass looks for each by memchr in a text this short. */
-    len = 0;
-    for (int k = 0; k < 30; k++)
-        len = put_name3(many, cap, len, "Hier, Moussa ", k, " est venu. ");
-    for (int k = 0; k < 30; k++)
-        len = put_name3(many, cap, len, "Puis ", k * 7 % 30, " a dit. ");
+    len = taught_then_said(many, cap, put_name3, 30);
     support_same_spans("30 names", fx.t, every, many, len, 0);
     support_same_spans("30 names", base, every, many, len, 0);
     assert_int_equal(gaztag_tag_text(base, many, len, 0, &s, &n), GAZTAG_OK);
@@ -1420,13 +1433,9 @@ static void test_hits_agree(void **state)
     /* 300 names, each mentioned again after all of them: the document's
      * filters grow from 512 bytes to 32 KiB as it learns them (the marks
      * they hold before are set again), and every later mention is found. */
-    len = 0;
     many = realloc(many, cap = 32768);
     assert_non_null(many);
-    for (int k = 0; k < 300; k++)
-        len = put_name(many, cap, len, "Hier, Moussa ", k, " est venu. ");
-    for (int k = 0; k < 300; k++)
-        len = put_name(many, cap, len, "Puis ", k * 7 % 300, " a dit. ");
+    len = taught_then_said(many, cap, put_name, 300);
     support_same_spans("300 names", fx.t, every, many, len, 0);
     support_same_spans("300 names", base, every, many, len, 0);
     support_same_spans("300 names", fx.t, every, many, len, 1000);
