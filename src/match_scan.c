@@ -260,9 +260,9 @@ static inline int trigger_start(const match_state *m, uint64_t h, int start,
  * MATCH_TRIG_START: a word of the rules, of kind *kind; trigger_start()):
  * a byte's from its table, a word of up to 8 bytes through the word
  * table. */
-static inline __attribute__((always_inline)) int ascii_start(match_state *m, const uint8_t *s, size_t n,
-                              bool fold, const uint8_t *filter, uint64_t words,
-                              scan_tok *t, uint8_t *kind)
+static inline __attribute__((always_inline)) int
+ascii_start(match_state *m, const uint8_t *s, size_t n, bool fold,
+            const uint8_t *filter, uint64_t words, scan_tok *t, uint8_t *kind)
 {
     const uint8_t *p = s + t->start;
     size_t len = t->end - t->start;

@@ -32,6 +32,14 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) && \
+    !defined(GAZTAG_NO_SIMD)
+#include <immintrin.h>
+/* The pass's walks over the text have AVX2 versions (rules_names.c,
+ * rules_doc.c), used where rctx_avx2() says. */
+#define RULES_AVX2 1
+#endif
+
 enum shape { SH_OTHER, SH_LOWER, SH_CAP, SH_UPPER };
 enum gap { GAP_NONE, GAP_JOIN, GAP_SPACE, GAP_BREAK };
 
@@ -88,6 +96,15 @@ typedef struct actx {
     const char *lab;      /* the last label asked of label_is(), and */
     unsigned lab_kind;    /* what it is (LABEL_ bits) */
 } actx;
+
+#ifdef RULES_AVX2
+/* Use the AVX2 walks: the CPU has AVX2, and the tests did not ask for
+ * the others (tagger_rules_walk_baseline()). */
+static inline bool rctx_avx2(const actx *c)
+{
+    return !c->st->walk_baseline && __builtin_cpu_supports("avx2");
+}
+#endif
 
 /* ----------------- rules_cands.c: the capitals the scan's words point at */
 

@@ -30,10 +30,6 @@
 #include <emmintrin.h>
 #define RULES_DOC_SSE2 1
 #endif
-#if defined(RULES_DOC_SSE2) && defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define RULES_DOC_AVX2 1
-#endif
 
 /* The document's filter `which` (0: doc_bits, 1: doc_one, 2: doc_two). */
 static inline uint64_t *doc_filter(rules_state *st, unsigned which)
@@ -301,7 +297,7 @@ static inline bool lower_at(const actx *c, const char *key, size_t kl,
            prose_after(s, k + kl, c->len);
 }
 
-#ifdef RULES_DOC_AVX2
+#ifdef RULES_AVX2
 /* in_lower_case_near()'s search of s[*i..hi) 32 places at a time, with
  * AVX2; *i: where it stopped, when it found none. */
 __attribute__((target("avx2"))) static bool
@@ -338,9 +334,8 @@ static bool in_lower_case_near(const actx *c, const char *key, size_t kl,
     size_t lo = at > LOWER_NEAR ? at - LOWER_NEAR : 0;
     size_t hi = c->len - at > LOWER_NEAR ? at + LOWER_NEAR : c->len;
     size_t i = lo;
-#ifdef RULES_DOC_AVX2
-    if (!c->st->walk_baseline && __builtin_cpu_supports("avx2") &&
-        lower_near_avx2(c, key, kl, &i, hi))
+#ifdef RULES_AVX2
+    if (rctx_avx2(c) && lower_near_avx2(c, key, kl, &i, hi))
         return true;
 #endif
 #ifdef RULES_DOC_SSE2

@@ -22,10 +22,6 @@
 #include <emmintrin.h>
 #define RULES_SSE2 1
 #endif
-#if defined(RULES_SSE2) && defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define RULES_AVX2 1
-#endif
 
 /* A document's name looked for in the rest of the text: its first
  * word's first letter as a capital, and the next two letters of its key
@@ -250,15 +246,12 @@ static bool walk_first(const actx *c)
                                        : rctx_capital_word_at(c, 0));
 }
 
-/* The next capital A-Z that begins a word, at or after i, that may begin
- * a mention of one of the document's names (tri_passes()), or of a
- * non-ASCII letter (next_high_capital()'s, in the same walk), or len. */
+/* The next capital A-Z that begins a word, at or after i (i >= 1:
+ * walk_next() looks at the first byte), that may begin a mention of one
+ * of the document's names (tri_passes()), or of a non-ASCII letter
+ * (next_high_capital()'s, in the same walk), or len. */
 static size_t next_name_capital(const actx *c, size_t i)
 {
-    if (i == 0 && walk_first(c))
-        return 0;
-    if (i == 0)
-        i = 1;
 #ifdef RULES_SSE2
     const uint8_t *s = (const uint8_t *)c->text;
     const uint32_t *tri = c->it->tri;
@@ -338,10 +331,6 @@ next_name_capital_avx2(const actx *c, size_t i)
     const uint8_t *s = (const uint8_t *)c->text;
     const uint32_t *tri = c->it->tri;
     size_t len = c->len;
-    if (i == 0 && walk_first(c))
-        return 0;
-    if (i == 0)
-        i = 1;
     const __m256i lo_tbl = _mm256_broadcastsi128_si256(
         _mm_loadu_si128((const __m128i *)(const void *)c->it->letters));
     /* (the high half of A-O is 4, of P-Z 5) */
@@ -391,12 +380,6 @@ next_high_capital_avx2(const actx *c, size_t i)
     return next_high_capital(c, i);
 }
 
-/* The AVX2 walks, where the CPU has AVX2 and the tests do not ask for
- * the others. */
-static bool walk_avx2(const actx *c)
-{
-    return !c->st->walk_baseline && __builtin_cpu_supports("avx2");
-}
 #endif
 
 /* The next capital of a non-ASCII letter that begins a word, at or after
@@ -404,7 +387,7 @@ static bool walk_avx2(const actx *c)
 static size_t high_next(const actx *c, size_t i)
 {
 #ifdef RULES_AVX2
-    if (walk_avx2(c))
+    if (rctx_avx2(c))
         return next_high_capital_avx2(c, i);
 #endif
     return next_high_capital(c, i);
@@ -413,8 +396,12 @@ static size_t high_next(const actx *c, size_t i)
 /* The walk's next capital at or after i (next_name_capital()). */
 static size_t walk_next(const actx *c, size_t i)
 {
+    if (i == 0 && walk_first(c))
+        return 0;
+    if (i == 0)
+        i = 1; /* (the walks look at the byte before) */
 #ifdef RULES_AVX2
-    if (walk_avx2(c))
+    if (rctx_avx2(c))
         return next_name_capital_avx2(c, i);
 #endif
     return next_name_capital(c, i);
