@@ -207,6 +207,17 @@ static inline bool doc_live(const actx *c, const rules_doc_entry *d,
     return w == 0 || d->last + w >= c->base_b + at;
 }
 
+/* The slot of name key[0..kl) (kl 0: none) if it is in force at byte
+ * `at` of the text, else NULL: a lapsed name is forgotten whole, whenever
+ * the pass drops it from its table (rules_doc_forget()). */
+static const rt_slot *doc_find(const actx *c, const char *key, size_t kl,
+                               size_t at)
+{
+    const rt_slot *d =
+        kl ? rt_find(&c->st->doc, rt_hash(key, kl), key, kl) : NULL;
+    return d && doc_live(c, &c->st->entries[d->val], at) ? d : NULL;
+}
+
 /* A name to learn again once the lapsed ones are forgotten: its key at
  * st->kept_keys[off..off + len), its entry. */
 typedef struct rules_doc_kept {
@@ -386,11 +397,8 @@ static int learn_family(actx *c, const gaztag_span *s, rtok *w, size_t min,
     if (kl < min)
         return 0;
     /* an inferred person's ("German Government") is checked, once while
-     * the name is in force (a lapsed one is forgotten, whenever the pass
-     * drops it from its table: rules_doc_forget()) */
-    const rt_slot *d = rt_find(&c->st->doc, rt_hash(buf, kl), buf, kl);
-    if (d && !doc_live(c, &c->st->entries[d->val], s->start - c->base_b))
-        d = NULL;
+     * the name is in force */
+    const rt_slot *d = doc_find(c, buf, kl, s->start - c->base_b);
     uint8_t check = d ? c->st->entries[d->val].check
                       : s->origin == GAZTAG_FROM_RULE ? DOC_CHECK : DOC_SURE;
     if (check == DOC_REFUSED)
@@ -556,13 +564,11 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     rtok w;
     make_tok(c, &w, start, end, TOK_WORD, ascii);
     kl = word_key(c, &w, key);
-    const rt_slot *d = kl ? rt_find(&c->st->doc, rt_hash(key, kl), key, kl)
-                          : NULL;
+    const rt_slot *d = doc_find(c, key, kl, start);
     if (!d)
         return false;
     const gaztag_entry *e = &c->st->entries[d->val].entry;
     if (!e->label || !is_person_label(e->label) ||
-        !doc_live(c, &c->st->entries[d->val], start) ||
         !doc_usable(c, d->val, key, kl, start))
         return false;
     s->entry = *e;
@@ -618,10 +624,8 @@ int rctx_rule_document(actx *c, size_t *next)
             index = single - 1;
         } else {
             size_t len = rctx_phrase_of(c, 0, n - 1, st->buf, sizeof st->buf);
-            const rt_slot *s =
-                len ? rt_find(&st->doc, rt_hash(st->buf, len), st->buf, len)
-                    : NULL;
-            if (!s || !doc_live(c, &st->entries[s->val], c->tk[0].start))
+            const rt_slot *s = doc_find(c, st->buf, len, c->tk[0].start);
+            if (!s)
                 continue;
             index = s->val;
         }

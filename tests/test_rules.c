@@ -1138,6 +1138,26 @@ static void test_window_anew(void **state)
     gaztag_tagger_set_propagation_window(base, 32000);
     support_same_spans("taught anew", fx.t, base, text, len, 0);
     gaztag_tagger_free(base);
+    /* A name of two words said again in full is a document span while
+     * it is in force (window 0), not 1,000 bytes after, past a window
+     * of 500 bytes. */
+    len = put_upto(text, cap, 0, "Selon le ministre Tebo Kalissa, oui. ",
+                   1000);
+    len = put_upto(text, cap, len, "Tebo Kalissa a dit non.", 0);
+    for (size_t w = 0; w <= 500; w += 500) {
+        gaztag_tagger_set_propagation_window(fx.t, w);
+        assert_int_equal(gaztag_tag_text(fx.t, text, len, 0, &s, &n),
+                         GAZTAG_OK);
+        assert_int_equal(n, w ? 1 : 2);
+        assert_int_equal(s[0].start, 18);
+        assert_int_equal(s[0].end, 30);
+        assert_int_equal(s[0].origin, GAZTAG_FROM_RULE);
+        if (!w) {
+            assert_int_equal(s[1].start, 1000);
+            assert_int_equal(s[1].end, 1012);
+            assert_int_equal(s[1].origin, GAZTAG_FROM_DOCUMENT);
+        }
+    }
     gaztag_tagger_set_propagation_window(fx.t, GAZTAG_PROPAGATION_WINDOW);
     free(text);
 }
