@@ -287,57 +287,66 @@ static size_t next_name_capital(const actx *c, size_t i)
 }
 
 #ifdef RULES_AVX2
-/* high_leads() for the 32 bytes of v (w: the 32 after its first). */
+/* high_leads() for the 32 bytes of v (w: the 32 after its first).  The
+ * six leads with small letters or punctuation after them (0xC3, 0xCE,
+ * 0xCF, 0xD0, 0xD1, 0xE2) differ in their low halves: a lead is one of
+ * them when it equals lead_of[its low half], and a capital only with the
+ * byte after it, as signed, from lo_of[that half] to hi_of[it] (the same
+ * bytes as high_leads()'s tests). */
 __attribute__((target("avx2"))) static inline unsigned
 high_leads32(__m256i v, __m256i w)
 {
+#define HL_16(a0, a1, a2, a3, a14, a15)                                      \
+    (char)(a0), (char)(a1), (char)(a2), (char)(a3), 0, 0, 0, 0, 0, 0, 0, 0, \
+        0, 0, (char)(a14), (char)(a15)
+#define HL_32(a0, a1, a2, a3, a14, a15)                                      \
+    _mm256_setr_epi8(HL_16(a0, a1, a2, a3, a14, a15),                        \
+                     HL_16(a0, a1, a2, a3, a14, a15))
+    const __m256i lead_of = HL_32(0xD0, 0xD1, 0xE2, 0xC3, 0xCE, 0xCF);
+    const __m256i lo_of = HL_32(0x80, 0xA0, 0x81, 0x80, 0x80, 0x8F);
+    const __m256i hi_of = HL_32(0xAF, 0x7F, 0x7F, 0x9E, 0xAB, 0x7F);
+#undef HL_32
+#undef HL_16
+    /* (from 0xC3: as signed, above -62 and below 0) */
     __m256i lead = _mm256_and_si256(
         _mm256_cmpgt_epi8(v, _mm256_set1_epi8((char)(0xC2 - 256))),
         _mm256_cmpgt_epi8(_mm256_setzero_si256(), v));
-    __m256i small = _mm256_and_si256(
-        _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC3)),
-        _mm256_cmpgt_epi8(w, _mm256_set1_epi8((char)(0x9E - 256))));
-    __m256i punct = _mm256_and_si256(
-        _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2)),
-        _mm256_cmpeq_epi8(w, _mm256_set1_epi8((char)0x80)));
-    __m256i cyr = _mm256_or_si256(
-        _mm256_and_si256(
-            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD0)),
-            _mm256_cmpgt_epi8(w, _mm256_set1_epi8((char)(0xAF - 256)))),
-        _mm256_and_si256(
-            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD1)),
-            _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0xA0 - 256)), w)));
-    __m256i greek = _mm256_or_si256(
-        _mm256_and_si256(
-            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xCE)),
-            _mm256_cmpgt_epi8(w, _mm256_set1_epi8((char)(0xAB - 256)))),
-        _mm256_and_si256(
-            _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xCF)),
-            _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0x8F - 256)), w)));
-    __m256i none = _mm256_or_si256(_mm256_or_si256(small, punct),
-                                   _mm256_or_si256(cyr, greek));
-    return (unsigned)_mm256_movemask_epi8(_mm256_andnot_si256(none, lead));
+    __m256i half = _mm256_and_si256(v, _mm256_set1_epi8(0x0F));
+    __m256i named = _mm256_cmpeq_epi8(v, _mm256_shuffle_epi8(lead_of, half));
+    __m256i out = _mm256_or_si256(
+        _mm256_cmpgt_epi8(_mm256_shuffle_epi8(lo_of, half), w),
+        _mm256_cmpgt_epi8(w, _mm256_shuffle_epi8(hi_of, half)));
+    return (unsigned)_mm256_movemask_epi8(
+        _mm256_andnot_si256(_mm256_and_si256(named, out), lead));
 }
 
-/* next_name_capital() 32 bytes at a time with AVX2.  A byte is kept by
- * its letter, one of the capitals marked (it->letters, looked up by the
- * byte's two halves), not as any A-Z; whether a word begins there is
- * asked of the bytes kept only.  On the shared benchmark's one file, 2.3
- * million capitals begin words, and the document's names in force begin
- * with about half of the letters. */
-__attribute__((target("avx2"))) static size_t
-next_name_capital_avx2(const actx *c, size_t i)
+/* What walk_fast32() found at the position it returns. */
+enum { WALK_FOUND = 0, WALK_ASK = 1 };
+
+/* next_name_capital()'s walk 32 bytes at a time with AVX2, from s[*i]
+ * (*i >= 1) while 34 bytes are left: the position where it stopped, in
+ * *i.  A byte is kept by its letter, one of the capitals marked
+ * (`letters`, looked up by the byte's two halves), not as any A-Z;
+ * whether a word begins there is asked of the bytes kept only.  A capital
+ * A-Z after an ASCII byte is settled here (WALK_FOUND); one after a byte
+ * from 0x80, or of a non-ASCII letter, is for the caller to ask
+ * (WALK_ASK).  Nothing here calls out, so that the loop keeps its vector
+ * constants in registers (a call would have them reloaded each block).
+ * On the shared benchmark's one file, 2.3 million capitals begin words,
+ * and the document's names in force begin with about half of the
+ * letters. */
+__attribute__((target("avx2"))) static int
+walk_fast32(const uint8_t *s, size_t len, const uint32_t *tri,
+            const uint8_t *letters, size_t *at)
 {
-    const uint8_t *s = (const uint8_t *)c->text;
-    const uint32_t *tri = c->it->tri;
-    size_t len = c->len;
     const __m256i lo_tbl = _mm256_broadcastsi128_si256(
-        _mm_loadu_si128((const __m128i *)(const void *)c->it->letters));
+        _mm_loadu_si128((const __m128i *)(const void *)letters));
     /* (the high half of A-O is 4, of P-Z 5) */
     const __m256i hi_tbl = _mm256_setr_epi8(
         0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* */
         0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     const __m256i nib = _mm256_set1_epi8(0x0F);
+    size_t i = *at;
     for (; len - i >= 34; i += 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
         __m256i in = _mm256_and_si256(
@@ -351,15 +360,35 @@ next_name_capital_avx2(const actx *c, size_t i)
                                      (const __m256i *)(const void *)(s + i + 1)));
         for (; m; m &= m - 1) {
             size_t j = i + (size_t)__builtin_ctz(m);
-            if (s[j] < 0x80 ? tri_passes(tri, s, j, len) &&
-                                  (s[j - 1] < 0x80
-                                       ? tok_byte_class[s[j - 1]] != TOK_B_WORD
-                                       : rctx_word_start(c, j))
-                            : rctx_capital_word_at(c, j))
-                return j;
+            if (s[j] >= 0x80 || s[j - 1] >= 0x80) {
+                if (s[j] >= 0x80 || tri_passes(tri, s, j, len)) {
+                    *at = j;
+                    return WALK_ASK;
+                }
+            } else if (tri_passes(tri, s, j, len) &&
+                       tok_byte_class[s[j - 1]] != TOK_B_WORD) {
+                *at = j;
+                return WALK_FOUND;
+            }
         }
     }
-    return walk_tail(c, i);
+    *at = i;
+    return -1;
+}
+
+/* next_name_capital() with AVX2 (walk_fast32()). */
+static size_t next_name_capital_avx2(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    for (;;) {
+        int r = walk_fast32(s, c->len, c->it->tri, c->it->letters, &i);
+        if (r < 0)
+            return walk_tail(c, i);
+        if (r == WALK_FOUND || (s[i] < 0x80 ? rctx_word_start(c, i)
+                                            : rctx_capital_word_at(c, i)))
+            return i;
+        i++;
+    }
 }
 
 /* next_high_capital() 32 bytes at a time with AVX2. */
