@@ -115,6 +115,18 @@ static inline bool rctx_avx2(const actx *c)
  * (st->heap), with every capital of a non-ASCII letter once it knows
  * names. */
 #define CAND_CLASSES 28 /* a letter, a byte from 0x80, any other */
+/* A document's name looked for in the rest of the text: its first
+ * word's first letter as a capital, and the next two letters of its key
+ * (0: none), compared in either case (a byte from 0x80 in the text
+ * passes: the filter settles it).  (rules_names.c) */
+typedef struct rules_needle {
+    uint8_t cap, k1, k2;
+} rules_needle;
+
+/* At most this many names learnt since the walk found its next capital
+ * are looked for each by its bytes up to it, not by walking again. */
+#define CAND_FRESH 8
+
 typedef struct cand_iter {
     size_t n;       /* st->cand[0..n): two runs, each in order */
     size_t seg_end[2], seg_i[2];
@@ -133,6 +145,10 @@ typedef struct cand_iter {
      * walk_known. */
     bool walk, walk_known;
     size_t walk_at;
+    /* The names learnt since walk_at was found (when walk_known): each is
+     * looked for by its bytes from the pass's place to walk_at. */
+    rules_needle fresh[CAND_FRESH];
+    unsigned n_fresh;
     bool nomem;
     /* The capitals A-Z marked in tri, as the walk with AVX2 tests them 32
      * bytes at a time: bit 0 of letters[k] for the capital 0x40 + k, bit

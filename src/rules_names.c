@@ -23,20 +23,14 @@
 #define RULES_SSE2 1
 #endif
 
-/* A document's name looked for in the rest of the text: its first
- * word's first letter as a capital, and the next two letters of its key
- * (0: none), compared in either case (a byte from 0x80 in the text
- * passes: the filter settles it). */
-typedef struct rules_needle {
-    uint8_t cap, k1, k2;
-} rules_needle;
-
-/* The next mention of needle nd at or after i, or len. */
-static size_t needle_next(const actx *c, const rules_needle *nd, size_t i)
+/* The next mention of needle nd at or after i and before `end` (at most
+ * the text's length), or `end`. */
+static size_t needle_upto(const actx *c, const rules_needle *nd, size_t i,
+                          size_t end)
 {
     const uint8_t *s = (const uint8_t *)c->text;
-    while (i < c->len) {
-        const uint8_t *p = memchr(s + i, nd->cap, c->len - i);
+    while (i < end) {
+        const uint8_t *p = memchr(s + i, nd->cap, end - i);
         if (!p)
             break;
         i = (size_t)(p - s);
@@ -49,7 +43,13 @@ static size_t needle_next(const actx *c, const rules_needle *nd, size_t i)
             return i;
         i++;
     }
-    return c->len;
+    return end;
+}
+
+/* The next mention of needle nd at or after i, or len. */
+static size_t needle_next(const actx *c, const rules_needle *nd, size_t i)
+{
+    return needle_upto(c, nd, i, c->len);
 }
 
 /* The class of a byte after a name's capital in cand_iter.tri: a
@@ -122,7 +122,12 @@ void rctx_new_prefix(actx *c, const char *key, size_t len)
                        len > 2 && (uint8_t)key[2] < 0x80 ? (uint8_t)key[2] : 0};
     if (it->walk) {
         pair_mark(it, &nd);
-        it->walk_known = false; /* (the next may come sooner) */
+        /* (its next mention may come before the walk's next capital: the
+         * name is looked for by its bytes up to it, or the walk goes again) */
+        if (it->walk_known && it->n_fresh < CAND_FRESH)
+            it->fresh[it->n_fresh++] = nd;
+        else
+            it->walk_known = false;
         return;
     }
     for (size_t k = 0; k < it->nn; k++) {
@@ -451,7 +456,11 @@ size_t rctx_names_next(actx *c, size_t pos)
         if (!it->walk_known || it->walk_at < pos) {
             it->walk_at = walk_next(c, pos);
             it->walk_known = true;
+        } else {
+            for (unsigned k = 0; k < it->n_fresh; k++)
+                it->walk_at = needle_upto(c, &it->fresh[k], pos, it->walk_at);
         }
+        it->n_fresh = 0;
         best = it->walk_at;
     }
     if (it->high && !it->walk) { /* (the walk finds these too) */
@@ -495,6 +504,8 @@ void rctx_names_again(actx *c)
      * capitals of other letters, which needs no names) */
     walk_clear(it);
     bool known = it->walk_known;
+    unsigned fresh = it->n_fresh; /* (the names marked again are not new) */
     rctx_names_start(c);
     it->walk_known = known;
+    it->n_fresh = fresh;
 }
