@@ -1524,6 +1524,29 @@ static void test_hits_agree(void **state)
     assert_int_equal(s[60].start, inside + 6 + strlen(" et 1") + 6 +
                                       strlen(" et \u00c9 "));
     assert_int_equal(s[60].end, len - strlen(" a dit."));
+    /* A name learnt while the walk knows its next capital further on:
+     * with 100 names in force, none of them "Hie", "Fat", "Zyx" or "Pui",
+     * the walk's next capital after the names is "Faxbaf" at the end; the
+     * first name teaches Zyxwv, and its mention before that capital is
+     * found by its bytes (cand_iter.fresh), not by walking again. */
+    len = 0;
+    for (int k = 0; k < 100; k++)
+        len = put_name3(many, cap, len, "Hier, Moussa ", k, " est venu. ");
+    size_t zyx = len + strlen("Hier, Fatou Zyxwv est venue. ");
+    len += (size_t)snprintf(many + len, cap - len,
+                            "Hier, Fatou Zyxwv est venue. Zyxwv a dit. ");
+    len = put_name3(many, cap, len, "Puis ", 5, " a dit.");
+    support_same_spans("a name learnt ahead of the walk", fx.t, every, many,
+                       len, 0);
+    support_same_spans("a name learnt ahead of the walk", base, every, many,
+                       len, 0);
+    assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
+    assert_int_equal(n, 103);
+    assert_int_equal(s[101].origin, GAZTAG_FROM_DOCUMENT);
+    assert_int_equal(s[101].start, zyx);
+    assert_int_equal(s[101].end, zyx + 5);
+    assert_int_equal(s[102].origin, GAZTAG_FROM_DOCUMENT);
+    assert_int_equal(s[102].end, len - strlen(" a dit."));
     free(many);
     /* A streamed document finds its names again in later pieces: also a
      * word that only the matcher's window read, after a name that may
