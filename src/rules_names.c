@@ -326,7 +326,7 @@ high_leads32(__m256i v, __m256i w)
 }
 
 /* What walk_fast32() found at the position it returns. */
-enum { WALK_FOUND = 0, WALK_ASK = 1 };
+enum { WALK_NONE = -1, WALK_FOUND, WALK_ASK };
 
 /* next_name_capital()'s walk 32 bytes at a time with AVX2, from s[*i]
  * (*i >= 1) while 34 bytes are left: the position where it stopped, in
@@ -378,7 +378,7 @@ walk_fast32(const uint8_t *s, size_t len, const uint32_t *tri,
         }
     }
     *at = i;
-    return -1;
+    return WALK_NONE;
 }
 
 /* next_name_capital() with AVX2 (walk_fast32()). */
@@ -387,7 +387,7 @@ static size_t next_name_capital_avx2(const actx *c, size_t i)
     const uint8_t *s = (const uint8_t *)c->text;
     for (;;) {
         int r = walk_fast32(s, c->len, c->it->tri, c->it->letters, &i);
-        if (r < 0)
+        if (r == WALK_NONE)
             return walk_tail(c, i);
         if (r == WALK_FOUND || (s[i] < 0x80 ? rctx_word_start(c, i)
                                             : rctx_capital_word_at(c, i)))
