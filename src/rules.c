@@ -21,6 +21,10 @@
 
 static gaztag_status fail(gaztag_rules *r, gaztag_status st, const char *fmt,
                           ...)
+    __attribute__((format(printf, 3, 4)));
+
+static gaztag_status fail(gaztag_rules *r, gaztag_status st, const char *fmt,
+                          ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -94,6 +94,10 @@ int import_out_of_memory(import_ctx *x)
 
 static void report(const char *file, size_t line, const char *what,
                    const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static void report(const char *file, size_t line, const char *what,
+                   const char *fmt, va_list ap)
 {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
