@@ -248,6 +248,17 @@ static span_copy *streamed(gaztag_tagger *t, const char *text, size_t len,
     return all;
 }
 
+/* A tagger of the gazetteer with the rules, names lapsing after `window`
+ * bytes. */
+static gaztag_tagger *rules_tagger(size_t window)
+{
+    gaztag_tagger *t;
+    FUZZ_CHECK(gaztag_tagger_new(gaz, &t) == GAZTAG_OK, "tagger");
+    FUZZ_CHECK(gaztag_tagger_set_rules(t, rules) == GAZTAG_OK, "set rules");
+    gaztag_tagger_set_propagation_window(t, window);
+    return t;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!gaz)
@@ -299,12 +310,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(copy, len, str, n_str, plain, n_plain, NULL);
 
     /* the same spans when the pass looks at every capital */
-    gaztag_tagger *every;
-    FUZZ_CHECK(gaztag_tagger_new(gaz, &every) == GAZTAG_OK, "tagger");
-    FUZZ_CHECK(gaztag_tagger_set_rules(every, rules) == GAZTAG_OK,
-               "set rules");
+    gaztag_tagger *every = rules_tagger(window);
     tagger_rules_every_capital(every, true);
-    gaztag_tagger_set_propagation_window(every, window);
     size_t n_every, n_every_str;
     FUZZ_CHECK(gaztag_tag_text(every, copy, len, flags, &s, &n_every) ==
                    GAZTAG_OK, "tag, every capital");
@@ -314,12 +321,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     same_as(str, n_str, ev_str, n_every_str, "streamed");
 
     /* the same spans with the walks for any x86-64 CPU (not AVX2) */
-    gaztag_tagger *base;
-    FUZZ_CHECK(gaztag_tagger_new(gaz, &base) == GAZTAG_OK, "tagger");
-    FUZZ_CHECK(gaztag_tagger_set_rules(base, rules) == GAZTAG_OK,
-               "set rules");
+    gaztag_tagger *base = rules_tagger(window);
     tagger_rules_walk_baseline(base, true);
-    gaztag_tagger_set_propagation_window(base, window);
     size_t n_base;
     FUZZ_CHECK(gaztag_tag_text(base, copy, len, flags, &s, &n_base) ==
                    GAZTAG_OK, "tag, baseline walks");
