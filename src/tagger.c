@@ -321,13 +321,15 @@ static gaztag_status tag_piece(gaztag_tagger *t, const char *text,
 static void hold_back_line(gaztag_tagger *t, const char *text,
                            match_pos base, size_t *n_spans, size_t *consumed)
 {
-    size_t cut = *consumed, k = 0, n = *n_spans;
+    size_t cut = *consumed, k = *n_spans, n = *n_spans;
     while (cut > 0 && text[cut - 1] != '\n')
         cut--;
     if (cut == 0 || cut == *consumed)
         return;
-    while (k < n && t->spans[k].end - base.bytes <= cut)
-        k++;
+    /* (the spans end in order: the few after the cut are counted from the
+     * last) */
+    while (k > 0 && t->spans[k - 1].end - base.bytes > cut)
+        k--;
     if (k < n && t->spans[k].start - base.bytes < cut)
         cut = t->spans[k].start - base.bytes; /* a span across the break */
     if (cut == 0)
