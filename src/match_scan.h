@@ -100,10 +100,11 @@ static inline int match_note(match_state *m, const tok_token *t, uint8_t kind)
     if (!(kind & ~m->trig_capital) && (uint8_t)(m->ts.s[t->start] - 'a') < 26)
         return 0; /* ("jean", "group": no given name, no suffix) */
     /* (a token the scan noted may come again as the window's first: the
-     * hits are in order but for that) */
-    for (size_t k = m->n_hits; k-- > 0 && k + 2 >= m->n_hits;)
-        if (m->hits[k].start == t->start)
-            return 0;
+     * hits are in order but for that, so a new one starts after the last) */
+    if (m->n_hits && m->hits[m->n_hits - 1].start >= t->start)
+        for (size_t k = m->n_hits; k-- > 0 && k + 2 >= m->n_hits;)
+            if (m->hits[k].start == t->start)
+                return 0;
     if (m->n_hits == m->hits_cap &&
         gz_grow((void **)&m->hits, &m->hits_cap, m->n_hits + 1,
                 sizeof *m->hits) < 0)
