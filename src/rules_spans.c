@@ -59,31 +59,28 @@ void rules_count(const char *text, size_t len, size_t from, size_t to,
     const uint8_t *s = (const uint8_t *)text;
     size_t i = from, cps = 0, units = 0;
     while (i < to) {
+        size_t run; /* ASCII bytes from i */
 #ifdef RULES_SSE2
-        if (to - i >= 16 &&
-            _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))) == 0) {
-            i += 16;
-            cps += 16;
-            units += 16;
-            continue;
-        }
+        if (len - i >= 16) {
+            /* (French has a letter from 0x80 every few words: the ASCII
+             * run to it, or to `to`, is counted at once, not byte by
+             * byte) */
+            unsigned h = (unsigned)_mm_movemask_epi8(
+                _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+            h |= to - i < 16 ? 1u << (to - i) : 1u << 16;
+            run = (size_t)__builtin_ctz(h);
+        } else
 #endif
-        if (to - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080u)) {
-                i += 8;
-                cps += 8;
-                units += 8;
-                continue;
-            }
+        {
+            run = 0;
+            while (i + run < to && s[i + run] < 0x80)
+                run++;
         }
-        if (s[i] < 0x80) {
-            i++;
-            cps++;
-            units++;
+        i += run;
+        cps += run;
+        units += run;
+        if (i >= to || s[i] < 0x80)
             continue;
-        }
         int32_t cp;
         i += tok_decode(s + i, len - i, &cp);
         cps++;
