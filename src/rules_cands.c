@@ -436,13 +436,23 @@ size_t rctx_cand_next(actx *c, size_t pos)
         if (mention < best)
             best = mention;
         /* The gazetteer's spans before it are passed first, one at a time:
-         * a name they teach, or a place, may put a capital before it. */
+         * a name they teach, or a place, may put a capital before it (it
+         * is looked for again); after the others it stays the next. */
         size_t end;
         if (c->gi >= c->n_in || (end = c->in[c->gi].end - c->base_b) > best)
             return best;
-        if (rctx_pass_gazetteer(c, end) < 0) {
-            it->nomem = true;
-            return c->len;
+        unsigned news = it->news;
+        size_t place = c->place_end;
+        for (;;) {
+            if (rctx_pass_gazetteer(c, end) < 0) {
+                it->nomem = true;
+                return c->len;
+            }
+            if (it->news != news || c->place_end != place)
+                break;
+            if (c->gi >= c->n_in ||
+                (end = c->in[c->gi].end - c->base_b) > best)
+                return best;
         }
     }
 }

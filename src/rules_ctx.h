@@ -149,6 +149,9 @@ typedef struct cand_iter {
      * looked for by its bytes from the pass's place to walk_at. */
     rules_needle fresh[CAND_FRESH];
     unsigned n_fresh;
+    /* Counts the names that begin a new needle or walk mark (a capital
+     * may then come sooner: rctx_cand_next()). */
+    unsigned news;
     bool nomem;
     /* The capitals A-Z marked in tri, as the walk with AVX2 tests them 32
      * bytes at a time: bit 0 of letters[k] for the capital 0x40 + k, bit

@@ -113,6 +113,7 @@ void rctx_new_prefix(actx *c, const char *key, size_t len)
     cand_iter *it = c->it;
     if (!it || len == 0)
         return;
+    it->news++;
     it->high = true;
     uint8_t k0 = (uint8_t)key[0];
     if (k0 >= 0x80 || k0 < 'a' || k0 > 'z')
