@@ -442,13 +442,12 @@ size_t rctx_cand_next(actx *c, size_t pos)
         if (c->gi >= c->n_in || (end = c->in[c->gi].end - c->base_b) > best)
             return best;
         unsigned news = it->news;
-        size_t place = c->place_end;
         for (;;) {
             if (rctx_pass_gazetteer(c, end) < 0) {
                 it->nomem = true;
                 return c->len;
             }
-            if (it->news != news || c->place_end != place)
+            if (it->news != news || c->place_end > it->seen_place)
                 break;
             if (c->gi >= c->n_in ||
                 (end = c->in[c->gi].end - c->base_b) > best)

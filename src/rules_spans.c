@@ -143,10 +143,27 @@ int rctx_pass_gazetteer(actx *c, size_t pos)
     while (c->gi < c->n_in && c->in[c->gi].end - c->base_b <= pos) {
         gaztag_span *s = &c->in[c->gi++];
         size_t start = s->start - c->base_b, end = s->end - c->base_b;
-        rctx_as_person(c, s, start, end);
-        if (rctx_learn_span(c, s, start, end) < 0)
-            return -1;
-        note_place(c, s, end);
+        /* (what rctx_as_person(), rctx_learn_span() and note_place() do
+         * with a span of the gazetteer, asked of its label first: most
+         * spans teach nothing) */
+        if (s->n_entries && s->entry.label) {
+            bool person = label_is(c, s->entry.label, LABEL_PERSON);
+            bool place = label_is(c, s->entry.label, LABEL_PLACE);
+            if (c->propagate && person) {
+                if (rctx_learn_span(c, s, start, end) < 0)
+                    return -1;
+            } else if (c->propagate && c->st->doc.n &&
+                       rctx_as_person(c, s, start, end)) {
+                place = false; /* (now the document's person) */
+            }
+            if (place) {
+                c->place_end = end;
+                /* (the capitals after it are in the hits' second run
+                 * already: rctx_cand_start()) */
+                if (c->it)
+                    c->it->seen_place = end;
+            }
+        }
         if (end > c->cur_b) {
             c->cur_b = end;
             c->cur_c = s->cend - c->base_c;
