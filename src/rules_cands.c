@@ -433,6 +433,7 @@ size_t rctx_cand_next(actx *c, size_t pos)
         if (it->nh && st->heap[0].pos < best)
             best = st->heap[0].pos;
         size_t mention = rctx_names_next(c, pos);
+        it->names_only = mention < best;
         if (mention < best)
             best = mention;
         /* The gazetteer's spans before it are passed first, one at a time:

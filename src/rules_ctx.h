@@ -152,6 +152,9 @@ typedef struct cand_iter {
     /* Counts the names that begin a new needle or walk mark (a capital
      * may then come sooner: rctx_cand_next()). */
     unsigned news;
+    /* The capital rctx_cand_next() gave is only a mention's of the
+     * document's names: no other rule's filter lets it through. */
+    bool names_only;
     bool nomem;
     /* The capitals A-Z marked in tri, as the walk with AVX2 tests them 32
      * bytes at a time: bit 0 of letters[k] for the capital 0x40 + k, bit

@@ -348,6 +348,33 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
     return filter_bits(c, pos, i, h, upper, first, ps, pe, word, pascii);
 }
 
+/* worth_a_look() for a capital that only the walk for the document's
+ * names gave (cand_iter.names_only): the capitals where any other rule's
+ * filter may let it through come from the hits, so only the document's
+ * names are asked. */
+static unsigned names_look(actx *c, size_t pos, size_t *wend, bool *wascii)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t len = c->len, i;
+    char key[RULE_KEY_MAX];
+    size_t kl;
+    bool ascii = true;
+    uint64_t h;
+    for (i = pos + 1; i < len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
+        ;
+    if (i < len && s[i] >= 0x80)
+        i = word_end(c, pos, &ascii);
+    *wend = i;
+    *wascii = ascii;
+    h = ascii ? ascii_fh(c, pos, i - pos)
+              : rctx_word_fh(c, pos, i, false, 0, key, &kl);
+    return h && c->st->doc.n &&
+                   rb_test(c->st->doc_bits, c->st->doc_order, h) &&
+                   rctx_doc_may(c, h, i)
+               ? RULE_M_DOC
+               : 0;
+}
+
 #ifdef RULES_SSE2
 /* Masks of the 16 bytes at p, bit k for byte k: ASCII letters and digits,
  * bytes from 0x80, a-z, and the tokenizer's ASCII separators but the line
@@ -575,6 +602,9 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
         size_t next = pos + 1;
         bool ascii = true;
         unsigned m;
+        if (c.it && c.it->names_only)
+            m = names_look(&c, pos, &next, &ascii);
+        else
 #ifdef RULES_SSE2
         if (text[pos] & 0x80 || !look_fast(&c, pos, &m, &next))
 #endif

@@ -318,12 +318,27 @@ static gaztag_status tag_piece(gaztag_tagger *t, const char *text,
  * it; the spans after it are dropped (the next call finds them again) and
  * the stream's position is moved back there.  A piece without a line
  * break is used as the matcher used it. */
+/* The length of text[0..n) up to its last line break (0: none), read back
+ * 8 bytes at a time: a piece's last line may be long. */
+static size_t last_line_end(const char *text, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    for (; n >= 8; n -= 8) {
+        uint64_t w;
+        memcpy(&w, text + n - 8, 8);
+        w ^= ones * '\n'; /* (a zero byte where a line break was) */
+        if ((w - ones) & ~w & ones * 0x80)
+            break;
+    }
+    while (n > 0 && text[n - 1] != '\n')
+        n--;
+    return n;
+}
+
 static void hold_back_line(gaztag_tagger *t, const char *text,
                            match_pos base, size_t *n_spans, size_t *consumed)
 {
-    size_t cut = *consumed, k = *n_spans, n = *n_spans;
-    while (cut > 0 && text[cut - 1] != '\n')
-        cut--;
+    size_t cut = last_line_end(text, *consumed), k = *n_spans, n = *n_spans;
     if (cut == 0 || cut == *consumed)
         return;
     /* (the spans end in order: the few after the cut are counted from the
