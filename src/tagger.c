@@ -382,7 +382,13 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     bool scan_trig = rules && t->triggers && !t->every_capital;
     if (t->triggers && scan_trig != (t->match.trig_hash != NULL))
         match_set_triggers(&t->match, scan_trig ? &t->trig : NULL);
-    gaztag_status st = tag_piece(t, text, len, flags, spans, n_spans,
+    /* (with the rules, the matcher reads a piece only to its last line
+     * break, where hold_back_line() would cut it: what it read past it,
+     * the next call would read again) */
+    size_t mlen = len;
+    if (rules && more && !t->n_layers && last_line_end(text, len) > 0)
+        mlen = last_line_end(text, len);
+    gaztag_status st = tag_piece(t, text, mlen, flags, spans, n_spans,
                                  consumed);
     t->in_document = st == GAZTAG_OK && more;
     if (st != GAZTAG_OK || !rules)
