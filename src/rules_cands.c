@@ -382,17 +382,11 @@ static void cand_collect(actx *c, const rules_hits *hits)
         hit_caps(c, &lc, &hits->hit[k]);
     sort_run(c->st->cand, 0, it->n);
     it->seg_end[0] = it->n;
-    const char *last_label = NULL; /* (labels repeat: one strcmp each) */
-    bool last_place = false;
     for (size_t k = 0; k < c->n_in; k++) {
         /* a list goes on after a place (note_place(): the same test) */
         const gaztag_span *g = &c->in[k];
         const char *label = g->n_entries ? g->entry.label : NULL;
-        if (label && label != last_label) {
-            last_label = label;
-            last_place = strcmp(label, "PLACE") == 0;
-        }
-        if (label && last_place)
+        if (label && label_is(c, label, LABEL_PLACE))
             caps_in(c, g->end - c->base_b,
                     g->end - c->base_b + RULE_LIST_GAP + 1, false);
     }

@@ -93,8 +93,11 @@ typedef struct actx {
     size_t nt;
     bool ts_done;
     struct cand_iter *it; /* the capitals to look at; NULL: every one */
-    const char *lab;      /* the last label asked of label_is(), and */
-    unsigned lab_kind;    /* what it is (LABEL_ bits) */
+    /* The last labels asked of label_is() (round robin), and what each
+     * is (LABEL_ bits): a text's spans share a few label strings. */
+    const char *lab[4];
+    uint8_t lab_kind[4];
+    unsigned lab_next;
 } actx;
 
 #ifdef RULES_AVX2
@@ -347,16 +350,18 @@ static inline bool is_person_label(const char *label)
 #define LABEL_PLACE 2u
 
 /* Is `label` a person's (LABEL_PERSON) or a place's (LABEL_PLACE)?  The
- * spans of a text share a few label strings: the last one's answer is
- * kept. */
+ * spans of a text share a few label strings: the answers for the last
+ * four are kept. */
 static inline bool label_is(actx *c, const char *label, unsigned kind)
 {
-    if (label != c->lab) {
-        c->lab = label;
-        c->lab_kind = (is_person_label(label) ? LABEL_PERSON : 0) |
-                      (strcmp(label, "PLACE") == 0 ? LABEL_PLACE : 0);
-    }
-    return (c->lab_kind & kind) != 0;
+    for (unsigned k = 0; k < 4; k++)
+        if (c->lab[k] == label)
+            return (c->lab_kind[k] & kind) != 0;
+    unsigned k = c->lab_next++ & 3;
+    c->lab[k] = label;
+    c->lab_kind[k] = (uint8_t)((is_person_label(label) ? LABEL_PERSON : 0) |
+                               (strcmp(label, "PLACE") == 0 ? LABEL_PLACE : 0));
+    return (c->lab_kind[k] & kind) != 0;
 }
 
 
