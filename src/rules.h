@@ -208,8 +208,10 @@ typedef struct rules_state {
                         * them and to mark them again at a larger order
                         * (| filter << 24) */
     unsigned doc_order; /* the filters' bits in use: 2^doc_order */
-    /* The first bytes of the keys of doc_one's names (doc_first_bit()). */
-    uint32_t doc_one_first;
+    /* The first two bytes of the keys of doc_one's names: bit k of
+     * doc_one_pairs[doc_first_class(first)] for the second, the small
+     * letter 'a' + k, or 26 for any other (doc_learn()). */
+    uint32_t doc_one_pairs[27];
     size_t n_doc_set, doc_set_cap;
     /* Keys of words, folded and with accents kept (a scratch keeps the
      * table of one folding). */

@@ -328,8 +328,36 @@ int rules_doc_forget(rules_state *st, size_t at);
 /* Learn what span s = [start, end) teaches the rest of its document.  0 or
  * -1. */
 int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end);
-/* A gazetteer span s of one word, with another label, that is the last
- * name of a person of the document becomes that person: whether it did. */
+/* The class of an ASCII byte of a key (or of a text's ASCII letter,
+ * folded) in rules_state.doc_one_pairs: a small letter's own, 26 for any
+ * other. */
+static inline unsigned doc_first_class(uint8_t b)
+{
+    return (uint8_t)(b - 'a') < 26 ? (unsigned)(b - 'a') : 26u;
+}
+
+/* May the text's [start, end) be a name of one word of the document, by
+ * its first two bytes (rules_state.doc_one_pairs)?  An ASCII letter's key
+ * begins with it in lower case; after one, a byte of another kind may key
+ * as anything, and so may a first byte from 0x80. */
+static inline bool rctx_one_word_may(const actx *c, size_t start, size_t end)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    if (s[start] >= 0x80)
+        return true;
+    uint32_t seconds = c->st->doc_one_pairs[doc_first_class(
+        (uint8_t)(s[start] - 'A') < 26 ? (uint8_t)(s[start] | 0x20)
+                                       : s[start])];
+    if (end - start > 1 && s[start + 1] < 0x80 &&
+        (uint8_t)((s[start + 1] | 0x20) - 'a') < 26)
+        return (seconds >> ((s[start + 1] | 0x20) - 'a') | seconds >> 26) & 1;
+    return seconds != 0;
+}
+
+/* A gazetteer span s of one word, with a label that is not a person's,
+ * that is the last name of a person of the document becomes that person:
+ * whether it did.  (The pass asks it with propagation on, while the
+ * document knows names, of the spans rctx_one_word_may() lets by.) */
 bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end);
 /* May the word that ends at wend, of filter hash h (the first word of a
  * name of the document), begin one here: a name of one word, or the first

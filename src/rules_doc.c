@@ -69,7 +69,7 @@ void rules_state_reset(rules_state *st)
     doc_clear_bits(st);
     st->n_doc_set = 0;
     st->doc_order = RB_DOC_MIN;
-    st->doc_one_first = 0;
+    memset(st->doc_one_pairs, 0, sizeof st->doc_one_pairs);
     st->n_entries = 0;
     st->max_doc_tokens = 0;
     st->lapse_at = SIZE_MAX;
@@ -117,13 +117,6 @@ static inline int doc_mark(rules_state *st, unsigned which, uint64_t h)
     return 0;
 }
 
-/* The bit of a name's first byte in rules_state.doc_one_first: a small
- * letter's own (of a key, or of a text's ASCII letter folded), bit 26 for
- * any other ASCII byte. */
-static inline uint32_t doc_first_bit(uint8_t b)
-{
-    return (uint8_t)(b - 'a') < 26 ? 1u << (b - 'a') : 1u << 26;
-}
 
 /* Learn name key[0..len) of `ntok` tokens, entry d, for the rest of the
  * document, and its first word as a prefix: *prefix_len is that word's
@@ -157,9 +150,12 @@ static int doc_learn(rules_state *st, const char *key, size_t len,
         if (doc_mark(st, 1, h) < 0)
             return -1;
         /* (a key's letter from 0x80 may come from an ASCII one and a
-         * combining accent: every bit) */
-        st->doc_one_first |= (uint8_t)key[0] < 0x80 ? doc_first_bit((uint8_t)key[0])
-                                                    : UINT32_MAX;
+         * combining accent: every pair) */
+        if ((uint8_t)key[0] >= 0x80)
+            memset(st->doc_one_pairs, 0xFF, sizeof st->doc_one_pairs);
+        else
+            st->doc_one_pairs[doc_first_class((uint8_t)key[0])] |=
+                1u << (len > 1 ? doc_first_class((uint8_t)key[1]) : 26u);
     } else {
         const char *w2 = sp + 1, *end = key + len;
         const char *sp2 = memchr(w2, ' ', (size_t)(end - w2));
@@ -541,16 +537,6 @@ bool rctx_doc_may(actx *c, uint64_t h, size_t wend)
  * person, from the document. */
 bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
 {
-    if (!c->propagate || c->st->doc.n == 0 || s->n_entries == 0 ||
-        !s->entry.label || label_is(c, s->entry.label, LABEL_PERSON))
-        return false;
-    /* no name of one word begins so (an ASCII letter's key begins with it
-     * in lower case) */
-    uint8_t b0 = (uint8_t)c->text[start];
-    if (b0 < 0x80 &&
-        !(c->st->doc_one_first &
-          doc_first_bit((uint8_t)(b0 - 'A') < 26 ? (uint8_t)(b0 | 0x20) : b0)))
-        return false;
     /* one word: the span is the word that starts it */
     bool ascii;
     if (word_end(c, start, &ascii) != end || end - start > RULE_KEY_MAX)

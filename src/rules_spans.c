@@ -153,6 +153,7 @@ int rctx_pass_gazetteer(actx *c, size_t pos)
                 if (rctx_learn_span(c, s, start, end) < 0)
                     return -1;
             } else if (c->propagate && c->st->doc.n &&
+                       rctx_one_word_may(c, start, end) &&
                        rctx_as_person(c, s, start, end)) {
                 place = false; /* (now the document's person) */
             }

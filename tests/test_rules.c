@@ -640,6 +640,12 @@ static const golden_case golden[] = {
       {28, 40, 26, 38, 26, 38, "PERSON", "per:dabo", GAZTAG_FROM_GAZETTEER, NULL},
       {51, 55, 49, 53, 49, 53, "PERSON", "per:dabo", GAZTAG_FROM_DOCUMENT, "propagation"},
       END}},
+    {"a learnt last name as a gazetteer place in capitals",
+     "Hier, Mohamed Dabo est venu. DABO a dit oui.",
+     {
+      {6, 18, 6, 18, 6, 18, "PERSON", "per:dabo", GAZTAG_FROM_GAZETTEER, NULL},
+      {29, 33, 29, 33, 29, 33, "PERSON", "per:dabo", GAZTAG_FROM_DOCUMENT, "propagation"},
+      END}},
     {"a family name written first, from a gazetteer name",
      "Selon Xi Jinping, oui. Xi a dit.",
      {
