@@ -550,8 +550,10 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
     m->n_hits = 0;
     tok_init(&m->ts, text, len);
     for (;;) {
-        if (m->count == 0 && m->skip(m) < 0)
+        bool scanned = m->count == 0; /* (the head: the scan's candidate) */
+        if (scanned && m->skip(m) < 0)
             return -1;
+        scanned = scanned && m->count > 0;
         if (fill(m, 1) < 0)
             return -1;
         if (m->count == 0) {
@@ -559,13 +561,16 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
             return 0;
         }
         match_tok *h = at(m, 0);
-        int start = gzf_start_test(m->start_filter, m->start_words, h->hash);
-        if (m->trig_hash &&
+        /* (the scan tested its candidate and noted it if a rules' word) */
+        int start = scanned ? m->scan_start
+                            : gzf_start_test(m->start_filter, m->start_words,
+                                             h->hash);
+        if (!scanned && m->trig_hash &&
             (start == 2 || match_byte_mark(m, m->ts.s, m->ts.len,
                                            h->tok.start, h->tok.end)) &&
             match_note_trigger(m, &h->tok, h->hash, &start) < 0)
             return -1;
-        if (m->trig_grave && match_is_grave(m->text, &h->tok) &&
+        if (!scanned && m->trig_grave && match_is_grave(m->text, &h->tok) &&
             match_note(m, &h->tok, m->trig_grave) < 0)
             return -1;
         if (!start) {

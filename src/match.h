@@ -159,6 +159,9 @@ typedef struct match_state {
     match_tok ring[MATCH_RING];
     size_t head, count;
     bool eof;
+    /* The start filter's answer for the token the fast scan put in the
+     * window (its rules' word, if it is one, noted by the scan). */
+    int scan_start;
     match_byte bytes[128];
     match_word words[MATCH_WORDS];
     /* gzt_start_test() of words[i].hash; for a word of the rules,

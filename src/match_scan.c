@@ -322,7 +322,7 @@ skip_nonstarters(match_state *m, bool wide)
     /* (i - base wraps to 64: the first scan_next loads the window) */
     scan_window w = {.base = i - 64};
     scan_tok t;
-    int rc = 0, start;
+    int rc = 0, start, prev_start = 0;
     /* The filters, out of the structures: their reads then depend on the
      * token's hash alone. */
     const uint8_t *start_filter = m->start_filter;
@@ -362,6 +362,7 @@ skip_nonstarters(match_state *m, bool wide)
         i = t.end;
         pending = start != 0;
         if (pending) {
+            prev_start = start;
             prev.t = t;
             prev.ascii = ascii;
             prev.cskip = m->ts.cskip;
@@ -372,9 +373,10 @@ skip_nonstarters(match_state *m, bool wide)
                 break; /* may be a name by itself */
         }
     }
-    if (pending && rc == 0)
+    if (pending && rc == 0) {
         push_pending(m, &prev);
-    else
+        m->scan_start = prev_start;
+    } else
         m->ts.pos = i < n ? i : n;
     return rc;
 }
