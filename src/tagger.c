@@ -312,12 +312,6 @@ static gaztag_status tag_piece(gaztag_tagger *t, const char *text,
     return GAZTAG_OK;
 }
 
-/* With rules, a piece of a stream is used up to its last line break (the
- * rules then see whole lines: a name is not cut at the piece's end, and
- * the next piece begins a line), or to the start of a span that crosses
- * it; the spans after it are dropped (the next call finds them again) and
- * the stream's position is moved back there.  A piece without a line
- * break is used as the matcher used it. */
 /* The length of text[0..n) up to its last line break (0: none), read back
  * 8 bytes at a time: a piece's last line may be long. */
 static size_t last_line_end(const char *text, size_t n)
@@ -335,6 +329,15 @@ static size_t last_line_end(const char *text, size_t n)
     return n;
 }
 
+/* With rules, a piece of a stream is used up to its last line break (the
+ * rules then see whole lines: a name is not cut at the piece's end, and
+ * the next piece begins a line), and the matcher reads it only that far
+ * (gaztag_tag_stream()).  Where the matcher stopped before it (a word that
+ * may begin a name across the break), the piece is used up to the line
+ * break before, or to the start of a span that crosses it; the spans after
+ * it are dropped (the next call finds them again) and the stream's
+ * position is moved back there.  A piece without a line break is used as
+ * the matcher used it. */
 static void hold_back_line(gaztag_tagger *t, const char *text,
                            match_pos base, size_t *n_spans, size_t *consumed)
 {
@@ -385,9 +388,9 @@ gaztag_status gaztag_tag_stream(gaztag_tagger *t, const char *text,
     /* (with the rules, the matcher reads a piece only to its last line
      * break, where hold_back_line() would cut it: what it read past it,
      * the next call would read again) */
-    size_t mlen = len;
-    if (rules && more && !t->n_layers && last_line_end(text, len) > 0)
-        mlen = last_line_end(text, len);
+    size_t mlen = rules && more && !t->n_layers ? last_line_end(text, len) : 0;
+    if (mlen == 0)
+        mlen = len;
     gaztag_status st = tag_piece(t, text, mlen, flags, spans, n_spans,
                                  consumed);
     t->in_document = st == GAZTAG_OK && more;
