@@ -314,16 +314,42 @@ lower_near_avx2(const actx *c, const char *key, size_t kl, size_t *i,
     const uint8_t *s = (const uint8_t *)c->text;
     const __m256i first = _mm256_set1_epi8(key[0]);
     const __m256i last = _mm256_set1_epi8(key[kl - 1]);
-    for (; hi - *i >= kl + 31; *i += 32) {
-        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + *i));
+    size_t j = *i; /* (not *i in the loop: the text's bytes may alias it) */
+    /* 64 places a turn, one branch for both halves: most have neither */
+    for (; hi - j >= kl + 63; j += 64) {
+        const uint8_t *p = s + j;
+        __m256i m0 = _mm256_and_si256(
+            _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(const void *)p),
+                              first),
+            _mm256_cmpeq_epi8(
+                _mm256_loadu_si256((const __m256i *)(const void *)(p + kl - 1)),
+                last));
+        __m256i m1 = _mm256_and_si256(
+            _mm256_cmpeq_epi8(
+                _mm256_loadu_si256((const __m256i *)(const void *)(p + 32)), first),
+            _mm256_cmpeq_epi8(
+                _mm256_loadu_si256((const __m256i *)(const void *)(p + 31 + kl)),
+                last));
+        __m256i any = _mm256_or_si256(m0, m1);
+        if (_mm256_testz_si256(any, any))
+            continue;
+        uint64_t m = (uint32_t)_mm256_movemask_epi8(m0) |
+                     (uint64_t)(uint32_t)_mm256_movemask_epi8(m1) << 32;
+        for (; m; m &= m - 1)
+            if (lower_at(c, key, kl, j + (size_t)__builtin_ctzll(m)))
+                return true;
+    }
+    for (; hi - j >= kl + 31; j += 32) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + j));
         __m256i b = _mm256_loadu_si256(
-            (const __m256i *)(const void *)(s + *i + kl - 1));
+            (const __m256i *)(const void *)(s + j + kl - 1));
         unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
             _mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
         for (; m; m &= m - 1)
-            if (lower_at(c, key, kl, *i + (size_t)__builtin_ctz(m)))
+            if (lower_at(c, key, kl, j + (size_t)__builtin_ctz(m)))
                 return true;
     }
+    *i = j;
     return false;
 }
 #endif
