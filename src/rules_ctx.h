@@ -308,8 +308,13 @@ static inline bool rctx_capital_word_at(const actx *c, size_t i)
 {
     size_t n;
     const uint8_t *s = (const uint8_t *)c->text;
-    return i < c->len && ((uint8_t)(s[i] - 'A') < 26 || s[i] >= 0xC2) &&
-           rctx_capital_at(s, i, c->len, &n) && rctx_word_start(c, i);
+    if (i >= c->len)
+        return false;
+    if ((uint8_t)(s[i] - 'A') < 26) /* (A-Z: an ASCII byte before says) */
+        return i == 0 || (s[i - 1] < 0x80 ? tok_byte_class[s[i - 1]] != TOK_B_WORD
+                                          : rctx_word_start(c, i));
+    return s[i] >= 0xC2 && rctx_capital_at(s, i, c->len, &n) &&
+           rctx_word_start(c, i);
 }
 
 /* -------------------------------------------- rules_doc.c: the document */
