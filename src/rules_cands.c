@@ -145,8 +145,8 @@ static bool line_worth(actx *c, size_t j)
            rctx_dateline_ahead(c, word_end(c, j, &ascii));
 }
 
-/* The token after byte i, over separators, on the same line: [*ts, *te);
- * false at a line break or the text's end. */
+/* The token after byte i, over separators, on the same line: [*ts, *te)
+ * (te NULL: its start only); false at a line break or the text's end. */
 static bool tok_after(const actx *c, size_t i, size_t *ts, size_t *te)
 {
     const uint8_t *s = (const uint8_t *)c->text;
@@ -155,13 +155,16 @@ static bool tok_after(const actx *c, size_t i, size_t *ts, size_t *te)
     if (i + 1 < c->len && s[i] == ' ' &&
         tok_byte_class[s[i + 1]] == TOK_B_WORD) {
         *ts = i + 1;
-        *te = word_end(c, i + 1, &ascii);
+        if (te)
+            *te = word_end(c, i + 1, &ascii);
         return true;
     }
     i = seps_forward(c, i);
     if (i >= c->len || s[i] == '\n')
         return false;
     *ts = i;
+    if (!te)
+        return true;
     if (s[i] < 0x80) {
         *te = tok_byte_class[s[i]] == TOK_B_WORD ? word_end(c, i, &ascii)
                                                  : i + 1;
@@ -308,7 +311,7 @@ static void mark_caps(actx *c, line_cursor *lc, size_t i)
         bool word, ascii;
         if (j >= c->len || s[j] != '.')
             return;
-        if (tok_after(c, j + 1, &ps, &pe) && rctx_capital_word_at(c, ps))
+        if (tok_after(c, j + 1, &ps, NULL) && rctx_capital_word_at(c, ps))
             cand_add(c, ps);
         if (rctx_filter_back(c, i, &ps, &pe, &word, &ascii) && word &&
             rctx_capital_word_at(c, ps))
@@ -331,17 +334,22 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
          * ("ministre X", "ville de X", "ministre de la Défense X") */
         size_t i = h->end, ts, te;
         unsigned dist = (h->kind & TRIG_DIST_MASK) >> TRIG_DIST_SHIFT;
-        for (unsigned k = 0; k <= dist && tok_after(c, i, &ts, &te);
-             k++, i = te)
+        for (unsigned k = 0; k <= dist; k++, i = te) {
+            /* (the last token's end is not needed) */
+            if (!tok_after(c, i, &ts, k < dist ? &te : NULL))
+                break;
             if (rctx_capital_word_at(c, ts))
                 cand_add(c, ts);
+            if (k == dist)
+                break;
+        }
         /* and after the comma that may end a title and its complement:
          * the first one on the line ("son porte-parole, X Y") */
         size_t comma = next_byte(c, &lc->comma_next, ',', h->end);
         if (comma != lc->comma_done &&
             comma < next_byte(c, &lc->break_next, '\n', h->end)) {
             lc->comma_done = comma; /* (cues before the same comma) */
-            if (tok_after(c, comma + 1, &ts, &te) && rctx_capital_word_at(c, ts))
+            if (tok_after(c, comma + 1, &ts, NULL) && rctx_capital_word_at(c, ts))
                 cand_add(c, ts);
         }
     }
