@@ -81,23 +81,10 @@ void rules_count(const char *text, size_t len, size_t from, size_t to,
         units += run;
         if (i >= to || s[i] < 0x80)
             continue;
-        cps++;
-        units++;
-        /* (a well-formed sequence of 2 bytes, or of 3 from 0xE1 but for
-         * 0xED, in line: tok_decode() reads them so) */
-        if (s[i] >= 0xC2 && s[i] <= 0xDF && len - i >= 2 &&
-            (s[i + 1] & 0xC0) == 0x80) {
-            i += 2;
-            continue;
-        }
-        if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && len - i >= 3 &&
-            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
-        }
         int32_t cp;
-        i += tok_decode(s + i, len - i, &cp);
-        units += cp >= 0x10000;
+        i += tok_decode_high(s + i, len - i, &cp);
+        cps++;
+        units += cp >= 0x10000 ? 2 : 1;
     }
     *cps_out = cps;
     *units_out = units;

@@ -150,23 +150,6 @@ size_t tok_decode(const uint8_t *s, size_t len, int32_t *cp)
     return n;
 }
 
-/* tok_decode with the common well-formed 2- and 3-byte sequences decoded
- * inline (s[0] >= 0x80). */
-static inline size_t decode_high(const uint8_t *s, size_t len, int32_t *cp)
-{
-    uint8_t b = s[0];
-    if (b >= 0xC2 && b <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
-        *cp = (b & 0x1F) << 6 | (s[1] & 0x3F);
-        return 2;
-    }
-    if (b >= 0xE1 && b <= 0xEF && b != 0xED && len >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80) {
-        *cp = (b & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-        return 3;
-    }
-    return tok_decode(s, len, cp);
-}
-
 void tok_init(tok_stream *ts, const char *s, size_t len)
 {
     ts->s = (const uint8_t *)s;
@@ -190,7 +173,7 @@ static void consume(tok_stream *ts, size_t n, int32_t cp)
 static enum cp_class take_unicode(tok_stream *ts)
 {
     int32_t cp;
-    size_t n = decode_high(ts->s + ts->pos, ts->len - ts->pos, &cp);
+    size_t n = tok_decode_high(ts->s + ts->pos, ts->len - ts->pos, &cp);
     consume(ts, n, cp);
     return cp < 0 ? CP_SEP : cp_class_of(cp);
 }
@@ -208,7 +191,7 @@ static void scan_word(tok_stream *ts, tok_token *out)
         if (pos == len || s[pos] < 0x80)
             break;
         int32_t cp;
-        size_t n = decode_high(s + pos, len - pos, &cp);
+        size_t n = tok_decode_high(s + pos, len - pos, &cp);
         if (cp < 0 || cp_class_of(cp) != CP_WORD)
             break;
         out->ascii = false;

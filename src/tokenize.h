@@ -54,6 +54,24 @@ bool tok_next(tok_stream *ts, tok_token *out);
  * subpart (at least one byte). */
 size_t tok_decode(const uint8_t *s, size_t len, int32_t *cp);
 
+/* tok_decode() with the common well-formed 2- and 3-byte sequences decoded
+ * in line (s[0] >= 0x80). */
+static inline size_t tok_decode_high(const uint8_t *s, size_t len,
+                                     int32_t *cp)
+{
+    uint8_t b = s[0];
+    if (b >= 0xC2 && b <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = (b & 0x1F) << 6 | (s[1] & 0x3F);
+        return 2;
+    }
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && len >= 3 &&
+        (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        *cp = (b & 0x0F) << 12 | (s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        return 3;
+    }
+    return tok_decode(s, len, cp);
+}
+
 /* What code point cp (-1: ill-formed) is to the tokenizer: TOK_B_WORD
  * (letter, mark, digit), TOK_B_PUNCT (a token of its own) or TOK_B_SEP. */
 enum tok_byte tok_cp_kind(int32_t cp);
