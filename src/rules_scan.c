@@ -277,6 +277,16 @@ static inline unsigned suffix_after(actx *c, size_t i)
     return hn && rb_test2(c->r->next_bits, RB_SMALL, hn) ? RULE_M_SUFFIX : 0;
 }
 
+/* RULE_M_DOC when the capitalised word that ends at wend, of filter hash
+ * h, may begin a name the document learnt. */
+static inline unsigned doc_bit(actx *c, uint64_t h, size_t wend)
+{
+    return c->st->doc.n && rb_test(c->st->doc_bits, c->st->doc_order, h) &&
+                   rctx_doc_may(c, h, wend)
+               ? RULE_M_DOC
+               : 0;
+}
+
 /* What may fire at the capitalised word [pos, wend), of filter hash h (in
  * capitals when `upper`), given the token before it: [ps, pe), a word
  * when `word`, ASCII when `pascii`; none (`first`) when the word is first
@@ -296,9 +306,7 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
         m |= RULE_M_SELF;
     if (!upper && rb_test2(r->head_bits, RB_SMALL, h))
         m |= RULE_M_SELF;
-    if (c->st->doc.n && rb_test(c->st->doc_bits, c->st->doc_order, h) &&
-        rctx_doc_may(c, h, wend))
-        m |= RULE_M_DOC;
+    m |= doc_bit(c, h, wend);
     if (first)
         return m | (rctx_line_start(c, pos) && rctx_dateline_ahead(c, wend)
                         ? RULE_M_LINE
@@ -316,14 +324,17 @@ filter_bits(actx *c, size_t pos, size_t wend, uint64_t h, bool upper,
 /* Which rules may fire at the capital at `pos`: bit tests on the keys of
  * the word, the one or two before and the one after.  0 is certain (no
  * rule would give anything), a bit is a maybe.  *wend: the word's end. */
-static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
-                             bool *wascii)
+/* The word of the capital at pos: its end in *wend, whether it is ASCII
+ * in *wascii, whether it is in capitals in *upper (upper NULL: not asked);
+ * its filter hash (0: a word with other letters that has no key). */
+static inline uint64_t capital_word(actx *c, size_t pos, size_t *wend,
+                                    bool *wascii, bool *upper)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     size_t len = c->len;
     char key[RULE_KEY_MAX];
     size_t kl, i;
-    bool ascii = true, upper;
+    bool ascii = true;
     uint64_t h;
     unsigned lower = 0; /* ASCII word bytes >= 'a' are lower-case letters */
     for (i = pos + 1; i < len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
@@ -333,19 +344,29 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
     *wend = i;
     *wascii = ascii;
     if (ascii) {
-        h = ascii_fh(c, pos, i - pos);
-        upper = i - pos >= 2 && !lower;
-    } else {
-        rtok t;
-        if ((h = rctx_word_fh(c, pos, i, false, 0, key, &kl)) == 0)
-            return 0;
-        make_tok(c, &t, pos, i, TOK_WORD, false);
-        upper = t.shape == SH_UPPER;
+        if (upper)
+            *upper = i - pos >= 2 && !lower;
+        return ascii_fh(c, pos, i - pos);
     }
+    rtok t;
+    if ((h = rctx_word_fh(c, pos, i, false, 0, key, &kl)) == 0 || !upper)
+        return h;
+    make_tok(c, &t, pos, i, TOK_WORD, false);
+    *upper = t.shape == SH_UPPER;
+    return h;
+}
+
+static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
+                             bool *wascii)
+{
+    bool upper;
+    uint64_t h = capital_word(c, pos, wend, wascii, &upper);
+    if (h == 0 && !*wascii)
+        return 0;
     size_t ps = 0, pe = 0;
     bool word = false, pascii = false;
     bool first = !filter_back(c, pos, &ps, &pe, &word, &pascii);
-    return filter_bits(c, pos, i, h, upper, first, ps, pe, word, pascii);
+    return filter_bits(c, pos, *wend, h, upper, first, ps, pe, word, pascii);
 }
 
 /* worth_a_look() for a capital that only the walk for the document's
@@ -354,25 +375,8 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
  * names are asked. */
 static unsigned names_look(actx *c, size_t pos, size_t *wend, bool *wascii)
 {
-    const uint8_t *s = (const uint8_t *)c->text;
-    size_t len = c->len, i;
-    char key[RULE_KEY_MAX];
-    size_t kl;
-    bool ascii = true;
-    uint64_t h;
-    for (i = pos + 1; i < len && tok_byte_class[s[i]] == TOK_B_WORD; i++)
-        ;
-    if (i < len && s[i] >= 0x80)
-        i = word_end(c, pos, &ascii);
-    *wend = i;
-    *wascii = ascii;
-    h = ascii ? ascii_fh(c, pos, i - pos)
-              : rctx_word_fh(c, pos, i, false, 0, key, &kl);
-    return h && c->st->doc.n &&
-                   rb_test(c->st->doc_bits, c->st->doc_order, h) &&
-                   rctx_doc_may(c, h, i)
-               ? RULE_M_DOC
-               : 0;
+    uint64_t h = capital_word(c, pos, wend, wascii, NULL);
+    return h ? doc_bit(c, h, *wend) : 0;
 }
 
 #ifdef RULES_SSE2
