@@ -403,7 +403,7 @@ static void cand_collect(actx *c, const rules_hits *hits)
 }
 
 /* The next capital to look at, at or after pos (len: none). */
-size_t rctx_cand_next(actx *c, size_t pos)
+size_t rctx_cand_next(actx *c, size_t pos, bool *names_only)
 {
     cand_iter *it = c->it;
     rules_state *st = c->st;
@@ -435,7 +435,7 @@ size_t rctx_cand_next(actx *c, size_t pos)
         if (it->nh && st->heap[0].pos < best)
             best = st->heap[0].pos;
         size_t mention = rctx_names_next(c, pos);
-        it->names_only = mention < best;
+        *names_only = mention < best;
         if (mention < best)
             best = mention;
         /* The gazetteer's spans before it are passed first, one at a time:

@@ -155,9 +155,6 @@ typedef struct cand_iter {
     /* Counts the names that begin a new needle or walk mark (a capital
      * may then come sooner: rctx_cand_next()). */
     unsigned news;
-    /* The capital rctx_cand_next() gave is only a mention's of the
-     * document's names: no other rule's filter lets it through. */
-    bool names_only;
     bool nomem;
     /* The capitals A-Z marked in tri, as the walk with AVX2 tests them 32
      * bytes at a time: bit 0 of letters[k] for the capital 0x40 + k, bit
@@ -171,8 +168,9 @@ typedef struct cand_iter {
  * knows (it->nomem when memory ran out). */
 void rctx_cand_start(actx *c, cand_iter *it, const rules_hits *hits);
 /* The next capital to look at, at or after pos (len: none), the
- * gazetteer's spans before it passed. */
-size_t rctx_cand_next(actx *c, size_t pos);
+ * gazetteer's spans before it passed; *names_only when only the walk for
+ * the document's names gave it (no other rule's filter lets it through). */
+size_t rctx_cand_next(actx *c, size_t pos, bool *names_only);
 /* Put the capital at pos on the heap of those found as the pass goes:
  * after a place (needle UINT32_MAX), or the next mention of needle k
  * (rules_names.c); it->nomem when memory ran out. */

@@ -370,9 +370,9 @@ static unsigned worth_a_look(actx *c, size_t pos, size_t *wend,
 }
 
 /* worth_a_look() for a capital that only the walk for the document's
- * names gave (cand_iter.names_only): the capitals where any other rule's
- * filter may let it through come from the hits, so only the document's
- * names are asked. */
+ * names gave (rctx_cand_next()'s names_only): the capitals where any
+ * other rule's filter may let it through come from the hits, so only the
+ * document's names are asked. */
 static unsigned names_look(actx *c, size_t pos, size_t *wend, bool *wascii)
 {
     uint64_t h = capital_word(c, pos, wend, wascii, NULL);
@@ -587,8 +587,9 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
             if (c.it)
                 rctx_names_again(&c);
         }
+        bool names_only = false;
         if (c.it)
-            pos = rctx_cand_next(&c, pos);
+            pos = rctx_cand_next(&c, pos, &names_only);
         if (!c.it)
             pos = next_candidate(&c, &win, pos);
         if (c.it && c.it->nomem)
@@ -606,7 +607,7 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
         size_t next = pos + 1;
         bool ascii = true;
         unsigned m;
-        if (c.it && c.it->names_only)
+        if (names_only)
             m = names_look(&c, pos, &next, &ascii);
         else
 #ifdef RULES_SSE2
