@@ -244,7 +244,7 @@ typedef struct rules_state {
     size_t heap_cap;
     struct rules_needle *needles;
     size_t needles_cap;
-    bool walk_baseline; /* tagger_rules_walk_baseline() */
+    uint8_t walk_level; /* RULES_WALK_ (tagger_rules_walk_level()) */
 } rules_state;
 
 void rules_state_init(rules_state *st);
@@ -285,11 +285,15 @@ int rules_merge(const rules_state *st, gaztag_span **arr, size_t *n,
  * a text (`every`), as a layered tagger's does, instead of those its
  * scan's words point at.  Both give the same spans. */
 void tagger_rules_every_capital(gaztag_tagger *t, bool every);
-/* (tagger.c) For tests: tagger t's rules pass walks over the capitals
- * (A-Z for the document's names, of non-ASCII letters) and searches a
- * last name in lower case with the code for any x86-64 CPU (`baseline`),
- * not the one for AVX2 where the CPU has it.  Both give the same spans. */
-void tagger_rules_walk_baseline(gaztag_tagger *t, bool baseline);
+/* The code of the rules pass's walks over the capitals (A-Z for the
+ * document's names, of non-ASCII letters) and its search for a last name
+ * in lower case: the best the CPU has (AVX-512 with VBMI, else AVX2, on
+ * x86-64), at most AVX2, or the code for any x86-64 CPU. */
+enum { RULES_WALK_BEST, RULES_WALK_AVX2, RULES_WALK_BASELINE };
+/* (tagger.c) For tests: tagger t's rules pass walks with the code of
+ * `level` (RULES_WALK_) or below, where the CPU has it.  Every level gives
+ * the same spans. */
+void tagger_rules_walk_level(gaztag_tagger *t, int level);
 
 /* Code points and UTF-16 units of text[from..to), counted as the
  * tokenizer counts them (an ill-formed part is one of each). */

@@ -102,10 +102,20 @@ typedef struct actx {
 
 #ifdef RULES_AVX2
 /* Use the AVX2 walks: the CPU has AVX2, and the tests did not ask for
- * the others (tagger_rules_walk_baseline()). */
+ * the others (tagger_rules_walk_level()). */
 static inline bool rctx_avx2(const actx *c)
 {
-    return !c->st->walk_baseline && __builtin_cpu_supports("avx2");
+    return c->st->walk_level < RULES_WALK_BASELINE &&
+           __builtin_cpu_supports("avx2");
+}
+
+/* Use the walk over capitals with AVX-512 (byte-wise and VBMI's table
+ * look-ups): the CPU has them, and the tests did not ask for less. */
+static inline bool rctx_avx512(const actx *c)
+{
+    return c->st->walk_level == RULES_WALK_BEST &&
+           __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vbmi");
 }
 #endif
 
@@ -160,6 +170,11 @@ typedef struct cand_iter {
      * bytes at a time: bit 0 of letters[k] for the capital 0x40 + k, bit
      * 1 for 0x50 + k (rules_names.c, pair_mark()). */
     uint8_t letters[16];
+    /* The capitals A-Z marked in tri with the class of the byte after
+     * them, as the walk with AVX-512 looks them up 64 bytes at a time:
+     * bit k of pairs[32 * g + c - 'A'] when tri has a bit for c and class
+     * 8 * g + k (rules_names.c, pair_mark()). */
+    uint8_t pairs[128];
     /* (last: the walk clears it when it starts, rctx_cand_start() not) */
     uint32_t tri[26 * CAND_CLASSES];
 } cand_iter;

@@ -498,9 +498,9 @@ void tagger_rules_every_capital(gaztag_tagger *t, bool every)
     t->every_capital = every;
 }
 
-void tagger_rules_walk_baseline(gaztag_tagger *t, bool baseline)
+void tagger_rules_walk_level(gaztag_tagger *t, int level)
 {
-    t->rstate.walk_baseline = baseline;
+    t->rstate.walk_level = (uint8_t)level;
 }
 
 gaztag_status gaztag_tagger_set_rules(gaztag_tagger *t,

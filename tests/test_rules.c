@@ -1110,6 +1110,17 @@ static size_t put_upto(char *buf, size_t cap, size_t len, const char *s,
  * (0) lapses first, and the pass forgets it at 32,500; Moussa Xyzzy
  * (1,000) lapses at 33,000, and is said again at 36,000: before the
  * pass's next batch of forgetting, half a window later. */
+/* A tagger of the fixture's gazetteer and rules whose walks use the code
+ * of `level` (RULES_WALK_) at most. */
+static gaztag_tagger *level_tagger(int level)
+{
+    gaztag_tagger *t;
+    assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
+    assert_int_equal(gaztag_tagger_set_rules(t, fx.r), GAZTAG_OK);
+    tagger_rules_walk_level(t, level);
+    return t;
+}
+
 static void test_window_anew(void **state)
 {
     (void)state;
@@ -1136,14 +1147,14 @@ static void test_window_anew(void **state)
         assert_int_equal(s[k].origin, k < 4 ? GAZTAG_FROM_RULE
                                             : GAZTAG_FROM_DOCUMENT);
     }
-    /* (the same with the search in lower case for any x86-64 CPU) */
-    gaztag_tagger *base;
-    assert_int_equal(gaztag_tagger_new(fx.g, &base), GAZTAG_OK);
-    assert_int_equal(gaztag_tagger_set_rules(base, fx.r), GAZTAG_OK);
-    tagger_rules_walk_baseline(base, true);
-    gaztag_tagger_set_propagation_window(base, 32000);
-    support_same_spans("taught anew", fx.t, base, text, len, 0);
-    gaztag_tagger_free(base);
+    /* (the same with the search in lower case for AVX2 at most, and for
+     * any x86-64 CPU) */
+    for (int level = RULES_WALK_AVX2; level <= RULES_WALK_BASELINE; level++) {
+        gaztag_tagger *lt = level_tagger(level);
+        gaztag_tagger_set_propagation_window(lt, 32000);
+        support_same_spans("taught anew", fx.t, lt, text, len, 0);
+        gaztag_tagger_free(lt);
+    }
     /* A name of two words said again in full is a document span while
      * it is in force (window 0), not 1,000 bytes after, past a window
      * of 500 bytes. */
@@ -1346,16 +1357,26 @@ static size_t taught_then_said(char *buf, size_t cap,
     return len;
 }
 
+/* Both taggers of levels (RULES_WALK_AVX2, RULES_WALK_BASELINE) give
+ * the spans that b gives (support_same_spans()). */
+static void same_levels(const char *what, gaztag_tagger *const levels[2],
+                        gaztag_tagger *b, const char *text, size_t len,
+                        size_t piece)
+{
+    for (int k = 0; k < 2; k++)
+        support_same_spans(what, levels[k], b, text, len, piece);
+}
+
 static void test_hits_agree(void **state)
 {
     (void)state;
     gaztag_tagger *every = support_every_capital_tagger(fx.g, fx.r);
-    /* (and the walk over capitals for any x86-64 CPU, where fx.t's may
-     * use AVX2: the texts with many names) */
-    gaztag_tagger *base;
-    assert_int_equal(gaztag_tagger_new(fx.g, &base), GAZTAG_OK);
-    assert_int_equal(gaztag_tagger_set_rules(base, fx.r), GAZTAG_OK);
-    tagger_rules_walk_baseline(base, true);
+    /* (and the walks over capitals for AVX2 at most and for any x86-64
+     * CPU, where fx.t's may use AVX-512 or AVX2: the texts with many
+     * names) */
+    gaztag_tagger *lv[2] = {level_tagger(RULES_WALK_AVX2),
+                            level_tagger(RULES_WALK_BASELINE)};
+    gaztag_tagger *base = lv[1];
     char text[512], name[64];
     static const size_t moves[] = {1, 16, 31};
     size_t all_len = 0;
@@ -1408,7 +1429,7 @@ static void test_hits_agree(void **state)
         snprintf(name, sizeof name, "text %zu", i);
         support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 0);
         support_same_spans(name, fx.t, every, texts[i], strlen(texts[i]), 9);
-        support_same_spans(name, base, every, texts[i], strlen(texts[i]), 0);
+        same_levels(name, lv, every, texts[i], strlen(texts[i]), 0);
     }
     /* Learnt names that begin with a Cyrillic or Greek capital next to
      * the small letters the search for such capitals skips (Я U+042F
@@ -1419,7 +1440,7 @@ static void test_hits_agree(void **state)
         "sont venus à la réunion du matin. Puis Яков a parlé, et Ѡмега, "
         "Ϋψηλός et Ϗαιρος ont dit oui à tous les autres.\n";
     support_same_spans("cyrillic and greek", fx.t, every, cyr, strlen(cyr), 0);
-    support_same_spans("cyrillic and greek", base, every, cyr, strlen(cyr), 0);
+    same_levels("cyrillic and greek", lv, every, cyr, strlen(cyr), 0);
     const gaztag_span *s;
     size_t n, found = 0;
     assert_int_equal(gaztag_tag_text(fx.t, cyr, strlen(cyr), 0, &s, &n),
@@ -1443,14 +1464,14 @@ static void test_hits_agree(void **state)
         len = put_name(many, cap, len, "Puis ", k * 7 % 26 + 26 * (k / 26 % 3),
                        " a dit. ");
     support_same_spans("70 names", fx.t, every, many, len, 0);
-    support_same_spans("70 names", base, every, many, len, 0);
+    same_levels("70 names", lv, every, many, len, 0);
     support_same_spans("70 names", fx.t, every, many, len, 333);
-    support_same_spans("70 names", base, every, many, len, 333);
+    same_levels("70 names", lv, every, many, len, 333);
     /* 30 names, no two of the same first three letters: fewer than the
      * 48 the pass looks for each by memchr in a text this short. */
     len = taught_then_said(many, cap, put_name3, 30);
     support_same_spans("30 names", fx.t, every, many, len, 0);
-    support_same_spans("30 names", base, every, many, len, 0);
+    same_levels("30 names", lv, every, many, len, 0);
     assert_int_equal(gaztag_tag_text(base, many, len, 0, &s, &n), GAZTAG_OK);
     size_t mentions30 = 0;
     for (size_t k = 0; k < n; k++)
@@ -1463,9 +1484,9 @@ static void test_hits_agree(void **state)
     assert_non_null(many);
     len = taught_then_said(many, cap, put_name, 300);
     support_same_spans("300 names", fx.t, every, many, len, 0);
-    support_same_spans("300 names", base, every, many, len, 0);
+    same_levels("300 names", lv, every, many, len, 0);
     support_same_spans("300 names", fx.t, every, many, len, 1000);
-    support_same_spans("300 names", base, every, many, len, 1000);
+    same_levels("300 names", lv, every, many, len, 1000);
     assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
     size_t inferred = 0, mentions = 0;
     for (size_t k = 0; k < n; k++) {
@@ -1488,7 +1509,8 @@ static void test_hits_agree(void **state)
      * the capitals, and forgets the names as they lapse. */
     gaztag_tagger_set_propagation_window(fx.t, 4000);
     gaztag_tagger_set_propagation_window(every, 4000);
-    gaztag_tagger_set_propagation_window(base, 4000);
+    gaztag_tagger_set_propagation_window(lv[0], 4000);
+    gaztag_tagger_set_propagation_window(lv[1], 4000);
     len = 0;
     for (int k = 0; k < 300; k++) {
         len = put_name3(many, cap, len, "Hier, Moussa ", k, " est venu. ");
@@ -1499,9 +1521,9 @@ static void test_hits_agree(void **state)
     }
     assert_int_equal(len, 300 * 68);
     support_same_spans("lapsing names", fx.t, every, many, len, 0);
-    support_same_spans("lapsing names", base, every, many, len, 0);
+    same_levels("lapsing names", lv, every, many, len, 0);
     support_same_spans("lapsing names", fx.t, every, many, len, 700);
-    support_same_spans("lapsing names", base, every, many, len, 700);
+    same_levels("lapsing names", lv, every, many, len, 700);
     assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
     mentions = 0;
     for (size_t k = 0; k < n; k++)
@@ -1512,6 +1534,8 @@ static void test_hits_agree(void **state)
     assert_int_equal(mentions, 299);
     gaztag_tagger_set_propagation_window(fx.t, GAZTAG_PROPAGATION_WINDOW);
     gaztag_tagger_set_propagation_window(every, GAZTAG_PROPAGATION_WINDOW);
+    gaztag_tagger_set_propagation_window(lv[0], GAZTAG_PROPAGATION_WINDOW);
+    gaztag_tagger_set_propagation_window(lv[1], GAZTAG_PROPAGATION_WINDOW);
     /* The walk keeps only capitals that begin a word: not the A of
      * "ÉAaxbaa" after 60 names (Aaxbaa among them), nor of "1Aaxbaa";
      * the A of "Aaxbaa" after "É " is a mention. */
@@ -1523,7 +1547,7 @@ static void test_hits_agree(void **state)
     len = put_name3(many, cap, len, "", 0, " et \u00c9 ");
     len = put_name3(many, cap, len, "", 0, " a dit.");
     support_same_spans("a capital inside a word", fx.t, every, many, len, 0);
-    support_same_spans("a capital inside a word", base, every, many, len, 0);
+    same_levels("a capital inside a word", lv, every, many, len, 0);
     assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
     assert_int_equal(n, 61);
     assert_int_equal(s[60].origin, GAZTAG_FROM_DOCUMENT);
@@ -1544,7 +1568,7 @@ static void test_hits_agree(void **state)
     len = put_name3(many, cap, len, "Puis ", 5, " a dit.");
     support_same_spans("a name learnt ahead of the walk", fx.t, every, many,
                        len, 0);
-    support_same_spans("a name learnt ahead of the walk", base, every, many,
+    same_levels("a name learnt ahead of the walk", lv, every, many,
                        len, 0);
     assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
     assert_int_equal(n, 103);
@@ -1553,6 +1577,51 @@ static void test_hits_agree(void **state)
     assert_int_equal(s[101].end, zyx + 5);
     assert_int_equal(s[102].origin, GAZTAG_FROM_DOCUMENT);
     assert_int_equal(s[102].end, len - strlen(" a dit."));
+    /* With 104 names in force, the walk looks at each capital and the
+     * class of the byte after it (cand_iter.pairs, with AVX-512 where the
+     * CPU has it): names with every second letter a-z, or a second byte
+     * from 0x80 ("Kéxba"), or a first letter from 0x80 ("Éxbaa",
+     * "Ŋxbab"), each said again after a space, a curly apostrophe, a
+     * no-break space, "«" and "(" (bytes from 0x80 before some of them);
+     * and "Kaxbaa" said inside "KAKaxbaa" and "3Kaxbaa", not mentions. */
+    len = 0;
+    char word[16];
+    for (int k = 0; k < 104; k++) {
+        if (k < 101)
+            snprintf(word, sizeof word, "%c%cxba%c", 'A' + k % 26,
+                     'a' + (k * 7 + k / 26) % 26, 'a' + k / 26);
+        else
+            snprintf(word, sizeof word, "%s",
+                     k == 101 ? "K\u00e9xba" : k == 102 ? "\u00c9xbaa"
+                                                        : "\u014axbab");
+        len += (size_t)snprintf(many + len, cap - len,
+                                "Hier, Moussa %s est venu. ", word);
+    }
+    static const char *const before[] = {" ", " l\u2019", " \u00a0",
+                                         " \u00ab\u00a0", " ("};
+    size_t said = 0;
+    for (int k = 0; k < 104; k++) {
+        int j = k * 11 % 104;
+        if (j < 101)
+            snprintf(word, sizeof word, "%c%cxba%c", 'A' + j % 26,
+                     'a' + (j * 7 + j / 26) % 26, 'a' + j / 26);
+        else
+            snprintf(word, sizeof word, "%s",
+                     j == 101 ? "K\u00e9xba" : j == 102 ? "\u00c9xbaa"
+                                                        : "\u014axbab");
+        len += (size_t)snprintf(many + len, cap - len, "Puis%s%s a dit.",
+                                before[k % 5], word);
+        said++;
+    }
+    len += (size_t)snprintf(many + len, cap - len,
+                            " Puis KAKaxbaa et 3Kaxbaa ont dit.");
+    support_same_spans("the walk's pairs", fx.t, every, many, len, 0);
+    same_levels("the walk's pairs", lv, every, many, len, 0);
+    assert_int_equal(gaztag_tag_text(fx.t, many, len, 0, &s, &n), GAZTAG_OK);
+    mentions = 0;
+    for (size_t k = 0; k < n; k++)
+        mentions += s[k].origin == GAZTAG_FROM_DOCUMENT;
+    assert_int_equal(mentions, said);
     free(many);
     /* A streamed document finds its names again in later pieces: also a
      * word that only the matcher's window read, after a name that may
@@ -1568,7 +1637,8 @@ static void test_hits_agree(void **state)
     assert_int_equal(ws[2].start, 47);
     assert_int_equal(ws[2].end, 53);
     assert_int_equal(ws[2].origin, GAZTAG_FROM_DOCUMENT);
-    gaztag_tagger_free(base);
+    gaztag_tagger_free(lv[0]);
+    gaztag_tagger_free(lv[1]);
     gaztag_tagger_free(every);
 }
 
