@@ -53,6 +53,55 @@ void rules_state_free(rules_state *st)
 
 /* ---------------------------------------------------------- giving spans */
 
+#ifdef RULES_SSE2
+/* The 16 bytes at p, and up to 2 after them, as whole code points of 1 to
+ * 3 bytes, none that the tokenizer could count otherwise: ASCII, 2-byte
+ * sequences from lead 0xC2, 3-byte ones of leads 0xE1 to 0xEF but 0xED
+ * (0xE0 and 0xED are ill-formed with some bytes after them), each lead
+ * followed by as many continuation bytes as it says, and p[0] no
+ * continuation byte.  Then the bytes taken (16 to 18; at most `left`) and
+ * their code points in *cps (each one UTF-16 unit); else 0.  French
+ * (é, à) and the press's punctuation (’, «, –) are all such. */
+static inline size_t simple_count16(const uint8_t *p, size_t left,
+                                    size_t *cps)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned high = (unsigned)_mm_movemask_epi8(v);
+    if (!high) {
+        *cps = 16;
+        return 16;
+    }
+    /* (as signed: continuation bytes -128 to -65, 0xC2-0xDF -62 to -33,
+     * 0xE1-0xEC -31 to -20, 0xEE-0xEF -18 and -17) */
+    __m128i contv = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));
+    unsigned cont = (unsigned)_mm_movemask_epi8(contv);
+    unsigned two = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+    unsigned three = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-32)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8(-19))),
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-19)),
+                      _mm_cmplt_epi8(v, _mm_set1_epi8(-16)))));
+    unsigned want = two << 1 | three << 1 | three << 2;
+    if ((cont | two | three) != high || (want & 0xFFFFu) != cont)
+        return 0;
+    size_t more = want >> 16 ? (want >> 17 ? 2 : 1) : 0; /* (17 or 18) */
+    if (16 + more > left)
+        return 0;
+    for (size_t k = 0; k < more; k++)
+        if ((p[16 + k] & 0xC0) != 0x80)
+            return 0;
+    /* (the continuation bytes counted by a sum of their 1s: the
+     * baseline has no popcnt) */
+    __m128i ones = _mm_sad_epu8(_mm_and_si128(contv, _mm_set1_epi8(1)),
+                                _mm_setzero_si128());
+    *cps = 16 - (size_t)_mm_cvtsi128_si32(ones) -
+           (size_t)_mm_extract_epi16(ones, 4);
+    return 16 + more;
+}
+#endif
+
 void rules_count(const char *text, size_t len, size_t from, size_t to,
                  size_t *cps_out, size_t *units_out)
 {
@@ -61,6 +110,17 @@ void rules_count(const char *text, size_t len, size_t from, size_t to,
     while (i < to) {
         size_t run; /* ASCII bytes from i */
 #ifdef RULES_SSE2
+        /* (whole code points 16 bytes at a time, where they are simple) */
+        while (to - i >= 16) {
+            size_t n, took = simple_count16(s + i, to - i, &n);
+            if (!took)
+                break;
+            i += took;
+            cps += n;
+            units += n;
+        }
+        if (i >= to)
+            break;
         if (len - i >= 16) {
             /* (French has a letter from 0x80 every few words: the ASCII
              * run to it, or to `to`, is counted at once, not byte by

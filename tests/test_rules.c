@@ -25,6 +25,7 @@
 #include "gaztag.h"
 #include "rules.h"
 #include "support.h"
+#include "tokenize.h"
 
 /* ------------------------------------------------------------ the data */
 
@@ -1222,6 +1223,43 @@ static void utf8_counts(const char *s, size_t len, size_t *cps, size_t *units)
     }
 }
 
+/* rules_count() against the tokenizer's decoder, a code point a step:
+ * each odd sequence (ill-formed, or 4 bytes) at every position of 40
+ * bytes of French, counted from every start, so that it falls at each
+ * place of the 16-byte blocks counted at once and just past them. */
+static void test_count_odd(void **state)
+{
+    (void)state;
+    static const char *const odd[] = {
+        "\x80", "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\xA0\x80",
+        "\xED\xA0\x80", "\xED\x9F\xBF", "\xE2\x82", "\xC3", "\xF0\x9F\x98\x80",
+        "\xF4\x90\x80\x80", "\xFF", "\xE2\x80\x99\x80", "\xC3\xA9\xA9"};
+    static const char fill[] = "l\u2019\u00e9t\u00e9 \u00ab\u00a0oui\u00a0\u00bb, "
+                               "d\u00e9j\u00e0 \u00e0 Conakry, caf\u00e9s";
+    char text[96];
+    for (size_t k = 0; k < sizeof odd / sizeof *odd; k++)
+        for (size_t at = 0; at <= 24; at++) {
+            size_t ol = strlen(odd[k]), len = at + ol + 24;
+            memcpy(text, fill, at);
+            memcpy(text + at, odd[k], ol);
+            memcpy(text + at + ol, fill + 8, 24);
+            for (size_t from = 0; from < len; from++) {
+                size_t cps = 0, units = 0, i = from;
+                while (i < len) {
+                    int32_t cp;
+                    i += tok_decode((const uint8_t *)text + i, len - i, &cp);
+                    cps++;
+                    units += cp >= 0x10000 ? 2 : 1;
+                }
+                size_t got_c, got_u;
+                rules_count(text, len, from, len, &got_c, &got_u);
+                if (got_c != cps || got_u != units)
+                    fail_msg("sequence %zu at %zu, from %zu: %zu %zu, not "
+                             "%zu %zu", k, at, from, got_c, got_u, cps, units);
+            }
+        }
+}
+
 /* A long document streamed in 4 KiB pieces: a name learnt in the first
  * piece (Solano, the last name of Moussa Solano) is propagated to every
  * later one, and the rules fire in every piece, with absolute offsets. */
@@ -1943,6 +1981,7 @@ int main(void)
         cmocka_unit_test(test_no_propagation),
         cmocka_unit_test(test_new_document_forgets),
         cmocka_unit_test(test_tag_all),
+        cmocka_unit_test(test_count_odd),
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_window),
         cmocka_unit_test(test_window_anew),
