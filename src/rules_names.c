@@ -528,6 +528,42 @@ next_high_capital_avx2(const actx *c, size_t i)
     return next_high_capital(c, i);
 }
 
+/* The first block of 64 bytes from s[*i], while 65 are left, with a lead
+ * high_leads64() keeps: its mask (*i at the block), or 0 (*i where it
+ * stopped).  (No call in the loop: its constants stay in registers.) */
+__attribute__((target("avx512f,avx512bw"))) static uint64_t
+high_block64(const uint8_t *s, size_t len, size_t *i)
+{
+    size_t j = *i;
+    for (; len - j >= 65; j += 64) {
+        __m512i v = _mm512_loadu_si512((const void *)(s + j));
+        if (!_mm512_movepi8_mask(v))
+            continue; /* ASCII only (most of English text) */
+        uint64_t m =
+            high_leads64(v, _mm512_loadu_si512((const void *)(s + j + 1)));
+        if (m) {
+            *i = j;
+            return m;
+        }
+    }
+    *i = j;
+    return 0;
+}
+
+/* next_high_capital() 64 bytes at a time with AVX-512, then with AVX2. */
+static size_t next_high_capital_avx512(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    for (;; i += 64) {
+        uint64_t m = high_block64(s, c->len, &i);
+        if (!m)
+            return next_high_capital_avx2(c, i);
+        for (; m; m &= m - 1)
+            if (rctx_capital_word_at(c, i + (size_t)__builtin_ctzll(m)))
+                return i + (size_t)__builtin_ctzll(m);
+    }
+}
+
 #endif
 
 /* The next capital of a non-ASCII letter that begins a word, at or after
@@ -535,6 +571,8 @@ next_high_capital_avx2(const actx *c, size_t i)
 static size_t high_next(const actx *c, size_t i)
 {
 #ifdef RULES_AVX2
+    if (rctx_avx512(c))
+        return next_high_capital_avx512(c, i);
     if (rctx_avx2(c))
         return next_high_capital_avx2(c, i);
 #endif

@@ -1490,6 +1490,28 @@ static void test_hits_agree(void **state)
             assert_int_equal(s[k].start, at[found++]);
         }
     assert_int_equal(found, 4);
+    /* One name of a non-ASCII capital, said again 70 times, 66 to 111
+     * bytes apart: at every offset of the blocks the search for such
+     * capitals reads (with one name, it is not the walk's). */
+    static const char prose[] =
+        "et il a dit que les gens de la ville sont venus au matin pour le "
+        "voir et parler avec lui de tout";
+    char again[16384];
+    size_t al = (size_t)snprintf(again, sizeof again,
+                                 "Hier, Moussa \u00c9xbaa est venu.");
+    for (int k = 0; k < 70; k++)
+        al += (size_t)snprintf(again + al, sizeof again - al,
+                               " %.*s \u00c9xbaa a dit.", 50 + k * 7 % 64,
+                               prose);
+    assert_true(al < sizeof again - 1);
+    support_same_spans("one name of a capital from 0x80", fx.t, every,
+                       again, al, 0);
+    same_levels("one name of a capital from 0x80", lv, every, again, al, 0);
+    assert_int_equal(gaztag_tag_text(fx.t, again, al, 0, &s, &n), GAZTAG_OK);
+    found = 0;
+    for (size_t k = 0; k < n; k++)
+        found += s[k].origin == GAZTAG_FROM_DOCUMENT;
+    assert_int_equal(found, 70);
     /* More names than the pass looks for by their bytes: past them it
      * walks the capitals A-Z, for those whose next two bytes may begin
      * one of the names. */
