@@ -304,6 +304,18 @@ static inline bool lower_at(const actx *c, const char *key, size_t kl,
            prose_after(s, k + kl, c->len);
 }
 
+#if defined(RULES_AVX2) || defined(RULES_DOC_SSE2)
+/* Is the key in lower case (lower_at()) at j + k for a bit k of m? */
+static inline bool lower_among(const actx *c, const char *key, size_t kl,
+                               size_t j, uint64_t m)
+{
+    for (; m; m &= m - 1)
+        if (lower_at(c, key, kl, j + (size_t)__builtin_ctzll(m)))
+            return true;
+    return false;
+}
+#endif
+
 #ifdef RULES_AVX2
 /* in_lower_case_near()'s search of s[*i..hi) 32 places at a time, with
  * AVX2; *i: where it stopped, when it found none. */
@@ -335,9 +347,8 @@ lower_near_avx2(const actx *c, const char *key, size_t kl, size_t *i,
             continue;
         uint64_t m = (uint32_t)_mm256_movemask_epi8(m0) |
                      (uint64_t)(uint32_t)_mm256_movemask_epi8(m1) << 32;
-        for (; m; m &= m - 1)
-            if (lower_at(c, key, kl, j + (size_t)__builtin_ctzll(m)))
-                return true;
+        if (lower_among(c, key, kl, j, m))
+            return true;
     }
     for (; hi - j >= kl + 31; j += 32) {
         __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + j));
@@ -345,9 +356,8 @@ lower_near_avx2(const actx *c, const char *key, size_t kl, size_t *i,
             (const __m256i *)(const void *)(s + j + kl - 1));
         unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
             _mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last)));
-        for (; m; m &= m - 1)
-            if (lower_at(c, key, kl, j + (size_t)__builtin_ctz(m)))
-                return true;
+        if (lower_among(c, key, kl, j, m))
+            return true;
     }
     *i = j;
     return false;
@@ -370,9 +380,8 @@ lower_near_avx512(const actx *c, const char *key, size_t kl, size_t *i,
                                    first) &
             _mm512_cmpeq_epi8_mask(
                 _mm512_loadu_si512((const void *)(p + kl - 1)), last);
-        for (; m; m &= m - 1)
-            if (lower_at(c, key, kl, j + (size_t)__builtin_ctzll(m)))
-                return true;
+        if (lower_among(c, key, kl, j, m))
+            return true;
     }
     *i = j;
     return false;
@@ -408,9 +417,8 @@ static bool in_lower_case_near(const actx *c, const char *key, size_t kl,
             (const __m128i *)(const void *)(s + i + kl - 1));
         unsigned m = (unsigned)_mm_movemask_epi8(
             _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
-        for (; m; m &= m - 1)
-            if (lower_at(c, key, kl, i + (size_t)__builtin_ctz(m)))
-                return true;
+        if (lower_among(c, key, kl, i, m))
+            return true;
     }
 #endif
     for (; hi - i >= kl; i++)

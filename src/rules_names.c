@@ -300,6 +300,16 @@ static size_t next_name_capital(const actx *c, size_t i)
 }
 
 #ifdef RULES_AVX2
+/* high_leads32()'s and high_leads64()'s tables, by a lead's low half: the
+ * lead (0: none), and the bytes after it, as signed, that make a capital,
+ * from lo to hi. */
+static const uint8_t hl_lead_of[16] = {0xD0, 0xD1, 0xE2, 0xC3, [14] = 0xCE,
+                                       0xCF};
+static const uint8_t hl_lo_of[16] = {0x80, 0xA0, 0x81, 0x80, [14] = 0x80,
+                                     0x8F};
+static const uint8_t hl_hi_of[16] = {0xAF, 0x7F, 0x7F, 0x9E, [14] = 0xAB,
+                                     0x7F};
+
 /* high_leads() for the 32 bytes of v (w: the 32 after its first).  The
  * six leads with small letters or punctuation after them (0xC3, 0xCE,
  * 0xCF, 0xD0, 0xD1, 0xE2) differ in their low halves: a lead is one of
@@ -309,17 +319,13 @@ static size_t next_name_capital(const actx *c, size_t i)
 __attribute__((target("avx2"))) static inline unsigned
 high_leads32(__m256i v, __m256i w)
 {
-#define HL_16(a0, a1, a2, a3, a14, a15)                                      \
-    (char)(a0), (char)(a1), (char)(a2), (char)(a3), 0, 0, 0, 0, 0, 0, 0, 0, \
-        0, 0, (char)(a14), (char)(a15)
-#define HL_32(a0, a1, a2, a3, a14, a15)                                      \
-    _mm256_setr_epi8(HL_16(a0, a1, a2, a3, a14, a15),                        \
-                     HL_16(a0, a1, a2, a3, a14, a15))
-    const __m256i lead_of = HL_32(0xD0, 0xD1, 0xE2, 0xC3, 0xCE, 0xCF);
-    const __m256i lo_of = HL_32(0x80, 0xA0, 0x81, 0x80, 0x80, 0x8F);
-    const __m256i hi_of = HL_32(0xAF, 0x7F, 0x7F, 0x9E, 0xAB, 0x7F);
+#define HL_32(t)                                                             \
+    _mm256_broadcastsi128_si256(                                             \
+        _mm_loadu_si128((const __m128i *)(const void *)(t)))
+    const __m256i lead_of = HL_32(hl_lead_of);
+    const __m256i lo_of = HL_32(hl_lo_of);
+    const __m256i hi_of = HL_32(hl_hi_of);
 #undef HL_32
-#undef HL_16
     /* (from 0xC3: as signed, above -62 and below 0) */
     __m256i lead = _mm256_and_si256(
         _mm256_cmpgt_epi8(v, _mm256_set1_epi8((char)(0xC2 - 256))),
@@ -393,16 +399,12 @@ walk_fast32(const uint8_t *s, size_t len, const uint32_t *tri,
 __attribute__((target("avx512f,avx512bw"))) static inline uint64_t
 high_leads64(__m512i v, __m512i w)
 {
-#define HL_16(a0, a1, a2, a3, a14, a15)                                      \
-    (char)(a0), (char)(a1), (char)(a2), (char)(a3), 0, 0, 0, 0, 0, 0, 0, 0, \
-        0, 0, (char)(a14), (char)(a15)
-#define HL_64(a0, a1, a2, a3, a14, a15)                                      \
-    _mm512_broadcast_i32x4(_mm_setr_epi8(HL_16(a0, a1, a2, a3, a14, a15)))
-    const __m512i lead_of = HL_64(0xD0, 0xD1, 0xE2, 0xC3, 0xCE, 0xCF);
-    const __m512i lo_of = HL_64(0x80, 0xA0, 0x81, 0x80, 0x80, 0x8F);
-    const __m512i hi_of = HL_64(0xAF, 0x7F, 0x7F, 0x9E, 0xAB, 0x7F);
+#define HL_64(t)                                                             \
+    _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)(t)))
+    const __m512i lead_of = HL_64(hl_lead_of);
+    const __m512i lo_of = HL_64(hl_lo_of);
+    const __m512i hi_of = HL_64(hl_hi_of);
 #undef HL_64
-#undef HL_16
     __mmask64 lead = _mm512_cmpgt_epu8_mask(v, _mm512_set1_epi8((char)0xC2));
     __m512i half = _mm512_and_si512(v, _mm512_set1_epi8(0x0F));
     __mmask64 named =

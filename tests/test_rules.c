@@ -1395,6 +1395,20 @@ static size_t taught_then_said(char *buf, size_t cap,
     return len;
 }
 
+/* Name k of 104 for "the walk's pairs" into word (cap bytes): capital
+ * k % 26 and every second letter for k < 101, then a second byte from
+ * 0x80 (Kéxba) and capitals from 0x80 (Éxbaa, Ŋxbab). */
+static void pairs_name(char *word, size_t cap, int k)
+{
+    static const char *const odd[] = {"K\u00e9xba", "\u00c9xbaa",
+                                      "\u014axbab"};
+    if (k < 101)
+        snprintf(word, cap, "%c%cxba%c", 'A' + k % 26,
+                 'a' + (k * 7 + k / 26) % 26, 'a' + k / 26);
+    else
+        snprintf(word, cap, "%s", odd[k - 101]);
+}
+
 /* Both taggers of levels (RULES_WALK_AVX2, RULES_WALK_BASELINE) give
  * the spans that b gives (support_same_spans()). */
 static void same_levels(const char *what, gaztag_tagger *const levels[2],
@@ -1647,13 +1661,7 @@ static void test_hits_agree(void **state)
     len = 0;
     char word[16];
     for (int k = 0; k < 104; k++) {
-        if (k < 101)
-            snprintf(word, sizeof word, "%c%cxba%c", 'A' + k % 26,
-                     'a' + (k * 7 + k / 26) % 26, 'a' + k / 26);
-        else
-            snprintf(word, sizeof word, "%s",
-                     k == 101 ? "K\u00e9xba" : k == 102 ? "\u00c9xbaa"
-                                                        : "\u014axbab");
+        pairs_name(word, sizeof word, k);
         len += (size_t)snprintf(many + len, cap - len,
                                 "Hier, Moussa %s est venu. ", word);
     }
@@ -1661,14 +1669,7 @@ static void test_hits_agree(void **state)
                                          " \u00ab\u00a0", " ("};
     size_t said = 0;
     for (int k = 0; k < 104; k++) {
-        int j = k * 11 % 104;
-        if (j < 101)
-            snprintf(word, sizeof word, "%c%cxba%c", 'A' + j % 26,
-                     'a' + (j * 7 + j / 26) % 26, 'a' + j / 26);
-        else
-            snprintf(word, sizeof word, "%s",
-                     j == 101 ? "K\u00e9xba" : j == 102 ? "\u00c9xbaa"
-                                                        : "\u014axbab");
+        pairs_name(word, sizeof word, k * 11 % 104);
         len += (size_t)snprintf(many + len, cap - len, "Puis%s%s a dit.",
                                 before[k % 5], word);
         said++;
