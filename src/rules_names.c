@@ -342,6 +342,21 @@ high_leads32(__m256i v, __m256i w)
 /* What walk_fast32() found at the position it returns. */
 enum { WALK_NONE = -1, WALK_FOUND, WALK_ASK };
 
+/* What the vector walks make of the byte s[j] they kept (j + 2 < len, a
+ * capital A-Z or a non-ASCII lead): a capital A-Z that tri_passes() keeps
+ * is settled after an ASCII byte (WALK_FOUND; the caller knows whether a
+ * word may begin there) and asked after a byte from 0x80 (WALK_ASK), as is
+ * every non-ASCII lead. */
+static inline int walk_keep(const uint8_t *s, size_t j, size_t len,
+                            const uint32_t *tri)
+{
+    if (s[j] >= 0x80)
+        return WALK_ASK;
+    if (!tri_passes(tri, s, j, len))
+        return WALK_NONE;
+    return s[j - 1] >= 0x80 ? WALK_ASK : WALK_FOUND;
+}
+
 /* next_name_capital()'s walk 32 bytes at a time with AVX2, from s[*i]
  * (*i >= 1) while 34 bytes are left: the position where it stopped, in
  * *i.  A byte is kept by its letter, one of the capitals marked
@@ -379,15 +394,13 @@ walk_fast32(const uint8_t *s, size_t len, const uint32_t *tri,
                                      (const __m256i *)(const void *)(s + i + 1)));
         for (; m; m &= m - 1) {
             size_t j = i + (size_t)__builtin_ctz(m);
-            if (s[j] >= 0x80 || s[j - 1] >= 0x80) {
-                if (s[j] >= 0x80 || tri_passes(tri, s, j, len)) {
-                    *at = j;
-                    return WALK_ASK;
-                }
-            } else if (tri_passes(tri, s, j, len) &&
-                       tok_byte_class[s[j - 1]] != TOK_B_WORD) {
+            int r = walk_keep(s, j, len, tri);
+            /* (a capital after an ASCII letter or digit begins no word) */
+            if (r == WALK_FOUND && tok_byte_class[s[j - 1]] == TOK_B_WORD)
+                r = WALK_NONE;
+            if (r != WALK_NONE) {
                 *at = j;
-                return WALK_FOUND;
+                return r;
             }
         }
     }
@@ -470,14 +483,10 @@ walk_fast64(const uint8_t *s, size_t len, const uint32_t *tri,
             m |= high_leads64(v, next);
         for (; m; m &= m - 1) {
             size_t j = i + (size_t)__builtin_ctzll(m);
-            if (s[j] >= 0x80 || s[j - 1] >= 0x80) {
-                if (s[j] >= 0x80 || tri_passes(tri, s, j, len)) {
-                    *at = j;
-                    return WALK_ASK;
-                }
-            } else if (tri_passes(tri, s, j, len)) {
+            int r = walk_keep(s, j, len, tri);
+            if (r != WALK_NONE) {
                 *at = j;
-                return WALK_FOUND;
+                return r;
             }
         }
     }
@@ -490,19 +499,14 @@ walk_fast64(const uint8_t *s, size_t len, const uint32_t *tri,
 static size_t next_name_capital_avx2(const actx *c, size_t i)
 {
     const uint8_t *s = (const uint8_t *)c->text;
-    if (rctx_avx512(c)) {
-        for (;;) {
-            int r = walk_fast64(s, c->len, c->it->tri, c->it->pairs, &i);
-            if (r == WALK_NONE)
-                break;
-            if (r == WALK_FOUND || (s[i] < 0x80 ? rctx_word_start(c, i)
-                                                : rctx_capital_word_at(c, i)))
-                return i;
-            i++;
-        }
-    }
+    bool wide = rctx_avx512(c); /* (then AVX2 for the last 65 bytes) */
     for (;;) {
-        int r = walk_fast32(s, c->len, c->it->tri, c->it->letters, &i);
+        int r = wide ? walk_fast64(s, c->len, c->it->tri, c->it->pairs, &i)
+                     : walk_fast32(s, c->len, c->it->tri, c->it->letters, &i);
+        if (r == WALK_NONE && wide) {
+            wide = false;
+            continue;
+        }
         if (r == WALK_NONE)
             return walk_tail(c, i);
         if (r == WALK_FOUND || (s[i] < 0x80 ? rctx_word_start(c, i)
