@@ -72,6 +72,18 @@ typedef struct rtok {
     uint32_t flags; /* RW_*, once have_flags */
 } rtok;
 
+/* The code points that may be capitals, by their first two bytes, as
+ * rctx_capital_at() asks: two[cp >> 3] bit cp & 7 for a code point cp
+ * below U+0800 (a 2-byte sequence: its lead's low 5 bits and its second
+ * byte's low 6 make cp); three[b >> 3] bit b & 7 for the block of 64 code
+ * points b = cp >> 6 below U+10000 (a 3-byte sequence's lead's low 4 bits
+ * and its second byte's low 6) when it holds a capital.  The 4-byte ones
+ * are not told apart. */
+typedef struct rctx_capitals {
+    uint8_t two[0x800 / 8];
+    uint8_t three[0x10000 / 64 / 8];
+} rctx_capitals;
+
 typedef struct actx {
     rules_state *st;
     const gaztag_rules *r;
@@ -93,6 +105,7 @@ typedef struct actx {
     size_t nt;
     bool ts_done;
     struct cand_iter *it; /* the capitals to look at; NULL: every one */
+    const rctx_capitals *capitals; /* rctx_capital_tables() */
     /* The last labels asked of label_is() (round robin), and what each
      * is (LABEL_ bits): a text's spans share a few label strings. */
     const char *lab[4];
@@ -315,6 +328,9 @@ int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
 
 /* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
 bool rctx_capital_at(const uint8_t *s, size_t i, size_t len, size_t *n);
+
+/* The tables (made on the first call; then constant). */
+const rctx_capitals *rctx_capital_tables(void);
 
 /* Is there a capital that begins a word at i? */
 static inline bool rctx_capital_word_at(const actx *c, size_t i)

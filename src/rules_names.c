@@ -300,7 +300,7 @@ static size_t next_name_capital(const actx *c, size_t i)
 }
 
 #ifdef RULES_AVX2
-/* high_leads32()'s and high_leads64()'s tables, by a lead's low half: the
+/* high_leads32()'s tables, by a lead's low half: the
  * lead (0: none), and the bytes after it, as signed, that make a capital,
  * from lo to hi. */
 static const uint8_t hl_lead_of[16] = {0xD0, 0xD1, 0xE2, 0xC3, [14] = 0xCE,
@@ -408,24 +408,66 @@ walk_fast32(const uint8_t *s, size_t len, const uint32_t *tri,
     return WALK_NONE;
 }
 
-/* high_leads32() for the 64 bytes of v (w: the 64 after its first). */
-__attribute__((target("avx512f,avx512bw"))) static inline uint64_t
-high_leads64(__m512i v, __m512i w)
+/* rctx_capitals in registers, for high_caps64(). */
+typedef struct caps64 {
+    __m512i two[4], three[2];
+} caps64;
+
+__attribute__((target("avx512f,avx512bw"))) static inline caps64
+caps64_load(const rctx_capitals *u)
 {
-#define HL_64(t)                                                             \
-    _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)(t)))
-    const __m512i lead_of = HL_64(hl_lead_of);
-    const __m512i lo_of = HL_64(hl_lo_of);
-    const __m512i hi_of = HL_64(hl_hi_of);
-#undef HL_64
-    __mmask64 lead = _mm512_cmpgt_epu8_mask(v, _mm512_set1_epi8((char)0xC2));
-    __m512i half = _mm512_and_si512(v, _mm512_set1_epi8(0x0F));
-    __mmask64 named =
-        _mm512_cmpeq_epi8_mask(v, _mm512_shuffle_epi8(lead_of, half));
-    __mmask64 out =
-        _mm512_cmpgt_epi8_mask(_mm512_shuffle_epi8(lo_of, half), w) |
-        _mm512_cmpgt_epi8_mask(w, _mm512_shuffle_epi8(hi_of, half));
-    return lead & ~(named & out);
+    caps64 t;
+    for (size_t k = 0; k < 4; k++)
+        t.two[k] = _mm512_loadu_si512((const void *)(u->two + 64 * k));
+    for (size_t k = 0; k < 2; k++)
+        t.three[k] = _mm512_loadu_si512((const void *)(u->three + 64 * k));
+    return t;
+}
+
+/* 1 << k at byte k of each 16 bytes (the bit of a byte's low 3 bits). */
+#define BIT_OF_64                                                            \
+    _mm512_broadcast_i32x4(_mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128,  \
+                                         0, 0, 0, 0, 0, 0, 0, 0))
+
+/* The bytes of v (64 of the text; w: the 64 after its first) that may
+ * lead a capital of a non-ASCII letter, as rctx_capital_at() tells them
+ * by its tables (t; bit_of: BIT_OF_64): a 2-byte sequence's lead whose
+ * code point is a capital, a 3-byte one's whose block of 64 code points
+ * holds one, and every 4-byte lead.  So not the small letters of Latin
+ * Extended-A (ą, ł, ś) nor the box drawing, arrows, CJK and Hangul of
+ * many texts, which high_leads32() keeps.  The lead's low 5 bits and the
+ * second byte's bits 3 to 5 look up a byte of the lead's table (VBMI's
+ * look-up in 128 bytes: two[] by halves, three[]), then the second byte's
+ * low 3 bits its bit. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static inline uint64_t
+high_caps64(__m512i v, __m512i w, const caps64 *t, __m512i bit_of)
+{
+    __mmask64 cont = _mm512_cmplt_epu8_mask(
+        _mm512_xor_si512(w, _mm512_set1_epi8((char)0x80)),
+        _mm512_set1_epi8(0x40));
+    __mmask64 two = _mm512_cmplt_epu8_mask(
+        _mm512_sub_epi8(v, _mm512_set1_epi8((char)0xC2)),
+        _mm512_set1_epi8(0xE0 - 0xC2));
+    __mmask64 three = _mm512_cmplt_epu8_mask(
+        _mm512_sub_epi8(v, _mm512_set1_epi8((char)0xE0)),
+        _mm512_set1_epi8(0x10));
+    __mmask64 four = _mm512_cmplt_epu8_mask(
+        _mm512_sub_epi8(v, _mm512_set1_epi8((char)0xF0)),
+        _mm512_set1_epi8(5));
+    /* (a code point >> 3 below U+0800, or a block >> 3) */
+    __m512i idx = _mm512_or_si512(
+        _mm512_and_si512(_mm512_slli_epi16(v, 3),
+                         _mm512_set1_epi8((char)0xF8)),
+        _mm512_and_si512(_mm512_srli_epi16(w, 3), _mm512_set1_epi8(7)));
+    __m512i row = _mm512_mask_blend_epi8(
+        _mm512_movepi8_mask(idx),
+        _mm512_permutex2var_epi8(t->two[0], idx, t->two[1]),
+        _mm512_permutex2var_epi8(t->two[2], idx, t->two[3]));
+    row = _mm512_mask_blend_epi8(
+        three, row, _mm512_permutex2var_epi8(t->three[0], idx, t->three[1]));
+    __m512i bit =
+        _mm512_shuffle_epi8(bit_of, _mm512_and_si512(w, _mm512_set1_epi8(7)));
+    return (_mm512_test_epi8_mask(row, bit) & (two | three) & cont) | four;
 }
 
 /* walk_fast32()'s walk 64 bytes at a time with AVX-512, while 66 bytes
@@ -438,7 +480,7 @@ high_leads64(__m512i v, __m512i w)
  * the loop over them ends where no branch predictor foresees it. */
 __attribute__((target("avx512f,avx512bw,avx512vbmi"))) static int
 walk_fast64(const uint8_t *s, size_t len, const uint32_t *tri,
-            const uint8_t *pairs, size_t *at)
+            const uint8_t *pairs, const rctx_capitals *capitals, size_t *at)
 {
     /* (the classes of the ASCII bytes: pair_classes' first 128) */
     const __m512i cls_lo = _mm512_loadu_si512((const void *)pair_classes);
@@ -446,9 +488,8 @@ walk_fast64(const uint8_t *s, size_t len, const uint32_t *tri,
         _mm512_loadu_si512((const void *)(pair_classes + 64));
     const __m512i pair_lo = _mm512_loadu_si512((const void *)pairs);
     const __m512i pair_hi = _mm512_loadu_si512((const void *)(pairs + 64));
-    const __m512i bit_of = _mm512_broadcast_i32x4(
-        _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0,
-                      0));
+    const __m512i bit_of = BIT_OF_64;
+    const caps64 caps = caps64_load(capitals);
     const __m512i cap_a = _mm512_set1_epi8('A');
     const __m512i small_a = _mm512_set1_epi8('a');
     const __m512i zero = _mm512_set1_epi8('0');
@@ -480,7 +521,7 @@ walk_fast64(const uint8_t *s, size_t len, const uint32_t *tri,
                                       _mm512_set1_epi8(10)));
         __mmask64 high = _mm512_movepi8_mask(v);
         if (high)
-            m |= high_leads64(v, next);
+            m |= high_caps64(v, next, &caps, bit_of);
         for (; m; m &= m - 1) {
             size_t j = i + (size_t)__builtin_ctzll(m);
             int r = walk_keep(s, j, len, tri);
@@ -501,7 +542,8 @@ static size_t next_name_capital_avx2(const actx *c, size_t i)
     const uint8_t *s = (const uint8_t *)c->text;
     bool wide = rctx_avx512(c); /* (then AVX2 for the last 65 bytes) */
     for (;;) {
-        int r = wide ? walk_fast64(s, c->len, c->it->tri, c->it->pairs, &i)
+        int r = wide ? walk_fast64(s, c->len, c->it->tri, c->it->pairs,
+                                   c->capitals, &i)
                      : walk_fast32(s, c->len, c->it->tri, c->it->letters, &i);
         if (r == WALK_NONE && wide) {
             wide = false;
@@ -534,19 +576,24 @@ next_high_capital_avx2(const actx *c, size_t i)
     return next_high_capital(c, i);
 }
 
-/* The first block of 64 bytes from s[*i], while 65 are left, with a lead
- * high_leads64() keeps: its mask (*i at the block), or 0 (*i where it
- * stopped).  (No call in the loop: its constants stay in registers.) */
-__attribute__((target("avx512f,avx512bw"))) static uint64_t
-high_block64(const uint8_t *s, size_t len, size_t *i)
+/* The first block of 64 bytes of the text from *i, while 65 are left,
+ * with a lead high_caps64() keeps: its mask (*i at the block), or 0 (*i
+ * where it stopped).  (No call in the loop: its constants stay in
+ * registers.) */
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) static uint64_t
+high_block64(const actx *c, size_t *i)
 {
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t len = c->len;
+    const __m512i bit_of = BIT_OF_64;
+    const caps64 caps = caps64_load(c->capitals);
     size_t j = *i;
     for (; len - j >= 65; j += 64) {
         __m512i v = _mm512_loadu_si512((const void *)(s + j));
         if (!_mm512_movepi8_mask(v))
             continue; /* ASCII only (most of English text) */
-        uint64_t m =
-            high_leads64(v, _mm512_loadu_si512((const void *)(s + j + 1)));
+        uint64_t m = high_caps64(
+            v, _mm512_loadu_si512((const void *)(s + j + 1)), &caps, bit_of);
         if (m) {
             *i = j;
             return m;
@@ -559,9 +606,8 @@ high_block64(const uint8_t *s, size_t len, size_t *i)
 /* next_high_capital() 64 bytes at a time with AVX-512, then with AVX2. */
 static size_t next_high_capital_avx512(const actx *c, size_t i)
 {
-    const uint8_t *s = (const uint8_t *)c->text;
     for (;; i += 64) {
-        uint64_t m = high_block64(s, c->len, &i);
+        uint64_t m = high_block64(c, &i);
         if (!m)
             return next_high_capital_avx2(c, i);
         for (; m; m &= m - 1)

@@ -116,10 +116,10 @@ static inline bool filter_back(const actx *c, size_t pos, size_t *start,
 }
 
 /* Capitals among the code points below U+0800 (one bit each), and the
- * blocks of 64 code points of U+0800-U+FFFF that hold any (CJK, most of
- * the BMP, holds none): taken once from utf8proc. */
-static uint8_t upper2[0x800 / 8];
-static uint8_t upper3[(0x10000 - 0x800) / 64 / 8];
+ * blocks of 64 code points below U+10000 that hold any (CJK, most of the
+ * BMP, holds none; a block is a 3-byte sequence's lead and second byte):
+ * taken once from utf8proc (rctx_capital_tables()). */
+static rctx_capitals capitals;
 static once_flag upper_once = ONCE_FLAG_INIT;
 
 static void upper_init(void)
@@ -128,10 +128,17 @@ static void upper_init(void)
         if (!is_upper_cp(cp))
             continue;
         if (cp < 0x800)
-            upper2[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            capitals.two[cp >> 3] |= (uint8_t)(1u << (cp & 7));
         else
-            upper3[(cp - 0x800) >> 9] |= (uint8_t)(1u << (((cp - 0x800) >> 6) & 7));
+            capitals.three[cp >> 9] |= (uint8_t)(1u << ((cp >> 6) & 7));
     }
+}
+
+/* (rules_ctx.h) */
+const rctx_capitals *rctx_capital_tables(void)
+{
+    call_once(&upper_once, upper_init);
+    return &capitals;
 }
 
 /* Is there a capital letter at s[i] (i < len)?  Its length in *n. */
@@ -146,12 +153,12 @@ static bool capital_at(const uint8_t *s, size_t i, size_t len, size_t *n)
             return false;
         unsigned cp = (unsigned)(b & 0x1F) << 6 | (s[i + 1] & 0x3F);
         *n = 2;
-        return (upper2[cp >> 3] >> (cp & 7)) & 1;
+        return (capitals.two[cp >> 3] >> (cp & 7)) & 1;
     }
     if (b >= 0xE0 && b <= 0xEF && i + 2 < len && (s[i + 1] & 0xC0) == 0x80) {
-        unsigned hi = (unsigned)(b & 0x0F) << 6 | (s[i + 1] & 0x3F);
-        unsigned blk = hi - (0x800 >> 6); /* hi counts blocks of 64 */
-        if (hi < (0x800 >> 6) || !((upper3[blk >> 3] >> (blk & 7)) & 1))
+        /* (the block of 64; those below U+0800 hold no capital here) */
+        unsigned blk = (unsigned)(b & 0x0F) << 6 | (s[i + 1] & 0x3F);
+        if (!((capitals.three[blk >> 3] >> (blk & 7)) & 1))
             return false;
     } else if (b < 0xF0 || b > 0xF4) {
         return false;
@@ -570,7 +577,7 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
     c.propagate = propagate;
     c.sol = sol;
     st->n_out = 0;
-    call_once(&upper_once, upper_init);
+    c.capitals = rctx_capital_tables();
     (void)tok_cp_kind(0); /* the tokenizer's table, for kind_of() */
     cand_win win = {.base = (size_t)0 - 64}; /* (holds nothing yet) */
     cand_iter it;

@@ -1703,6 +1703,70 @@ static void test_hits_agree(void **state)
     gaztag_tagger_free(every);
 }
 
+/* Names that begin with capitals of letters from 0x80, of 2, 3 and 4
+ * bytes (the walk with AVX-512 tells them by rctx_capital_at()'s tables:
+ * each half of the 2-byte one, blocks of the 3-byte one), said again after
+ * lead bytes of no capital (box drawing, an arrow, ł, ą, CJK, Hangul,
+ * Vietnamese ạ, an emoji, the euro sign): every mention is found, at
+ * every level of the walk and by a pass over every capital; with 16
+ * names (the search for capitals of such letters), and with 40 more of
+ * A-Z (the walk over every capital). */
+static void test_other_capitals(void **state)
+{
+    (void)state;
+    static const char *const caps[] = {
+        "\u0100", "\u0141", "\u01cd", "\u03a9", "\u042f", "\u0531",
+        "\u10a0", "\u1e00", "\u1ea0", "\u1f08", "\u2102", "\u2c00",
+        "\u2c80", "\ua640", "\uff21", "\U0001d400"};
+    enum { N_CAPS = sizeof caps / sizeof *caps, N_MORE = 40 };
+    static const char noise[] = "\u2500\u2192\u0142\u0105\u4e2d\ud55c"
+                                "\u1ea1\U0001f600\u20ac";
+    gaztag_tagger *every = support_every_capital_tagger(fx.g, fx.r);
+    gaztag_tagger *lv[2] = {level_tagger(RULES_WALK_AVX2),
+                            level_tagger(RULES_WALK_BASELINE)};
+    size_t cap = 16384;
+    char *text = malloc(cap), word[16];
+    assert_non_null(text);
+    for (int more = 0; more <= N_MORE; more += N_MORE) {
+        int n_names = N_CAPS + more;
+        size_t len = 0;
+        for (int k = 0; k < n_names; k++) {
+            if (k < N_CAPS)
+                snprintf(word, sizeof word, "%sxb%c", caps[k], 'a' + k);
+            else
+                snprintf(word, sizeof word, "%cxq%c", 'A' + k % 26,
+                         'a' + k / 26);
+            len += (size_t)snprintf(text + len, cap - len,
+                                    "Hier, Moussa %s est venu. ", word);
+        }
+        for (int k = 0; k < n_names; k++) {
+            int j = k * 7 % n_names;
+            if (j < N_CAPS)
+                snprintf(word, sizeof word, "%sxb%c", caps[j], 'a' + j);
+            else
+                snprintf(word, sizeof word, "%cxq%c", 'A' + j % 26,
+                         'a' + j / 26);
+            len += (size_t)snprintf(text + len, cap - len,
+                                    "Puis %s %s a dit. ", k % 2 ? noise : "",
+                                    word);
+        }
+        assert_true(len < cap - 1);
+        support_same_spans("other capitals", fx.t, every, text, len, 0);
+        same_levels("other capitals", lv, every, text, len, 0);
+        const gaztag_span *s;
+        size_t n, found = 0;
+        assert_int_equal(gaztag_tag_text(fx.t, text, len, 0, &s, &n),
+                         GAZTAG_OK);
+        for (size_t k = 0; k < n; k++)
+            found += s[k].origin == GAZTAG_FROM_DOCUMENT;
+        assert_int_equal(found, (size_t)n_names);
+    }
+    free(text);
+    gaztag_tagger_free(lv[0]);
+    gaztag_tagger_free(lv[1]);
+    gaztag_tagger_free(every);
+}
+
 /* A layered tagger: rules around the matches of both gazetteers, an
  * overlay's removal leaves the word to the rules. */
 static void test_layered(void **state)
@@ -2011,6 +2075,7 @@ int main(void)
         cmocka_unit_test(test_stream_pieces),
         cmocka_unit_test(test_layered),
         cmocka_unit_test(test_hits_agree),
+        cmocka_unit_test(test_other_capitals),
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_good_lines_kept),
         cmocka_unit_test(test_load_dir),
