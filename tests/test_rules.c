@@ -1110,7 +1110,7 @@ static size_t put_upto(char *buf, size_t cap, size_t len, const char *s,
  * lapsed name from its table.  In a window of 32,000 bytes, Moussa Kabo
  * (0) lapses first, and the pass forgets it at 32,500; Moussa Xyzzy
  * (1,000) lapses at 33,000, and is said again at 36,000: before the
- * pass's next batch of forgetting, half a window later. */
+ * pass's next batch of forgetting, a window later. */
 /* A tagger of the fixture's gazetteer and rules whose walks use the code
  * of `level` (RULES_WALK_) at most. */
 static gaztag_tagger *level_tagger(int level)
