@@ -1703,6 +1703,17 @@ static void test_hits_agree(void **state)
     gaztag_tagger_free(every);
 }
 
+/* Name k for test_other_capitals() into word (cap bytes): the capital
+ * caps[k] (of n), "xb" and a letter; past them, A-Z, "xq" and a letter. */
+static void other_name(char *word, size_t cap, const char *const *caps, int n,
+                       int k)
+{
+    if (k < n)
+        snprintf(word, cap, "%sxb%c", caps[k], 'a' + k);
+    else
+        snprintf(word, cap, "%cxq%c", 'A' + k % 26, 'a' + k / 26);
+}
+
 /* Names that begin with capitals of letters from 0x80, of 2, 3 and 4
  * bytes (the walk with AVX-512 tells them by rctx_capital_at()'s tables:
  * each half of the 2-byte one, blocks of the 3-byte one), said again after
@@ -1731,21 +1742,12 @@ static void test_other_capitals(void **state)
         int n_names = N_CAPS + more;
         size_t len = 0;
         for (int k = 0; k < n_names; k++) {
-            if (k < N_CAPS)
-                snprintf(word, sizeof word, "%sxb%c", caps[k], 'a' + k);
-            else
-                snprintf(word, sizeof word, "%cxq%c", 'A' + k % 26,
-                         'a' + k / 26);
+            other_name(word, sizeof word, caps, N_CAPS, k);
             len += (size_t)snprintf(text + len, cap - len,
                                     "Hier, Moussa %s est venu. ", word);
         }
         for (int k = 0; k < n_names; k++) {
-            int j = k * 7 % n_names;
-            if (j < N_CAPS)
-                snprintf(word, sizeof word, "%sxb%c", caps[j], 'a' + j);
-            else
-                snprintf(word, sizeof word, "%cxq%c", 'A' + j % 26,
-                         'a' + j / 26);
+            other_name(word, sizeof word, caps, N_CAPS, k * 7 % n_names);
             len += (size_t)snprintf(text + len, cap - len,
                                     "Puis %s %s a dit. ", k % 2 ? noise : "",
                                     word);
