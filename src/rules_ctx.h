@@ -35,7 +35,7 @@
 #if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__) && \
     !defined(GAZTAG_NO_SIMD)
 #include <immintrin.h>
-/* The pass's walks over the text have AVX2 versions (rules_names.c,
+/* The pass's walks over the text have AVX2 versions (rules_walk.c,
  * rules_doc.c), used where rctx_avx2() says. */
 #define RULES_AVX2 1
 #endif
@@ -167,7 +167,7 @@ typedef struct cand_iter {
     bool high_known;
     /* Too many names to look for each by its bytes: one walk over the
      * capitals A-Z, for those whose next two bytes are marked in tri
-     * (rules_names.c, tri_passes()), the next of them at walk_at when
+     * (rules_walk.c, tri_passes()), the next of them at walk_at when
      * walk_known. */
     bool walk, walk_known;
     size_t walk_at;
@@ -181,12 +181,12 @@ typedef struct cand_iter {
     bool nomem;
     /* The capitals A-Z marked in tri, as the walk with AVX2 tests them 32
      * bytes at a time: bit 0 of letters[k] for the capital 0x40 + k, bit
-     * 1 for 0x50 + k (rules_names.c, pair_mark()). */
+     * 1 for 0x50 + k (rules_walk.c, rctx_walk_mark()). */
     uint8_t letters[16];
     /* The capitals A-Z marked in tri with the class of the byte after
      * them, as the walk with AVX-512 looks them up 64 bytes at a time:
      * bit k of pairs[32 * g + c - 'A'] when tri has a bit for c and class
-     * 8 * g + k (rules_names.c, pair_mark()). */
+     * 8 * g + k (rules_walk.c, rctx_walk_mark()). */
     uint8_t pairs[128];
     /* (last: the walk clears it when it starts, rctx_cand_start() not) */
     uint32_t tri[26 * CAND_CLASSES];
@@ -222,6 +222,22 @@ size_t rctx_needle_next(const actx *c, uint32_t k, size_t i);
  * the one over capitals of non-ASCII letters, keeps, or len (the needles'
  * mentions are on the heap). */
 size_t rctx_names_next(actx *c, size_t pos);
+
+/* ------------ rules_walk.c: the walks over the text for the names' capitals */
+
+/* Mark needle nd for the walk (it->tri, letters, pairs): the classes of
+ * the two bytes after its capital that may begin one of its mentions (a
+ * byte from 0x80 may be any letter). */
+void rctx_walk_mark(cand_iter *it, const rules_needle *nd);
+/* No capital marked for the walk. */
+void rctx_walk_clear(cand_iter *it);
+/* The next capital A-Z that begins a word at or after i and may begin a
+ * mention of a name marked (rctx_walk_mark()), or of a non-ASCII letter
+ * that begins a word, or len. */
+size_t rctx_walk_next(const actx *c, size_t i);
+/* The next capital of a non-ASCII letter that begins a word, at or after
+ * i, or len. */
+size_t rctx_high_next(const actx *c, size_t i);
 
 /* (rules_scan.c) Does a word begin at i (no letter or digit before it)? */
 bool rctx_word_start(const actx *c, size_t i);
