@@ -177,31 +177,53 @@ static bool tok_after(const actx *c, size_t i, size_t *ts, size_t *te)
 }
 
 /* Where the lines and commas are, read as the hits go, so that each byte
- * is read once: the start of the line of `at`, and the next comma and
- * line break (next_byte()). */
-/* The next byte of a kind, read forward as positions come in order: the
- * first at or after `from` is at `at` (len: none). */
+ * is read once: the start of the line of `at`, and the next comma or line
+ * break (next_sep()). */
+/* The next comma or line break, read forward as positions come in order:
+ * the first at or after `from` is at `at` (len: none). */
 typedef struct next_of {
     size_t from, at;
 } next_of;
 
 typedef struct line_cursor {
     size_t at, line;
-    next_of comma_next, break_next;
+    next_of sep_next;
     size_t comma_done; /* the comma whose next token was looked at */
 } line_cursor;
 
-#define LINE_CURSOR_START {0, 0, {SIZE_MAX, 0}, {SIZE_MAX, 0}, SIZE_MAX}
+#define LINE_CURSOR_START {0, 0, {SIZE_MAX, 0}, SIZE_MAX}
 
-/* The first byte b at or after i, or len. */
-static size_t next_byte(const actx *c, next_of *n, uint8_t b, size_t i)
+/* The first comma or line break at or after i, or len: the comma that may
+ * end a title before the line does, when there is one.  (One scan for
+ * both bytes, inline: a cue's hit is most often a few bytes before one of
+ * them.  Two memchr() calls, one a byte, cost 15.8 M modelled cycles on
+ * the shared one file; this scan 4.2 M.) */
+static size_t next_sep(const actx *c, next_of *n, size_t i)
 {
-    if (n->from == SIZE_MAX || i < n->from || n->at < i) {
-        const uint8_t *p = memchr(c->text + i, b, c->len - i);
-        n->at = p ? (size_t)(p - (const uint8_t *)c->text) : c->len;
+    if (n->from != SIZE_MAX && i >= n->from && n->at >= i) {
+        n->from = i;
+        return n->at;
     }
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t j = i;
+#ifdef RULES_SSE2
+    const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n');
+    for (; c->len - j >= 16; j += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, nl)));
+        if (m) {
+            n->from = i;
+            n->at = j + (size_t)__builtin_ctz(m);
+            return n->at;
+        }
+    }
+#endif
+    while (j < c->len && s[j] != ',' && s[j] != '\n')
+        j++;
     n->from = i;
-    return n->at;
+    n->at = j;
+    return j;
 }
 
 /* A comma among the three tokens before the month at i (", mars", ", 26
@@ -345,9 +367,9 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
         }
         /* and after the comma that may end a title and its complement:
          * the first one on the line ("son porte-parole, X Y") */
-        size_t comma = next_byte(c, &lc->comma_next, ',', h->end);
-        if (comma != lc->comma_done &&
-            comma < next_byte(c, &lc->break_next, '\n', h->end)) {
+        size_t comma = next_sep(c, &lc->sep_next, h->end);
+        if (comma < c->len && c->text[comma] == ',' &&
+            comma != lc->comma_done) {
             lc->comma_done = comma; /* (cues before the same comma) */
             if (tok_after(c, comma + 1, &ts, NULL) && rctx_capital_word_at(c, ts))
                 cand_add(c, ts);
