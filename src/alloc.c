@@ -5,6 +5,7 @@
 #include "alloc.h"
 
 #include <stdint.h>
+#include <string.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -32,6 +33,25 @@ void gz_advise_large(void *p, size_t n)
     (void)p;
     (void)n;
 #endif
+}
+
+void *gz_huge(size_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t page = (size_t)2 << 20;
+    if (n >= GZ_HUGE && n <= SIZE_MAX - page) {
+        if (!GZ_PERMIT())
+            return NULL;
+        size_t len = (n + page - 1) / page * page;
+        void *p = aligned_alloc(page, len);
+        if (!p)
+            return NULL;
+        (void)madvise(p, len, MADV_HUGEPAGE);
+        memset(p, 0, n);
+        return p;
+    }
+#endif
+    return gz_calloc(1, n);
 }
 
 int gz_grow(void **buf, size_t *cap, size_t need, size_t size)

@@ -61,6 +61,15 @@ static inline void gz_free(void *p)
     free(p);
 }
 
+/* A zeroed block of n bytes read at random by every token (the tagger's
+ * copy of the start filter and its trigger table), in its own 2 MiB
+ * pages, advised for transparent huge pages, when n is GZ_HUGE or more
+ * (else gz_calloc()).  A worker thread's blocks come from its own malloc
+ * arena, which nothing advises (src/cli/main.c advises the main heap).
+ * Freed with gz_free().  Only advice: the kernel may ignore it. */
+#define GZ_HUGE ((size_t)256 << 10)
+void *gz_huge(size_t n);
+
 /* Grow *buf (of *cap elements of `size` bytes) to hold at least `need`
  * elements, doubling.  Returns 0, or -1 with *buf untouched. */
 int gz_grow(void **buf, size_t *cap, size_t need, size_t size);

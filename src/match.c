@@ -451,15 +451,18 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
     memset(tr->byte_kind, 0, sizeof tr->byte_kind);
     tr->grave_kind = 0;
     tr->capital_kinds = 0;
-    tr->filter = gz_malloc(fbytes);
-    tr->hash = gz_calloc(cap, sizeof *tr->hash);
-    tr->kind = gz_calloc(cap, sizeof *tr->kind);
-    tr->start = gz_calloc(cap, sizeof *tr->start);
-    tr->mask = cap - 1;
-    if (!tr->filter || !tr->hash || !tr->kind || !tr->start) {
-        match_triggers_free(tr);
+    /* one block: the hashes, the filter, the kinds and the answers (832
+     * KiB for the shipped rules and the shared gazetteer), in huge pages */
+    if (cap > (SIZE_MAX - fbytes) / (sizeof *tr->hash + 2))
         return -1;
-    }
+    uint8_t *block = gz_huge(cap * (sizeof *tr->hash + 2) + fbytes);
+    if (!block)
+        return -1;
+    tr->hash = (uint64_t *)(void *)block;
+    tr->filter = block + cap * sizeof *tr->hash;
+    tr->kind = tr->filter + fbytes;
+    tr->start = tr->kind + cap;
+    tr->mask = cap - 1;
     memcpy(tr->filter, g->start_filter, fbytes);
     for (size_t i = 0; i < n; i++) {
         uint64_t h = hash[i];
@@ -483,10 +486,7 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
 
 void match_triggers_free(match_triggers *tr)
 {
-    gz_free(tr->filter);
-    gz_free(tr->hash);
-    gz_free(tr->kind);
-    gz_free(tr->start);
+    gz_free(tr->hash); /* (the block) */
     memset(tr, 0, sizeof *tr);
 }
 
