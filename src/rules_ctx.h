@@ -135,11 +135,10 @@ static inline bool rctx_avx512(const actx *c)
 /* ----------------- rules_cands.c: the capitals the scan's words point at */
 
 /* The capitals worth a look, when the tagger's scan found the rules'
- * words: those its hits point at and those after the gazetteer's places
- * (st->cand: two runs, each in order), and those found as the pass goes,
- * after a rule's place and the mentions of the document's names
- * (st->heap), with every capital of a non-ASCII letter once it knows
- * names. */
+ * words: those its hits point at (st->cand, in order), and those found as
+ * the pass goes, after a place (the gazetteer's or a rule's) and the
+ * mentions of the document's names (st->heap), with every capital of a
+ * non-ASCII letter once it knows names. */
 #define CAND_CLASSES 28 /* a letter, a byte from 0x80, any other */
 /* A document's name looked for in the rest of the text: its first
  * word's first letter as a capital, and the next two letters of its key
@@ -154,8 +153,7 @@ typedef struct rules_needle {
 #define CAND_FRESH 8
 
 typedef struct cand_iter {
-    size_t n;       /* st->cand[0..n): two runs, each in order */
-    size_t seg_end[2], seg_i[2];
+    size_t n, ci;   /* st->cand[0..n), in order; the next at ci or after */
     size_t nh;      /* st->heap[0..nh), a binary heap on pos */
     size_t nn;      /* st->needles[0..nn) */
     size_t cur;     /* where the pass is */

@@ -217,13 +217,8 @@ int rctx_pass_gazetteer(actx *c, size_t pos)
                        rctx_as_person(c, s, start, end)) {
                 place = false; /* (now the document's person) */
             }
-            if (place) {
+            if (place)
                 c->place_end = end;
-                /* (the capitals after it are in the hits' second run
-                 * already: rctx_cand_start()) */
-                if (c->it)
-                    c->it->seen_place = end;
-            }
         }
         if (end > c->cur_b) {
             c->cur_b = end;
