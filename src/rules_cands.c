@@ -382,13 +382,13 @@ static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
     }
 }
 
-/* Sort the run st->cand[from..to), nearly in order already (a hit's
- * capitals come a few bytes after it, before the next hit's). */
-static void sort_run(size_t *a, size_t from, size_t to)
+/* Sort a[0..n), nearly in order already (a hit's capitals come a few
+ * bytes after it, before the next hit's). */
+static void sort_cands(size_t *a, size_t n)
 {
-    for (size_t i = from + 1; i < to; i++) {
+    for (size_t i = 1; i < n; i++) {
         size_t v = a[i], j = i;
-        while (j > from && a[j - 1] > v) {
+        while (j > 0 && a[j - 1] > v) {
             a[j] = a[j - 1];
             j--;
         }
@@ -409,7 +409,7 @@ static void cand_collect(actx *c, const rules_hits *hits)
     line_cursor lc = LINE_CURSOR_START;
     for (size_t k = 0; k < hits->n && hits->hit[k].start < len; k++)
         hit_caps(c, &lc, &hits->hit[k]);
-    sort_run(c->st->cand, 0, it->n);
+    sort_cands(c->st->cand, it->n);
 }
 
 /* The next capital to look at, at or after pos (len: none). */

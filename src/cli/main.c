@@ -69,11 +69,13 @@ void cli_error(const char *fmt, ...)
  * instead of 2.7-3.0 s, peak RSS 335 MB instead of 280), and the shared
  * workload's 160,286 rows 790 instead of 9,200 (0.13 s instead of 0.25;
  * bench/README.md).  Tagging the shared one file with the rules took 1,073
- * page faults, this way 623 (the rules' tables, the start filter's copy
- * with their words, the document's names), and 5 to 14 ms less CPU time
- * of 540, with fewer TLB misses; peak RSS 0.5 MB more.  Only advice: where
- * the heap cannot grow so (a sanitizer's or valgrind's malloc(), strict
- * overcommit) the break does not move and nothing is advised. */
+ * page faults, this way 456 to 809 (the rules' tables, the start filter's
+ * copy with their words, the document's names), and a start with the
+ * rules on an empty file 12.6 ms of CPU instead of 15.2; on the whole
+ * file the CPU time moved by less than the noise, and peak RSS by 0.5 MB
+ * more.  Only advice: where the heap cannot grow so (a sanitizer's or
+ * valgrind's malloc(), strict overcommit) the break does not move and
+ * nothing is advised. */
 static void advise_heap(int mmap_from)
 {
     const size_t pad = (size_t)512 << 20, page = 4096;
