@@ -29,14 +29,12 @@ uint8_t rctx_shape_of(const char *text, const rtok *t)
     size_t n = t->end - t->start;
     if (t->cls != TOK_WORD)
         return SH_OTHER;
-    bool first_upper, any_lower = false;
-    size_t letters = 0, i;
+    size_t letters, i;
     if (s[0] < 0x80) {
         if (s[0] >= 'a' && s[0] <= 'z')
             return SH_LOWER;
         if (!(s[0] >= 'A' && s[0] <= 'Z'))
             return SH_OTHER;
-        first_upper = true;
         i = 1;
     } else {
         int32_t cp;
@@ -45,27 +43,24 @@ uint8_t rctx_shape_of(const char *text, const rtok *t)
             return SH_LOWER;
         if (!is_upper_cp(cp))
             return SH_OTHER;
-        first_upper = true;
     }
     letters = 1;
+    /* (after the capital, the first small letter settles it: SH_CAP) */
     while (i < n) {
         if (s[i] < 0x80) {
-            any_lower = any_lower || (s[i] >= 'a' && s[i] <= 'z');
-            letters += (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
+            if (s[i] >= 'a' && s[i] <= 'z')
+                return SH_CAP;
+            letters += s[i] >= 'A' && s[i] <= 'Z';
             i++;
             continue;
         }
         int32_t cp;
         i += tok_decode(s + i, n - i, &cp);
         if (is_lower_cp(cp))
-            any_lower = true;
+            return SH_CAP;
         letters += is_upper_cp(cp);
     }
-    if (!first_upper)
-        return SH_OTHER;
-    if (any_lower || letters == 1)
-        return SH_CAP;
-    return SH_UPPER;
+    return letters == 1 ? SH_CAP : SH_UPPER;
 }
 
 size_t rctx_word_key_f(actx *c, const rtok *t, char *buf, unsigned flags)
