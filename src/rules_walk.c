@@ -374,6 +374,26 @@ high_caps64(__m512i v, __m512i w, const caps64 *t, __m512i bit_of)
     return (_mm512_test_epi8_mask(row, bit) & (two | three) & cont) | four;
 }
 
+/* The bytes of v (w: the 64 after its first) from 0xC3 that high_caps64()
+ * need look up: not 0xC3 before 0x9F to 0xBF (the small letters of
+ * Latin-1, U+00DF to U+00FF) nor 0xE2 before 0x80 (general punctuation,
+ * U+2000 to U+203F), which lead no capital and are most of the bytes from
+ * 0x80 in French and English text (0xC2, U+0080 to U+00BF, leads none
+ * either).  When there are none, high_caps64() would give 0: a block of
+ * French is settled by four comparisons instead of its table look-ups. */
+__attribute__((target("avx512f,avx512bw"))) static inline uint64_t
+odd_leads64(__m512i v, __m512i w)
+{
+    __mmask64 lead = _mm512_cmpge_epu8_mask(v, _mm512_set1_epi8((char)0xC3));
+    __mmask64 small =
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xC3)) &
+        _mm512_cmpge_epu8_mask(w, _mm512_set1_epi8((char)0x9F));
+    __mmask64 punct =
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8((char)0xE2)) &
+        _mm512_cmpeq_epi8_mask(w, _mm512_set1_epi8((char)0x80));
+    return lead & ~(small | punct);
+}
+
 /* walk_fast32()'s walk 64 bytes at a time with AVX-512, while 66 bytes
  * are left.  A capital A-Z is kept only where the byte before it is no
  * ASCII letter or digit and the class of the byte after it is marked for
@@ -423,8 +443,7 @@ walk_fast64(const uint8_t *s, size_t len, const uint32_t *tri,
                    n26) |
                _mm512_cmplt_epu8_mask(_mm512_sub_epi8(prev, zero),
                                       _mm512_set1_epi8(10)));
-        __mmask64 high = _mm512_movepi8_mask(v);
-        if (high)
+        if (_mm512_movepi8_mask(v) && odd_leads64(v, next))
             m |= high_caps64(v, next, &caps, bit_of);
         for (; m; m &= m - 1) {
             size_t j = i + (size_t)__builtin_ctzll(m);
@@ -496,8 +515,10 @@ high_block64(const actx *c, size_t *i)
         __m512i v = _mm512_loadu_si512((const void *)(s + j));
         if (!_mm512_movepi8_mask(v))
             continue; /* ASCII only (most of English text) */
-        uint64_t m = high_caps64(
-            v, _mm512_loadu_si512((const void *)(s + j + 1)), &caps, bit_of);
+        __m512i w = _mm512_loadu_si512((const void *)(s + j + 1));
+        if (!odd_leads64(v, w))
+            continue; /* small letters of Latin-1, punctuation */
+        uint64_t m = high_caps64(v, w, &caps, bit_of);
         if (m) {
             *i = j;
             return m;
