@@ -375,7 +375,7 @@ high_caps64(__m512i v, __m512i w, const caps64 *t, __m512i bit_of)
 }
 
 /* The bytes of v (w: the 64 after its first) from 0xC3 that high_caps64()
- * need look up: not 0xC3 before 0x9F to 0xBF (the small letters of
+ * must look up: not 0xC3 before 0x9F to 0xBF (the small letters of
  * Latin-1, U+00DF to U+00FF) nor 0xE2 before 0x80 (general punctuation,
  * U+2000 to U+203F), which lead no capital and are most of the bytes from
  * 0x80 in French and English text (0xC2, U+0080 to U+00BF, leads none
