@@ -305,6 +305,31 @@ static bool starts_upper(const char *s, size_t len)
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
+/* Is the first word of s[0..len) written with a capital, then a small
+ * letter ("Ms", "Dr.", "Mme"; not "M.", "MP" or "ministre")? */
+static bool first_word_mixed(const char *s, size_t len)
+{
+    tok_stream ts;
+    tok_token t;
+    tok_init(&ts, s, len);
+    if (!tok_next(&ts, &t) || t.cls != TOK_WORD ||
+        !starts_upper(s + t.start, t.end - t.start))
+        return false;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s + t.start;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)(t.end - t.start);
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0)
+            return false;
+        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+            return true;
+        p += n;
+        left -= n;
+    }
+    return false;
+}
+
 enum cue_kind {
     CUE_BEFORE,
     CUE_HEAD,
@@ -392,6 +417,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (rt_put(t, rt_hash(key, klen), key, klen, &val) < 0)
         return GAZTAG_NOMEM;
     r->cues[r->n_cues] = (rule_cue){label, rule, starts_upper(f[1], fl[1]),
+                                    first_word_mixed(f[1], fl[1]),
                                     kind == CUE_LEAD};
     *val = (uint32_t)r->n_cues++; /* a later line replaces an earlier one */
     int rc;

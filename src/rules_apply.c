@@ -237,9 +237,12 @@ static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
             len += kls[i];
         }
         const rt_slot *q = rt_find(&r->before, rt_hash(buf, len), buf, len);
-        /* a cue written with a capital, in lower case here: "me To" */
-        if (q && !(r->cues[q->val].cap && back[nb].shape != SH_CAP &&
-                   back[nb].shape != SH_UPPER)) {
+        /* a cue written with a capital, in lower case here ("me To"), or
+         * written with small letters, in capitals here ("MS Windows") */
+        const rule_cue *k = q ? &r->cues[q->val] : NULL;
+        if (k && !(k->cap && back[nb].shape != SH_CAP &&
+                   back[nb].shape != SH_UPPER) &&
+            !(k->small && back[nb].shape == SH_UPPER)) {
             cue = q;
             *first = nb;
         }

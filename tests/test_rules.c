@@ -55,6 +55,7 @@ static const char cues_tsv[] =
     "before\tdirecteur\tPERSON\ttitle\n"
     "before\tM.\tPERSON\tcivility\n"
     "before\tMe\tPERSON\tcivility\n"
+    "before\tMs\tPERSON\tcivility\n"
     "before\tà\tPLACE\tat-place\n"
     "before\tla ville de\tPLACE\tplace-cue\n"
     "before\tla commune rurale (CR) de\tPLACE\tplace-cue\n"
@@ -289,6 +290,15 @@ static const golden_case golden[] = {
       END}},
     {"a cue written with a capital, in lower case: no cue",
      "They told me Bangoura left.",
+     {
+      END}},
+    {"a cue written with small letters",
+     "Selon Ms Camara, oui.",
+     {
+      {9, 15, 9, 15, 9, 15, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
+    {"a cue written with small letters, in capitals: an acronym, no cue",
+     "Installez MS Windows ici, ME Bangoura aussi.",
      {
       END}},
     {"an initial in a title's name",
