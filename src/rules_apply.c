@@ -315,6 +315,20 @@ static bool elided(actx *c)
     return u->shape != SH_CAP || rctx_gap_of(c, w->end, u->start) != GAP_JOIN;
 }
 
+/* Is the name after a person's cue a given name alone, cut short by a
+ * gazetteer's name right after it ("l’ancien ministre Moussa Solano",
+ * Solano a place; "Governor Mitt Romney")?  The rules cannot take the
+ * gazetteer's word, and a given name alone is no name (rule_first_name()
+ * gives none either). */
+static bool given_cut(actx *c, size_t last)
+{
+    if (last != 0 || !(rctx_tok_flags(c, &c->tk[0]) & RW_FIRST))
+        return false;
+    rtok *t = rctx_fwd(c, 1);
+    return t && t->start >= c->limit && is_name_word(t) &&
+           rctx_gap_of(c, c->tk[0].end, t->start) == GAP_SPACE;
+}
+
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
  * a title's, then a comma: "son porte-parole, X Y,", "la coordinatrice de
  * l’ONG, X Y,"; a lead cue, which begins the name: "le ministère de la
@@ -352,6 +366,8 @@ static int rule_before(actx *c, size_t *next)
     size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
     if (!drop_cut_initial(c, &last))
         return 0; /* "le ministre J. Smith", Smith a place */
+    if (is_person_label(q->label) && given_cut(c, last))
+        return 0;
     if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
                   is_cue_word(c, &c->tk[0])))
         return 0;

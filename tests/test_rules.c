@@ -301,6 +301,18 @@ static const golden_case golden[] = {
      "Installez MS Windows ici, ME Bangoura aussi.",
      {
       END}},
+    {"a given name cut short by a gazetteer's name after a title: none",
+     "Selon le ministre Moussa Dabo, oui.",
+     {
+      {25, 29, 25, 29, 25, 29, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"a given name cut short by a gazetteer's name after a civility: none",
+     "Hier, M. Moussa Dabo est venu.",
+     {
+      {16, 20, 16, 20, 16, 20, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
     {"an initial in a title's name",
      "Selon le ministre J. Kaba, oui.",
      {
