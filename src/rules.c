@@ -4,6 +4,7 @@
  * months), read from plain text files (docs/rules.md).
  */
 #include "rules.h"
+#include "rules_ctx.h"
 
 #include "alloc.h"
 #include "tokenize.h"
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <utf8proc.h>
 
 /* -------------------------------------------------------------- loading */
 
@@ -293,41 +293,17 @@ static bool valid_rule(const char *s, size_t len)
     return true;
 }
 
-/* Does s[0..len) begin with a capital letter? */
-static bool starts_upper(const char *s, size_t len)
-{
-    utf8proc_int32_t cp;
-    if (len == 0 ||
-        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-                         &cp) <= 0)
-        return false;
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
-}
-
-/* Is the first word of s[0..len) written with a capital, then a small
- * letter ("Ms", "Dr.", "Mme"; not "M.", "MP" or "ministre")? */
-static bool first_word_mixed(const char *s, size_t len)
+/* The shape of the first token of s[0..len) as written
+ * (rctx_shape_of(), as the text's tokens are read). */
+static uint8_t written_shape(const char *s, size_t len)
 {
     tok_stream ts;
     tok_token t;
     tok_init(&ts, s, len);
-    if (!tok_next(&ts, &t) || t.cls != TOK_WORD ||
-        !starts_upper(s + t.start, t.end - t.start))
-        return false;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s + t.start;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)(t.end - t.start);
-    while (left > 0) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-        if (n <= 0)
-            return false;
-        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
-            return true;
-        p += n;
-        left -= n;
-    }
-    return false;
+    if (!tok_next(&ts, &t))
+        return SH_OTHER;
+    rtok w = {.start = t.start, .end = t.end, .cls = (uint8_t)t.cls};
+    return rctx_shape_of(s, &w);
 }
 
 enum cue_kind {
@@ -416,8 +392,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     uint32_t *val;
     if (rt_put(t, rt_hash(key, klen), key, klen, &val) < 0)
         return GAZTAG_NOMEM;
-    r->cues[r->n_cues] = (rule_cue){label, rule, starts_upper(f[1], fl[1]),
-                                    first_word_mixed(f[1], fl[1]),
+    r->cues[r->n_cues] = (rule_cue){label, rule, written_shape(f[1], fl[1]),
                                     kind == CUE_LEAD};
     *val = (uint32_t)r->n_cues++; /* a later line replaces an earlier one */
     int rc;

@@ -56,11 +56,12 @@
 typedef struct rule_cue {
     const char *label;
     const char *rule;
-    bool cap;  /* written with a capital: matches only text written so
-                * ("Me X", not "me X"; "Miss X", not "miss X") */
-    bool small; /* its first word written with a capital, then small
-                 * letters: not text in capitals throughout, an acronym
-                 * there ("Ms X", not "MS Windows"; "Dr X", not "DR X") */
+    uint8_t shape; /* its first word's as written (rules_ctx.h's enum
+                    * shape): with a capital, it matches only text written
+                    * with one ("Me X", not "me X"; "Miss X", not "miss
+                    * X"); with a capital and then small letters, not text
+                    * in capitals throughout, an acronym there ("Ms X", not
+                    * "MS Windows") */
     bool lead; /* a `lead` cue: kept with the before cues, but the first
                 * words of an organisation's name ("ministère de la X") */
 } rule_cue;

@@ -238,11 +238,11 @@ static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
         }
         const rt_slot *q = rt_find(&r->before, rt_hash(buf, len), buf, len);
         /* a cue written with a capital, in lower case here ("me To"), or
-         * written with small letters, in capitals here ("MS Windows") */
-        const rule_cue *k = q ? &r->cues[q->val] : NULL;
-        if (k && !(k->cap && back[nb].shape != SH_CAP &&
-                   back[nb].shape != SH_UPPER) &&
-            !(k->small && back[nb].shape == SH_UPPER)) {
+         * with small letters after it, in capitals here ("MS Windows") */
+        uint8_t ws = q ? r->cues[q->val].shape : SH_OTHER;
+        if (q &&
+            !((ws == SH_CAP || ws == SH_UPPER) && !is_name_word(&back[nb])) &&
+            !(ws == SH_CAP && back[nb].shape == SH_UPPER)) {
             cue = q;
             *first = nb;
         }
@@ -320,9 +320,9 @@ static bool elided(actx *c)
  * Solano a place; "Governor Mitt Romney")?  The rules cannot take the
  * gazetteer's word, and a given name alone is no name (rule_first_name()
  * gives none either). */
-static bool given_cut(actx *c, size_t last)
+static bool given_cut(actx *c, uint32_t flags, size_t last)
 {
-    if (last != 0 || !(rctx_tok_flags(c, &c->tk[0]) & RW_FIRST))
+    if (last != 0 || !(flags & RW_FIRST))
         return false;
     rtok *t = rctx_fwd(c, 1);
     return t && t->start >= c->limit && is_name_word(t) &&
@@ -366,7 +366,7 @@ static int rule_before(actx *c, size_t *next)
     size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
     if (!drop_cut_initial(c, &last))
         return 0; /* "le ministre J. Smith", Smith a place */
-    if (is_person_label(q->label) && given_cut(c, last))
+    if (is_person_label(q->label) && given_cut(c, f, last))
         return 0;
     if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
                   is_cue_word(c, &c->tk[0])))
