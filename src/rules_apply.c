@@ -121,6 +121,19 @@ size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap)
     return len;
 }
 
+/* Are tokens 0..last one given name: a given name (the first's flags),
+ * or given names joined by hyphens ("Jean-Luc", "Marie-Claire")? */
+static bool one_given_name(actx *c, uint32_t flags, size_t last)
+{
+    if (!(flags & RW_FIRST))
+        return false;
+    for (size_t j = 1; j <= last; j++)
+        if (rctx_gap_of(c, c->tk[j - 1].end, c->tk[j].start) != GAP_JOIN ||
+            !(rctx_tok_flags(c, &c->tk[j]) & RW_FIRST))
+            return false;
+    return true;
+}
+
 /* Given names and one or two more capitalised words: a person
  * ("Mohamed Lamine Fofana Touré"); or a family name written first and one
  * or two more ("Wang Jianhua"), rule `rule`, none an organisation's word
@@ -157,6 +170,11 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     }
     /* "John F. Smith", Smith the gazetteer's: "John" alone */
     if (last == 0 || !drop_cut_initial(c, &last) || last == 0)
+        return 0;
+    /* a given name of two alone is no name either: "Jean-Luc" ("Jean-Luc
+     * Coulon", Coulon a place), but "Nicolas François" may be one */
+    if (rule == c->r->r_first &&
+        one_given_name(c, rctx_tok_flags(c, &c->tk[0]), last))
         return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, c->r->person, rule) < 0
@@ -317,16 +335,16 @@ static bool elided(actx *c)
 
 /* Is the name after a person's cue a given name alone, cut short by a
  * gazetteer's name right after it ("l’ancien ministre Moussa Solano",
- * Solano a place; "Governor Mitt Romney")?  The rules cannot take the
- * gazetteer's word, and a given name alone is no name (rule_first_name()
- * gives none either). */
+ * Solano a place; "Governor Mitt Romney"; "M. Jean-Luc Coulon", Coulon a
+ * place)?  The rules cannot take the gazetteer's word, and a given name
+ * alone is no name (rule_first_name() gives none either). */
 static bool given_cut(actx *c, uint32_t flags, size_t last)
 {
-    if (last != 0 || !(flags & RW_FIRST))
+    if (!one_given_name(c, flags, last))
         return false;
-    rtok *t = rctx_fwd(c, 1);
+    rtok *t = rctx_fwd(c, last + 1);
     return t && t->start >= c->limit && is_name_word(t) &&
-           rctx_gap_of(c, c->tk[0].end, t->start) == GAP_SPACE;
+           rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";

@@ -40,7 +40,7 @@ static const char gaz_tsv[] =
     "Agence guinéenne de presse\tOUTLET\toutlet:agp\tAgence guinéenne de presse\n";
 
 static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
-                                      "Fatou\nKim\n";
+                                      "Fatou\nKim\nJean\nLuc\n";
 /* Family names written before the given name. */
 static const char family_first_txt[] = "# family names first\nXi\nKim\n"
                                        "Yoon\n";
@@ -259,6 +259,21 @@ static const golden_case golden[] = {
      {
       {6, 32, 6, 32, 6, 32, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"given names joined by a hyphen, then a family name",
+     "Hier, Jean-Luc Kaba est venu.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"given names joined by a hyphen alone: none",
+     "Hier, Jean-Luc est venu.",
+     {
+      END}},
+    {"given names joined by a hyphen, cut short by a gazetteer's name: none",
+     "Hier, Jean-Luc Dabo est venu.",
+     {
+      {15, 19, 15, 19, 15, 19, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
     {"not-name given name opening a sentence",
      "Grace Kolani est venue.",
      {
@@ -312,6 +327,17 @@ static const golden_case golden[] = {
      {
       {16, 20, 16, 20, 16, 20, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
        NULL},
+      END}},
+    {"given names joined by a hyphen, cut short after a civility: none",
+     "Hier, M. Jean-Luc Dabo est venu.",
+     {
+      {18, 22, 18, 22, 18, 22, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"given names joined by a hyphen after a civility, alone",
+     "Hier, M. Jean-Luc est venu.",
+     {
+      {9, 17, 9, 17, 9, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
       END}},
     {"an initial in a title's name",
      "Selon le ministre J. Kaba, oui.",
