@@ -140,8 +140,9 @@ static bool one_given_name(actx *c, uint32_t flags, size_t last)
  * ("Hsu Court" is the head cue's). */
 static int rule_first_name(actx *c, const char *rule, size_t *next)
 {
-    uint32_t stop = rule == c->r->r_family ? RW_HEAD_FIRST | RW_SUFFIX_FIRST
-                                           : 0;
+    /* (a word of an organisation's: "Hsu Court", "Xavier University":
+     * the organisation's rules', whole) */
+    uint32_t stop = RW_HEAD_FIRST | RW_SUFFIX_FIRST;
     /* a given name that is also a word ("Grace", "Pierre") is a name in
      * the middle of a sentence, not always at its start */
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
@@ -156,7 +157,7 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
             !space_or_join(c, &c->tk[j - 1], t))
             break;
         uint32_t f = rctx_tok_flags(c, t);
-        if (f & stop) {
+        if ((f & stop) && !lone_capital(t)) { /* (not "S." of "S.A.") */
             last = 0; /* "Hsu Court": the organisation's, whole */
             break;
         }

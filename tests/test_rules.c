@@ -73,6 +73,7 @@ static const char cues_tsv[] =
     "head\tBanque\tORG\torg-head\n"
     "suffix\tSA\tORG\torg-suffix\n"
     "suffix\tHolding\tORG\torg-suffix\n"
+    "suffix\tS.A.\tORG\torg-suffix\n"
     "connector\tde\n"
     "connector\tdes\n"
     "connector\tla\n"
@@ -273,6 +274,16 @@ static const golden_case golden[] = {
      {
       {15, 19, 15, 19, 15, 19, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
        NULL},
+      END}},
+    {"a given name, then an organisation's word: the organisation's",
+     "Hier, Moussa Kaba Holding a signé.",
+     {
+      {6, 25, 6, 25, 6, 25, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
+    {"a given name, then an initial that begins a suffix: a person",
+     "Hier, Moussa S. Kaba est venu.",
+     {
+      {6, 20, 6, 20, 6, 20, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
     {"not-name given name opening a sentence",
      "Grace Kolani est venue.",
