@@ -65,7 +65,17 @@ Left out, to keep ordinary words from matching prose:
   (15,000 for the long French and English given-name lists): in West African press text `Ousmane Kaba Sylla`, `Kandet
   Mara`, `Yves Brahima Koné` are people, not Kaba (HU), Mara (RO), Yves (FR)
   or Koné (NC); Aba (NG) and Yao (JP) stay. Tested last, so the names
-  that an earlier reason leaves out keep that reason.
+  that an earlier reason leaves out keep that reason;
+- one-word names that fold to a lower-case entry (without an apostrophe)
+  of the English dictionary of the Debian package wamerican (fetched with
+  apt-get download), for places of fewer than ENGLISH_WORD_MAX_POPULATION
+  inhabitants anywhere (Congress, Republic, University, Welcome, Pacific):
+  English prose capitalises them inside other names (the Supreme Court,
+  the Republic of Guinea), where `cap` cannot help;
+- one-word names among the SURNAMES_TOP most common surnames of the 1990
+  US census (Text/Names.pm again), for places of fewer than
+  FIRST_NAME_MAX_POPULATION inhabitants (Smith, Jones, Moore, Powell).
+  These two are tested last, so the counts of the reasons above stay.
 
 Flags: every row gets the file's default `cap` (it matches only where its
 first letter is upper case, or the text is in capitals), except a name of
@@ -96,8 +106,8 @@ gazetteers/world-places.tsv beside this script). --reflag FILE rewrites only
 the flags of the rows of an existing world-places.tsv (and the header's count
 of rows flagged case) by the rule above, into --out, with no download: for a
 change of the flag rule when the package or the other inputs have drifted.
-Needs node, npm and apt-get (after apt-get update: libtext-names-perl and
-wfrench are downloaded, not installed); reads gazetteers/common/,
+Needs node, npm and apt-get (after apt-get update: libtext-names-perl,
+wfrench and wamerican are downloaded, not installed); reads gazetteers/common/,
 gazetteers/rules/ and the hand-curated files, so rerun it after changing
 them.
 """
@@ -142,6 +152,16 @@ FRENCH_COUNTRIES = {
 }
 FRENCH_WORDS_PACKAGE = "wfrench"
 FRENCH_WORDS_FILE = "usr/share/dict/french"
+# a one-word name that is a common English word of the dictionary of this
+# package (its lower-case entries: congress, republic, university, welcome)
+# is left out for places of fewer inhabitants than ENGLISH_WORD_MAX_POPULATION
+ENGLISH_WORDS_PACKAGE = "wamerican"
+ENGLISH_WORDS_FILE = "usr/share/dict/american-english"
+ENGLISH_WORD_MAX_POPULATION = 100000
+# and one that is among the SURNAMES_TOP most common surnames of the 1990 US
+# census (Text/Names.pm, as the first names), under the same population as
+# first names: Smith, Jones, Moore, Powell (Jackson, MS stays)
+SURNAMES_TOP = 200
 COMMON_FILES = ["common/fr.txt", "common/en.txt"]
 HAND_FILES = ["places.tsv", "guinea.tsv", "people.tsv", "outlets.tsv",
               "orgs.tsv"]
@@ -273,6 +293,30 @@ def fetch_first_names(work):
     return names, version
 
 
+def fetch_surnames(text_names_root):
+    """The SURNAMES_TOP most common surnames (keys), from the unpacked
+    libtext-names-perl (fetch_first_names() downloads it)."""
+    with open(os.path.join(text_names_root, FIRST_NAMES_FILE),
+              encoding="latin-1") as f:
+        src = f.read()
+    body = re.search(r"\$COMMON_SURNAMES = <<ENDNAMES;\n(.*?)\nENDNAMES",
+                     src, re.S).group(1)
+    # (a line may hold two entries: "SMITH 1.006 1.006 1 JOHNSON ... 2")
+    ranked = re.findall(r"([A-Z][A-Z'-]*)\s+[\d.]+\s+[\d.]+\s+(\d+)", body)
+    return {name_key(n.capitalize()) for n, rank in ranked
+            if int(rank) <= SURNAMES_TOP}
+
+
+def fetch_english_words(work):
+    """The keys of the words of the English dictionary that begin in lower
+    case and have no apostrophe (common words, not names, not "congress's")."""
+    root, version = fetch_deb(work, ENGLISH_WORDS_PACKAGE)
+    with open(os.path.join(root, ENGLISH_WORDS_FILE), encoding="utf-8") as f:
+        words = {name_key(w) for w in (line.strip() for line in f)
+                 if w and w[0].islower() and "'" not in w}
+    return words, version
+
+
 def fetch_french_words(work):
     """The keys of the words of the French dictionary that begin in lower
     case (common words, not names)."""
@@ -349,8 +393,11 @@ def surface_names(name):
 class Policy:
     """Which names are left out, which are flagged cap, and why."""
 
-    def __init__(self, gazdir, first_names, french_words=frozenset()):
+    def __init__(self, gazdir, first_names, french_words=frozenset(),
+                 english_words=frozenset(), surnames=frozenset()):
         self.french_words = french_words
+        self.english_words = english_words
+        self.surnames = surnames
         self.french_articles = {name_key(n) for n in FRENCH_ARTICLES}
         self.first_names = first_names | read_people_first_names(
             os.path.join(gazdir, "people.tsv"))
@@ -396,6 +443,12 @@ class Policy:
         if (" " not in key
                 and population < self.person_names.get(key, 0)):
             return "one-word given name or surname of rules/", None
+        if (len(words) == 1 and key in self.english_words
+                and population < ENGLISH_WORD_MAX_POPULATION):
+            return "one-word English word", None
+        if (len(words) == 1 and key in self.surnames
+                and population < FIRST_NAME_MAX_POPULATION):
+            return "common US surname", None
         return None, self.flags(key)
 
     def common_word(self, token, plural):
@@ -467,7 +520,8 @@ def build(cities, policy):
 
 
 # ---------------------------------------------------------------- output
-def header(stats, left_out, digest, names_version, words_version):
+def header(stats, left_out, digest, names_version, words_version,
+           english_version):
     out = [
         "# world-places.tsv: populated places of the world with at least "
         f"{MIN_POPULATION} inhabitants",
@@ -476,11 +530,13 @@ def header(stats, left_out, digest, names_version, words_version):
         "(https://creativecommons.org/licenses/by/4.0/),",
         f"# via the npm package {PACKAGE} (GeoNames cities1000; cities.pbf "
         f"sha256 {digest[:16]}...).",
-        f"# First names: {FIRST_NAMES_PACKAGE} {names_version} (US census "
-        "1990, Text/Names.pm) and the",
-        "# first words of people.tsv names.",
+        f"# First names and surnames: {FIRST_NAMES_PACKAGE} {names_version} "
+        "(US census 1990, Text/Names.pm)",
+        "# and the first words of people.tsv names.",
         f"# French words: {FRENCH_WORDS_PACKAGE} {words_version} "
         f"(/{FRENCH_WORDS_FILE}), for article + word names.",
+        f"# English words: {ENGLISH_WORDS_PACKAGE} {english_version} "
+        f"(/{ENGLISH_WORDS_FILE}), for one-word names.",
         "# Person names: gazetteers/rules/first-names-*.txt and "
         "surnames-west-africa.txt (one-word names).",
         "# Regenerate: apt-get update && python3 "
@@ -570,11 +626,16 @@ def main():
         return
     cities, digest = fetch(args.work, tools)
     first_names, names_version = fetch_first_names(args.work)
+    surnames = fetch_surnames(
+        os.path.join(args.work, "root-" + FIRST_NAMES_PACKAGE))
     french_words, words_version = fetch_french_words(args.work)
-    rows, stats, left_out = build(cities,
-                                  Policy(gazdir, first_names, french_words))
+    english_words, english_version = fetch_english_words(args.work)
+    rows, stats, left_out = build(
+        cities, Policy(gazdir, first_names, french_words, english_words,
+                       surnames))
     write(args.out, rows,
-          header(stats, left_out, digest, names_version, words_version))
+          header(stats, left_out, digest, names_version, words_version,
+                 english_version))
     report(stats, left_out)
 
 

@@ -6,6 +6,12 @@ out=$(printf 'MOSCOU, 11 novembre (TASS). Vladimir Poutine a appelé Conakry.' |
       GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
 expect_eq "default gazetteer" "$out" '"text": "MOSCOU" "text": "TASS" "text": "Vladimir Poutine" "text": "Conakry" '
 
+# English words and common surnames are no towns (world-places.tsv leaves
+# out such names of places under 100,000 inhabitants): larger ones stay.
+out=$(printf 'The Congress of the Republic met at the University. Smith and Jones welcomed the Pacific delegation to the West. Then they flew from Conakry to Lincoln and Independence.' |
+      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
+expect_eq "English words and surnames" "$out" '"text": "Conakry" "text": "Lincoln" "text": "Independence" '
+
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
 "$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
 out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"')
