@@ -184,6 +184,12 @@ CAPITALISED_WORDS = [
     "septembre", "octobre", "novembre", "décembre", "lundi", "mardi",
     "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "God", "Dieu",
     "Christmas", "Noël", "Easter", "Pâques",
+    # and their abbreviations, as datelines and dates write them ("Nov.
+    # 26", "mer. 26 nov.")
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "janv", "févr", "avr", "juil", "déc", "Mon", "Tue",
+    "Wed", "Thu", "Fri", "Sat", "Sun", "lun", "mer", "jeu", "ven", "sam",
+    "dim",
 ]
 # gazetteers/README.md, "Deliberate exclusions", places and West Africa
 HAND_EXCLUDED = [

@@ -12,6 +12,11 @@ out=$(printf 'The Congress of the Republic met at the University. Smith and Jone
       GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
 expect_eq "English words and surnames" "$out" '"text": "Conakry" "text": "Lincoln" "text": "Independence" '
 
+# A month's abbreviation is no town either (Nov, Tajikistan).
+out=$(printf 'WASHINGTON, Nov. 26 (AP) - Hier, à Conakry.' |
+      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
+expect_eq "a month's abbreviation" "$out" '"text": "WASHINGTON" "text": "AP" "text": "Conakry" '
+
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
 "$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
 out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"')
