@@ -285,51 +285,37 @@ def fetch_deb(work, package):
     return root, version
 
 
-def fetch_first_names(work):
-    """The FIRST_NAMES_TOP most common male and female first names (keys)."""
+def fetch_text_names(work):
+    """The FIRST_NAMES_TOP most common male and female first names and the
+    SURNAMES_TOP most common surnames (keys), and the package's version."""
     root, version = fetch_deb(work, FIRST_NAMES_PACKAGE)
     with open(os.path.join(root, FIRST_NAMES_FILE), encoding="latin-1") as f:
         src = f.read()
-    names = set()
-    for var in ("COMMON_MALE_FIRSTNAMES", "COMMON_FEMALE_FIRSTNAMES"):
-        body = re.search(r"\$" + var + r" = <<ENDNAMES;\n(.*?)\nENDNAMES",
+
+    def body(var):
+        return re.search(r"\$" + var + r" = <<ENDNAMES;\n(.*?)\nENDNAMES",
                          src, re.S).group(1)
-        for line in body.splitlines()[:FIRST_NAMES_TOP]:
-            names.add(name_key(line.split()[0]))
-    return names, version
 
-
-def fetch_surnames(text_names_root):
-    """The SURNAMES_TOP most common surnames (keys), from the unpacked
-    libtext-names-perl (fetch_first_names() downloads it)."""
-    with open(os.path.join(text_names_root, FIRST_NAMES_FILE),
-              encoding="latin-1") as f:
-        src = f.read()
-    body = re.search(r"\$COMMON_SURNAMES = <<ENDNAMES;\n(.*?)\nENDNAMES",
-                     src, re.S).group(1)
+    first_names = set()
+    for var in ("COMMON_MALE_FIRSTNAMES", "COMMON_FEMALE_FIRSTNAMES"):
+        for line in body(var).splitlines()[:FIRST_NAMES_TOP]:
+            first_names.add(name_key(line.split()[0]))
     # (a line may hold two entries: "SMITH 1.006 1.006 1 JOHNSON ... 2")
-    ranked = re.findall(r"([A-Z][A-Z'-]*)\s+[\d.]+\s+[\d.]+\s+(\d+)", body)
-    return {name_key(n.capitalize()) for n, rank in ranked
-            if int(rank) <= SURNAMES_TOP}
+    ranked = re.findall(r"([A-Z][A-Z'-]*)\s+[\d.]+\s+[\d.]+\s+(\d+)",
+                        body("COMMON_SURNAMES"))
+    surnames = {name_key(n.capitalize()) for n, rank in ranked
+                if int(rank) <= SURNAMES_TOP}
+    return first_names, surnames, version
 
 
-def fetch_english_words(work):
-    """The keys of the words of the English dictionary that begin in lower
-    case and have no apostrophe (common words, not names, not "congress's")."""
-    root, version = fetch_deb(work, ENGLISH_WORDS_PACKAGE)
-    with open(os.path.join(root, ENGLISH_WORDS_FILE), encoding="utf-8") as f:
+def fetch_words(work, package, path):
+    """The keys of the words of a dictionary package's word list that begin
+    in lower case and have no apostrophe (common words, not names, not
+    "congress's"), and the package's version."""
+    root, version = fetch_deb(work, package)
+    with open(os.path.join(root, path), encoding="utf-8") as f:
         words = {name_key(w) for w in (line.strip() for line in f)
                  if w and w[0].islower() and "'" not in w}
-    return words, version
-
-
-def fetch_french_words(work):
-    """The keys of the words of the French dictionary that begin in lower
-    case (common words, not names)."""
-    root, version = fetch_deb(work, FRENCH_WORDS_PACKAGE)
-    with open(os.path.join(root, FRENCH_WORDS_FILE), encoding="utf-8") as f:
-        words = {name_key(w) for w in (line.strip() for line in f)
-                 if w and w[0].islower()}
     return words, version
 
 
@@ -631,11 +617,11 @@ def main():
         reflag(args.reflag, args.out, Policy(gazdir, set()))
         return
     cities, digest = fetch(args.work, tools)
-    first_names, names_version = fetch_first_names(args.work)
-    surnames = fetch_surnames(
-        os.path.join(args.work, "root-" + FIRST_NAMES_PACKAGE))
-    french_words, words_version = fetch_french_words(args.work)
-    english_words, english_version = fetch_english_words(args.work)
+    first_names, surnames, names_version = fetch_text_names(args.work)
+    french_words, words_version = fetch_words(
+        args.work, FRENCH_WORDS_PACKAGE, FRENCH_WORDS_FILE)
+    english_words, english_version = fetch_words(
+        args.work, ENGLISH_WORDS_PACKAGE, ENGLISH_WORDS_FILE)
     rows, stats, left_out = build(
         cities, Policy(gazdir, first_names, french_words, english_words,
                        surnames))
