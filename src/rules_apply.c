@@ -140,8 +140,8 @@ static bool one_given_name(actx *c, uint32_t flags, size_t last)
  * ("Hsu Court" is the head cue's). */
 static int rule_first_name(actx *c, const char *rule, size_t *next)
 {
-    /* (a word of an organisation's: "Hsu Court", "Xavier University":
-     * the organisation's rules', whole) */
+    /* (with the first word of a head or suffix cue, "Hsu Court" and
+     * "Xavier University" are left whole to the organisations' rules) */
     uint32_t stop = RW_HEAD_FIRST | RW_SUFFIX_FIRST;
     /* a given name that is also a word ("Grace", "Pierre") is a name in
      * the middle of a sentence, not always at its start */
