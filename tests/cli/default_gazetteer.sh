@@ -17,6 +17,12 @@ out=$(printf 'WASHINGTON, Nov. 26 (AP) - Hier, à Conakry.' |
       GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
 expect_eq "a month's abbreviation" "$out" '"text": "WASHINGTON" "text": "AP" "text": "Conakry" '
 
+# Every US state but those whose names are taken (Georgia, Virginia,
+# Washington), in English and French.
+out=$(printf 'The governors of Missouri, Kansas and New Mexico met in Montana, et ceux du Dakota du Nord.' |
+      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"id": "[^"]*"' | tr '\n' ' ')
+expect_eq "US states" "$out" '"id": "place:missouri" "id": "place:kansas" "id": "place:new-mexico" "id": "place:montana" "id": "place:north-dakota" '
+
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
 "$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
 out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"')
