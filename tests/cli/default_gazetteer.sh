@@ -2,25 +2,28 @@
 # GAZTAG_GAZETTEER overrides it.
 . "$(dirname "$0")/lib.bash"
 
-out=$(printf 'MOSCOU, 11 novembre (TASS). Vladimir Poutine a appelé Conakry.' |
-      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
+# default_spans FIELD TEXT: the FIELD ("text", "id") of each span the
+# default gazetteer alone gives in TEXT, on one line.
+default_spans() {
+  printf '%s' "$2" | GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules |
+    grep -o "\"$1\": \"[^\"]*\"" | tr '\n' ' '
+}
+
+out=$(default_spans text 'MOSCOU, 11 novembre (TASS). Vladimir Poutine a appelé Conakry.')
 expect_eq "default gazetteer" "$out" '"text": "MOSCOU" "text": "TASS" "text": "Vladimir Poutine" "text": "Conakry" '
 
 # English words and common surnames are no towns (world-places.tsv leaves
 # out such names of places under 100,000 inhabitants): larger ones stay.
-out=$(printf 'The Congress of the Republic met at the University. Smith and Jones welcomed the Pacific delegation to the West. Then they flew from Conakry to Lincoln and Independence.' |
-      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
+out=$(default_spans text 'The Congress of the Republic met at the University. Smith and Jones welcomed the Pacific delegation to the West. Then they flew from Conakry to Lincoln and Independence.')
 expect_eq "English words and surnames" "$out" '"text": "Conakry" "text": "Lincoln" "text": "Independence" '
 
 # A month's abbreviation is no town either (Nov, Tajikistan).
-out=$(printf 'WASHINGTON, Nov. 26 (AP) - Hier, à Conakry.' |
-      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"' | tr '\n' ' ')
+out=$(default_spans text 'WASHINGTON, Nov. 26 (AP) - Hier, à Conakry.')
 expect_eq "a month's abbreviation" "$out" '"text": "WASHINGTON" "text": "AP" "text": "Conakry" '
 
 # Every US state but those whose names are taken (Georgia, Virginia,
 # Washington), in English and French.
-out=$(printf 'The governors of Missouri, Kansas and New Mexico met in Montana, et ceux du Dakota du Nord.' |
-      GAZTAG_GAZETTEER= "$GAZTAG" tag --no-rules | grep -o '"id": "[^"]*"' | tr '\n' ' ')
+out=$(default_spans id 'The governors of Missouri, Kansas and New Mexico met in Montana, et ceux du Dakota du Nord.')
 expect_eq "US states" "$out" '"id": "place:missouri" "id": "place:kansas" "id": "place:new-mexico" "id": "place:montana" "id": "place:north-dakota" '
 
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
