@@ -449,7 +449,8 @@ int match_triggers_make(match_triggers *tr, const gaztag_gazetteer *g,
     while (cap < 2 * n)
         cap *= 2;
     memset(tr->byte_kind, 0, sizeof tr->byte_kind);
-    tr->grave_kind = 0;
+    tr->grave_kind = tr->letter_kind = 0;
+    tr->grave_hash = 0;
     tr->capital_kinds = 0;
     /* one block: the hashes, the filter, the kinds and the answers (832
      * KiB for the shipped rules and the shared gazetteer), in huge pages */
@@ -500,6 +501,8 @@ void match_set_triggers(match_state *m, const match_triggers *tr)
     m->trig_mask = tr ? tr->mask : 0;
     m->trig_byte_kind = tr ? tr->byte_kind : NULL;
     m->trig_grave = tr ? tr->grave_kind : 0;
+    m->trig_grave_hash = tr ? tr->grave_hash : 0;
+    m->trig_letter = tr ? tr->letter_kind : 0;
     m->trig_capital = tr ? tr->capital_kinds : 0;
     memset(m->trig_bits, 0, sizeof m->trig_bits);
     for (size_t i = 0; tr && i <= tr->mask; i++)
@@ -536,6 +539,11 @@ int match_note_trigger(match_state *m, const tok_token *t, uint64_t h,
     if (kind && accented &&
         match_all_ascii(m->ts.s + t->start, t->end - t->start))
         kind = 0; /* ("special" is no "spécial") */
+    /* (a letter by its key: "𝗠.", not "m" or "à", nor an ASCII letter,
+     * which match_byte_mark() found or refused) */
+    if (kind && kind == m->trig_letter &&
+        (t->ascii || !match_stop_after(m->ts.s, m->ts.len, t->end)))
+        kind = 0;
     return kind ? match_note(m, t, kind) : 0;
 }
 
@@ -570,7 +578,7 @@ int match_text(match_state *m, const char *text, size_t len, bool all,
                                            h->tok.start, h->tok.end)) &&
             match_note_trigger(m, &h->tok, h->hash, &start) < 0)
             return -1;
-        if (!scanned && m->trig_grave && match_is_grave(m->text, &h->tok) &&
+        if (!scanned && m->trig_grave && match_is_grave(m, h) &&
             match_note(m, &h->tok, m->trig_grave) < 0)
             return -1;
         if (!start) {

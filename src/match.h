@@ -150,6 +150,8 @@ typedef struct match_state {
      * it; bit 1, a cue's capital letter is (match_byte_mark()). */
     uint8_t mark_next[256];
     uint8_t trig_grave;            /* match_triggers.grave_kind */
+    uint8_t trig_letter;           /* match_triggers.letter_kind */
+    uint64_t trig_grave_hash;      /* match_triggers.grave_hash */
     uint8_t trig_capital;          /* match_triggers.capital_kinds */
     match_hit *hits; /* those of the last match_text(), in order */
     size_t n_hits, hits_cap;
@@ -209,10 +211,19 @@ typedef struct match_triggers {
     /* One-byte ASCII tokens found by their byte ("(", a capital letter):
      * their kind, 0 for none (such a token right before a small ASCII
      * letter is not noted: "(see" points at no capital); and the kind of
-     * the token "à" or "À" (its key is the English "a"'s), 0 for none.
-     * Set after match_triggers_make(). */
+     * the token "à" or "À", 0 for none: a token that is not ASCII of key
+     * hash grave_hash, the key of "à" under the gazetteer's folding ("a"
+     * and a combining grave accent too; when accents fold, the English
+     * "a" has this key, and is not noted).  Set after
+     * match_triggers_make(). */
     uint8_t byte_kind[128];
     uint8_t grave_kind;
+    uint64_t grave_hash;
+    /* The kind of a capital letter's key among the words (a cue's letter
+     * in another script, "𝗠." in bold), 0 for none: such a token is noted
+     * only with a full stop after it (an ASCII one only by its byte).
+     * Set after match_triggers_make(). */
+    uint8_t letter_kind;
     /* The kinds whose words lead nowhere written with a small ASCII
      * letter first: a word of these kinds only is not noted so.  Set
      * after match_triggers_make(). */

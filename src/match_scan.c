@@ -57,7 +57,6 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
     /* (an unknown token may still be a word of the rules; so may an ASCII
      * token after non-ASCII separators, "(" or a capital letter) */
     if (m->trig_hash) {
-        uint8_t b = m->ts.s[mt->tok.start];
         int st = mt->state == TOK_UNKNOWN
                      ? gzf_start_test(m->start_filter, m->start_words, mt->hash)
                      : *start;
@@ -65,8 +64,7 @@ static bool scan_unicode(match_state *m, match_tok *mt, int *start, int *rc)
                                         mt->tok.end)) &&
             match_note_trigger(m, &mt->tok, mt->hash, start) < 0)
             *rc = -1;
-        if (b == 0xC3 && m->trig_grave &&
-            match_is_grave((const char *)m->ts.s, &mt->tok) &&
+        if (m->trig_grave && match_is_grave(m, mt) &&
             match_note(m, &mt->tok, m->trig_grave) < 0)
             *rc = -1;
     }

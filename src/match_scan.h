@@ -133,12 +133,20 @@ static inline uint8_t match_byte_mark(const match_state *m, const uint8_t *s,
     return kind;
 }
 
-/* Is token t of text "à" or "À" (their bytes)? */
-static inline bool match_is_grave(const char *text, const tok_token *t)
+/* Is the resolved token mt "à" or "À" (match_triggers.grave_hash)? */
+static inline bool match_is_grave(const match_state *m, const match_tok *mt)
 {
-    const uint8_t *p = (const uint8_t *)text + t->start;
-    return t->end - t->start == 2 && p[0] == 0xC3 &&
-           (p[1] == 0xA0 || p[1] == 0x80);
+    return !mt->tok.ascii && mt->hash == m->trig_grave_hash;
+}
+
+/* Is a full stop the next byte from s[i] of s[0..n) but ASCII separators
+ * on the line (or one from 0x80, which may be a separator: the rules'
+ * pass looks)? */
+static inline bool match_stop_after(const uint8_t *s, size_t n, size_t i)
+{
+    while (i < n && s[i] != '\n' && tok_byte_class[s[i]] == TOK_B_SEP)
+        i++;
+    return i < n && (s[i] == '.' || s[i] >= 0x80);
 }
 
 /* A token of the fast scan: text[start..end), its class and key hash. */

@@ -307,25 +307,24 @@ static bool agency_after(const actx *c, size_t i)
     return true;
 }
 
-/* The capital a mark at s[i] points at. */
-static void mark_caps(actx *c, line_cursor *lc, size_t i)
+/* The capital a mark, the token text[h->start, h->end), points at. */
+static void mark_caps(actx *c, line_cursor *lc, const match_hit *h)
 {
     const uint8_t *s = (const uint8_t *)c->text;
-    if (s[i] == '(') {
+    size_t i = h->start;
+    if (h->kind == TRIG_PAREN) {
         if (rctx_capital_word_at(c, i + 1) && paren_worth(c, i + 1))
             cand_add(c, i + 1);
         if (agency_after(c, i + 1))
             line_first(c, lc, i); /* "KOUNDOUYA (AGP) -" */
-    } else if (s[i] == 0xC3 && c->r->trig_grave_a && i + 1 < c->len &&
-               (s[i + 1] == 0xA0 || s[i + 1] == 0x80)) {
-        size_t j = seps_forward(c, i + 2); /* "à X": the next word */
+    } else if (h->kind == TRIG_GRAVE) {
+        size_t j = seps_forward(c, h->end); /* "à X": the next word */
         if (rctx_capital_word_at(c, j))
             cand_add(c, j);
-    } else if ((uint8_t)(s[i] - 'A') < 26 &&
-               ((c->r->trig_dotted >> (s[i] - 'A')) & 1) &&
-               rctx_word_start(c, i)) {
-        /* a cue's letter: "M. X", "S.E. X", "M .X"; a suffix's: "X S.A." */
-        size_t ps, pe, j = seps_forward(c, i + 1);
+    } else if (h->kind == TRIG_LETTER && rctx_word_start(c, i)) {
+        /* a cue's letter: "M. X", "S.E. X", "M .X", "𝗠. X"; a suffix's:
+         * "X S.A." */
+        size_t ps, pe, j = seps_forward(c, h->end);
         bool word, ascii;
         if (j >= c->len || s[j] != '.')
             return;
@@ -342,7 +341,7 @@ static void mark_caps(actx *c, line_cursor *lc, size_t i)
 static void hit_caps(actx *c, line_cursor *lc, const match_hit *h)
 {
     if (h->kind & TRIG_MARK) { /* "(", "à", "M." */
-        mark_caps(c, lc, h->start);
+        mark_caps(c, lc, h);
         return;
     }
     if ((h->kind & TRIG_SELF) && rctx_capital_word_at(c, h->start))

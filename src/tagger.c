@@ -446,9 +446,12 @@ _Static_assert((TRIG_PAREN & 2) == 0 && (TRIG_LETTER & 2) == 2,
 static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
 {
     const gaztag_gazetteer *g = t->g;
-    uint64_t *hash = gz_calloc(r->trig.n, sizeof *hash);
-    uint8_t *kind = gz_calloc(r->trig.n, sizeof *kind);
-    bool *accented = gz_calloc(r->trig.n, sizeof *accented);
+    /* (and the letters of "M." and the like, under their keys) */
+    size_t cap = r->trig.n + 26;
+    uint64_t *hash = gz_calloc(cap, sizeof *hash);
+    uint8_t *kind = gz_calloc(cap, sizeof *kind);
+    bool *accented = gz_calloc(cap, sizeof *accented);
+    uint64_t grave_hash = 0;
     size_t n = 0;
     gaztag_status st = GAZTAG_NOMEM;
     if (!hash || !kind || !accented)
@@ -473,6 +476,29 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
         hash[n] = gzf_key_hash((const uint8_t *)key, klen);
         kind[n++] = (uint8_t)e->val;
     }
+    /* A cue's letter in another script ("𝗠. X", "Ｍ. X") is found by its
+     * key, the ASCII capital by its byte (byte_kind); so is "à" written
+     * otherwise ("a" and a combining accent). */
+    for (unsigned b = 0; b < 26; b++) {
+        char letter = (char)('a' + b);
+        const char *key;
+        size_t klen;
+        if (!((r->trig_dotted >> b) & 1))
+            continue;
+        if (norm_key(&t->scratch, g->info.norm_flags, &letter, 1, false, &key,
+                     &klen) < 0)
+            goto out;
+        hash[n] = gzf_key_hash((const uint8_t *)key, klen);
+        kind[n++] = TRIG_LETTER;
+    }
+    if (r->trig_grave_a) {
+        const char *key;
+        size_t klen;
+        if (norm_key(&t->scratch, g->info.norm_flags, "\xC3\xA0", 2, false,
+                     &key, &klen) < 0)
+            goto out;
+        grave_hash = gzf_key_hash((const uint8_t *)key, klen);
+    }
     if (match_triggers_make(&t->trig, g, hash, kind, accented, n) < 0)
         goto out;
     t->trig.byte_kind['('] = TRIG_PAREN;
@@ -480,6 +506,8 @@ static gaztag_status make_triggers(gaztag_tagger *t, const gaztag_rules *r)
         if ((r->trig_dotted >> b) & 1)
             t->trig.byte_kind['A' + b] = TRIG_LETTER;
     t->trig.grave_kind = r->trig_grave_a ? TRIG_GRAVE : 0;
+    t->trig.grave_hash = grave_hash;
+    t->trig.letter_kind = r->trig_dotted ? TRIG_LETTER : 0;
     /* (a given name, a head word and a suffix fire only capitalised:
      * rules_cands.c's hit_caps() and rctx_rule_suffix()) */
     t->trig.capital_kinds = TRIG_SELF | TRIG_SUFFIX;

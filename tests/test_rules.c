@@ -417,10 +417,21 @@ static const golden_case golden[] = {
      {
       {9, 13, 9, 13, 9, 13, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
       END}},
+    {"a cue's letter in bold or full width",
+     "Hier, \xf0\x9d\x97\xa0. Traoré et \xef\xbc\xad.Sylla sont venus.",
+     {
+      {12, 19, 9, 15, 10, 16, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      {27, 32, 21, 26, 22, 27, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
     {"accented before cue",
      "Il est allé à Kolabounyi hier.",
      {
       {16, 26, 14, 24, 14, 24, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      END}},
+    {"à as a and a combining grave accent",
+     "Il est allé a\xcc\x80 Kolabounyi hier.",
+     {
+      {17, 27, 15, 25, 15, 25, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
       END}},
     {"English a is not à",
      "He went a Kolabounyi yesterday.",
