@@ -157,7 +157,11 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
             !space_or_join(c, &c->tk[j - 1], t))
             break;
         uint32_t f = rctx_tok_flags(c, t);
-        if ((f & stop) && !lone_capital(t)) { /* (not "S." of "S.A.") */
+        size_t sn;
+        /* (a capital alone stops it when a suffix is there whole: "X
+         * S.A.", not the initial of "Joseph S. Barrera") */
+        if ((f & stop) &&
+            (!lone_capital(t) || rctx_suffix_at(c, j, &sn) != NULL)) {
             last = 0; /* "Hsu Court": the organisation's, whole */
             break;
         }

@@ -302,6 +302,10 @@ int rctx_rule_lead(actx *c, const rule_cue *q, size_t start, size_t words,
  * capital); the name goes back over the capitalised words before it.
  * RULE_FOUND, 0 or -1. */
 int rctx_rule_suffix(actx *c, size_t *next);
+/* The longest suffix at token j: tokens j, j + 1... with nothing between
+ * them ("S.A."), ending by the limit.  Its cue, its length in tokens in
+ * *n; NULL when there is none. */
+const rt_slot *rctx_suffix_at(actx *c, size_t j, size_t *n);
 
 /* ------------------------------ rules_dateline.c: datelines and acronyms */
 

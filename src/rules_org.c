@@ -274,10 +274,8 @@ static bool suffix_may_start(actx *c, size_t j)
            (rctx_tok_flags(c, t) & RW_SUFFIX_FIRST);
 }
 
-/* The longest suffix at token j: tokens j, j + 1... with nothing between
- * them ("S.A."), ending by the limit.  Its cue, its length in tokens in
- * *n; NULL when there is none. */
-static const rt_slot *suffix_at(actx *c, size_t j, size_t *n)
+/* (rules_ctx.h) */
+const rt_slot *rctx_suffix_at(actx *c, size_t j, size_t *n)
 {
     const gaztag_rules *r = c->r;
     char *buf = c->st->buf;
@@ -341,12 +339,12 @@ static size_t suffix_name_start(actx *c)
 int rctx_rule_suffix(actx *c, size_t *next)
 {
     size_t n = 0, m = 0;
-    const rt_slot *cue = suffix_may_start(c, 1) ? suffix_at(c, 1, &n) : NULL;
+    const rt_slot *cue = suffix_may_start(c, 1) ? rctx_suffix_at(c, 1, &n) : NULL;
     if (!cue || (rctx_tok_flags(c, &c->tk[0]) & RW_NOT))
         return 0;
     /* more suffixes: "Kountaya Holding SA" when Holding and SA both are */
     const rt_slot *more;
-    while (suffix_may_start(c, n + 1) && (more = suffix_at(c, n + 1, &m))) {
+    while (suffix_may_start(c, n + 1) && (more = rctx_suffix_at(c, n + 1, &m))) {
         cue = more;
         n += m;
     }

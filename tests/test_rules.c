@@ -285,6 +285,11 @@ static const golden_case golden[] = {
      {
       {6, 20, 6, 20, 6, 20, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"a given name, then a suffix of capitals alone: the organisation's",
+     "Hier, la société Moussa S.A. a signé.",
+     {
+      {19, 30, 17, 28, 17, 28, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
     {"not-name given name opening a sentence",
      "Grace Kolani est venue.",
      {
