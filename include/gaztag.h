@@ -101,6 +101,10 @@ GAZTAG_API gaztag_status gaztag_builder_new(unsigned norm_flags,
 #define GAZTAG_ENTRY_ACCENTS 0x4u /* match only the entry's exact accents */
 #define GAZTAG_ENTRY_REMOVE 0x8u  /* a removal: drops the key from the sources
                                      (and overlay gazetteers) before it */
+#define GAZTAG_ENTRY_YIELD 0x10u  /* no match condition: with the rules, a
+                                     one-word match gives way to the person
+                                     a given name before it makes ("Jacques
+                                     Chirac", Chirac a village) */
 
 /* Add TSV source text.  `name` is used in error messages ("name:LINE:
  * reason").  Rows are `name<TAB>label[<TAB>id[<TAB>canonical[<TAB>flags]]]`;

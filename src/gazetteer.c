@@ -383,8 +383,9 @@ gaztag_status gzt_entry(const gaztag_gazetteer *g, uint32_t index,
     out->label = pool_string(g, gzf_rd32(g->labels + 4 * (size_t)label), &bad);
     out->id = pool_string(g, gzf_rd32(rec + 4), &bad);
     out->canonical = pool_string(g, gzf_rd32(rec + 8), &bad);
-    out->flags = gzf_rd32(rec + 12) & (GAZTAG_ENTRY_CAP | GAZTAG_ENTRY_CASE |
-                                       GAZTAG_ENTRY_ACCENTS | GAZTAG_ENTRY_REMOVE);
+    out->flags = gzf_rd32(rec + 12) &
+                 (GAZTAG_ENTRY_CAP | GAZTAG_ENTRY_CASE | GAZTAG_ENTRY_ACCENTS |
+                  GAZTAG_ENTRY_REMOVE | GAZTAG_ENTRY_YIELD);
     return bad || !out->label ? GAZTAG_CORRUPT : GAZTAG_OK;
 }
 

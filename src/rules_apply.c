@@ -148,11 +148,23 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
         rctx_sentence_start(c, c->tk[0].start))
         return 0;
-    size_t last = 0, words = 1, others = 0;
+    size_t last = 0, words = 1, others = 0, yend;
+    bool take = false;
     for (size_t j = 1; words < NAME_WORDS; j++) {
         rtok *t = rctx_fwd(c, j);
         if (t && initial_at(c, j - 1) == INITIAL_IN)
             continue; /* "John F. Kennedy" */
+        /* a one-word gazetteer name that yields ends the name, taken
+         * ("Jacques Chirac", Chirac a village) */
+        if (t && t->start == c->limit && rule == c->r->r_first &&
+            rctx_yielding_next(c, &yend) && t->end == yend &&
+            is_name_word(t) &&
+            rctx_gap_of(c, c->tk[j - 1].end, t->start) == GAP_SPACE &&
+            !(rctx_tok_flags(c, t) & (stop | RW_NOT))) {
+            last = j;
+            take = true;
+            break;
+        }
         if (!t || t->end > c->limit || !is_name_word(t) ||
             !space_or_join(c, &c->tk[j - 1], t))
             break;
@@ -172,6 +184,11 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
         /* given names, then at most two other words */
         if ((others > 0 || !(f & RW_FIRST)) && ++others == 2)
             break;
+    }
+    if (take) {
+        *next = c->tk[last].end;
+        rctx_take_gazetteer(c, c->tk[0].start, c->r->person, rule);
+        return RULE_FOUND;
     }
     /* "John F. Smith", Smith the gazetteer's: "John" alone */
     if (last == 0 || !drop_cut_initial(c, &last) || last == 0)

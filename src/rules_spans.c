@@ -249,6 +249,39 @@ int rules_merge(const rules_state *st, gaztag_span **arr, size_t *n,
     return 0;
 }
 
+/* (rules_ctx.h) */
+bool rctx_yielding_next(const actx *c, size_t *end)
+{
+    if (c->gi >= c->n_in)
+        return false;
+    const gaztag_span *s = &c->in[c->gi];
+    bool ascii;
+    size_t start = s->start - c->base_b;
+    *end = s->end - c->base_b;
+    return s->origin == GAZTAG_FROM_GAZETTEER && s->n_entries == 1 &&
+           (s->entry.flags & GAZTAG_ENTRY_YIELD) && start == c->limit &&
+           word_end(c, start, &ascii) == *end;
+}
+
+/* (rules_ctx.h) */
+void rctx_take_gazetteer(actx *c, size_t start, const char *label,
+                         const char *rule)
+{
+    gaztag_span *s = &c->in[c->gi];
+    advance(c, start);
+    s->start = c->base_b + start;
+    s->cstart = c->base_c + c->cur_c;
+    s->ustart = c->base_u + c->cur_u;
+    s->text = c->text + start;
+    s->entry = (gaztag_entry){label, NULL, NULL, 0};
+    s->n_entries = 1;
+    s->first_entry = UINT32_MAX;
+    s->accepted = NULL;
+    s->gazetteer = NULL;
+    s->origin = GAZTAG_FROM_RULE;
+    s->rule = rule;
+}
+
 /* (start >= last_end, end <= limit: the spans stay in order.) */
 int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
               unsigned origin, const char *rule)

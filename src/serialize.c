@@ -386,8 +386,9 @@ static void node_tail(const ser *s, uint32_t p, uint8_t children, uint8_t *rec)
 {
     uint32_t count = s->node_first[p + 1] - s->node_first[p];
     uint32_t flagged = 0;
+    /* (yield is no condition of a match: its entries need no asking) */
     for (uint32_t k = s->node_first[p]; k < s->node_first[p + 1]; k++)
-        if (s->live[s->entry_order[k]].flags)
+        if (s->live[s->entry_order[k]].flags & ~GAZTAG_ENTRY_YIELD)
             flagged = GZF_HAS_FLAGGED;
     gzf_wr32(rec, s->node_first[p]);
     gzf_wr32(rec + 4, count | (children ? GZF_HAS_CHILDREN : 0) | flagged);

@@ -23,7 +23,7 @@ static long parse_flags(const char *s, size_t len, char *why, size_t whylen)
     static const struct { const char *word; unsigned flag; } words[] = {
         {"cap", GAZTAG_ENTRY_CAP}, {"case", GAZTAG_ENTRY_CASE},
         {"accents", GAZTAG_ENTRY_ACCENTS}, {"-", GAZTAG_ENTRY_REMOVE},
-        {"none", 0}};
+        {"yield", GAZTAG_ENTRY_YIELD}, {"none", 0}};
     unsigned flags = 0;
     size_t i = 0;
     while (i < len) {
@@ -36,7 +36,7 @@ static long parse_flags(const char *s, size_t len, char *why, size_t whylen)
                 break;
         if (k == sizeof words / sizeof words[0]) {
             snprintf(why, whylen, "unknown flag '%.*s' (cap, case, accents, -, "
-                     "none)", (int)(j - i), s + i);
+                     "yield, none)", (int)(j - i), s + i);
             return -1;
         }
         flags |= words[k].flag;

@@ -150,15 +150,15 @@ static const source_case source_cases[] = {
      "label, id, canonical, flags)"},
     {"unknown flag", "Paris\tPLACE\tQ90\tParis\tcap,kap\n", 0,
      GAZTAG_SOURCE, "places.tsv:1: unknown flag 'kap' (cap, case, accents, "
-     "-, none)"},
+     "-, yield, none)"},
     {"empty flag in a list", "Paris\tPLACE\t\t\tcap,,case\n", 0,
      GAZTAG_SOURCE, "places.tsv:1: unknown flag '' (cap, case, accents, "
-     "-, none)"},
+     "-, yield, none)"},
     {"unknown default", "#! flag=cap\nParis\tPLACE\n", 0, GAZTAG_SOURCE,
      "places.tsv:1: unknown setting 'flag=cap' in a #! line (only flags=...)"},
     {"unknown default flag", "# ok\n#! flags=upper\nParis\tPLACE\n", 0,
      GAZTAG_SOURCE, "places.tsv:2: unknown flag 'upper' (cap, case, accents, "
-     "-, none)"},
+     "-, yield, none)"},
     {"lower-case label", "Paris\tplace\n", 0, GAZTAG_SOURCE,
      "places.tsv:1: label 'place' " LABEL_RULE},
     {"label with a space", "Paris\tPLACE NAME\n", 0, GAZTAG_SOURCE,

@@ -37,7 +37,9 @@ static const char gaz_tsv[] =
     "Conakry\tPLACE\tplace:conakry\tConakry\n"
     "Sotelgui\tORG\torg:sotelgui\tSotelgui\n"
     "Sotelgui Mobile\tORG\torg:sotelgui-mobile\tSotelgui Mobile\n"
-    "Agence guinéenne de presse\tOUTLET\toutlet:agp\tAgence guinéenne de presse\n";
+    "Agence guinéenne de presse\tOUTLET\toutlet:agp\tAgence guinéenne de presse\n"
+    /* a village named like a family: it gives way to a person's name */
+    "Coulon\tPLACE\tplace:coulon\tCoulon\tcap,yield\n";
 
 static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
                                       "Fatou\nKim\nJean\nLuc\n";
@@ -284,6 +286,37 @@ static const golden_case golden[] = {
      "Hier, Moussa S. Kaba est venu.",
      {
       {6, 20, 6, 20, 6, 20, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a given name before a one-word name that yields: a person",
+     "Hier, Moussa Coulon est venu.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"given names, a family name, then a name that yields",
+     "Selon Jean-Luc Kolani Coulon, oui.",
+     {
+      {6, 28, 6, 28, 6, 28, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a name that yields alone, after a cue or a hyphen: the place",
+     "Le maire de Coulon et Moussa-Coulon.",
+     {
+      {12, 18, 12, 18, 12, 18, "PLACE", "place:coulon", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      {29, 35, 29, 35, 29, 35, "PLACE", "place:coulon", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"a given name before a place that does not yield: the place",
+     "Hier, Moussa Conakry est venu.",
+     {
+      {13, 20, 13, 20, 13, 20, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"the person of a name that yielded, said again",
+     "Hier, Jean Coulon est venu. Coulon a dit.",
+     {
+      {6, 17, 6, 17, 6, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {28, 34, 28, 34, 28, 34, "PERSON", NULL, GAZTAG_FROM_DOCUMENT,
+       "propagation"},
       END}},
     {"a given name, then a suffix of capitals alone: the organisation's",
      "Hier, la société Moussa S.A. a signé.",
@@ -1014,6 +1047,13 @@ static void test_gazetteer_spans_kept(void **state)
                 assert_int_equal(s[j].uend, s0[k].uend);
                 if (s[j].origin == GAZTAG_FROM_GAZETTEER)
                     assert_int_equal(s[j].first_entry, s0[k].first_entry);
+                k++;
+            } else if (k < n0 && (s0[k].entry.flags & GAZTAG_ENTRY_YIELD) &&
+                       s[j].end == s0[k].end && s[j].start < s0[k].start) {
+                /* a name that yields, taken into a person's */
+                assert_int_equal(s[j].origin, GAZTAG_FROM_RULE);
+                assert_string_equal(s[j].entry.label, "PERSON");
+                assert_true(k == 0 || s[j].start >= s0[k - 1].end);
                 k++;
             } else {
                 /* a rule's span: between two gazetteer spans */

@@ -452,12 +452,12 @@ class Policy:
 
     def flags(self, key):
         """The flags of a kept name by its key: case when all its words are
-        common words ("The Range": not "The range" either), else the file's
-        default, cap."""
+        common words ("The Range": not "The range" either; and yield, as
+        the file's default), else the file's default, cap and yield."""
         words = [t for t in key.split(" ") if t[0].isalnum()]
         plural = len(words) > 1
         if all(self.common_word(t, plural) for t in words):
-            return "case"
+            return "case,yield"
         return ""
 
 
@@ -497,7 +497,7 @@ def build(cities, policy):
                 left_out[reason].append((city["population"], name,
                                          city["country"]))
                 continue
-            stats["rows flagged case"] += flags == "case"
+            stats["rows flagged case"] += flags == "case,yield"
             kept.append("\t".join([name, "PLACE", ident, canonical, flags]))
         if not kept:
             stats["places left out"] += 1
@@ -545,8 +545,10 @@ def header(stats, left_out, digest, names_version, words_version,
         + ".",
         "# Policy and examples: gazetteers/README.md, world-places.tsv.",
         "",
-        "# Every row is a proper name: capitalised or upper-case text only.",
-        "#! flags=cap",
+        "# Every row is a proper name: capitalised or upper-case text only;",
+        "# with the rules, a one-word name gives way to a person's name that a",
+        "# given name right before it begins (Jacques Chirac; docs/sources.md).",
+        "#! flags=cap,yield",
     ]
     return out
 
@@ -584,7 +586,7 @@ def reflag(src, out, policy):
             continue
         fields = line.split("\t")
         flags = policy.flags(name_key(fields[0]))
-        case += flags == "case"
+        case += flags == "case,yield"
         if fields[4] != flags:
             changed[f"{fields[4] or 'cap'} -> {flags or 'cap'}"] += 1
             fields[4] = flags

@@ -272,7 +272,7 @@ static long parse_flags(const char *s, size_t len, field *bad)
     static const struct { const char *word; unsigned flag; } words[] = {
         {"cap", GAZTAG_ENTRY_CAP}, {"case", GAZTAG_ENTRY_CASE},
         {"accents", GAZTAG_ENTRY_ACCENTS}, {"-", GAZTAG_ENTRY_REMOVE},
-        {"none", 0}};
+        {"yield", GAZTAG_ENTRY_YIELD}, {"none", 0}};
     size_t n_words = sizeof words / sizeof words[0];
     unsigned flags = 0;
     for (size_t i = 0; i < len;) {
@@ -294,7 +294,7 @@ static long parse_flags(const char *s, size_t len, field *bad)
 
 static void say_unknown_flag(checker *c, const field *bad)
 {
-    say(c, true, "unknown flag '%.*s' (cap, case, accents, -, none)",
+    say(c, true, "unknown flag '%.*s' (cap, case, accents, -, yield, none)",
         (int)bad->len, bad->s);
 }
 

@@ -65,7 +65,7 @@ static bool each_item(const char *list, bool (*ok)(const char *s, size_t n))
 static bool is_flag(const char *s, size_t n)
 {
     static const char *const flags[] = {"cap", "case", "accents", "-",
-                                        "none"};
+                                        "yield", "none"};
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         if (strlen(flags[i]) == n && memcmp(flags[i], s, n) == 0)
             return true;
@@ -151,8 +151,8 @@ static int set_option(import_opts *o, const char **flags, const char *opt,
         o->separator = v[0];
     } else if (strcmp(opt, "--flags") == 0) {
         if (*v && !each_item(v, is_flag))
-            return bad_value(opt, v, "flags are cap, case, accents, - and "
-                             "none");
+            return bad_value(opt, v, "flags are cap, case, accents, -, "
+                             "yield and none");
         *flags = *v ? v : NULL;
     } else {
         o->alternate = v; /* --alternate */

@@ -120,6 +120,7 @@ void insp_flags(FILE *f, unsigned flags)
         {GAZTAG_ENTRY_CASE, "case"},
         {GAZTAG_ENTRY_ACCENTS, "accents"},
         {GAZTAG_ENTRY_REMOVE, "-"},
+        {GAZTAG_ENTRY_YIELD, "yield"},
     };
     bool first = true;
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {

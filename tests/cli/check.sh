@@ -63,7 +63,7 @@ raw.tsv:2: error: column 4 (canonical) has a control character
 raw.tsv:3: error: column 1 (name) has invalid UTF-8
 raw.tsv:3: error: column 4 (canonical) has invalid UTF-8
 raw.tsv:3: error: label 'place' is not an upper-case word (A-Z, 0-9, _ and -)
-raw.tsv:3: error: unknown flag 'kap' (cap, case, accents, -, none)
+raw.tsv:3: error: unknown flag 'kap' (cap, case, accents, -, yield, none)
 raw.tsv:4: error: column 3 (id) is longer than 1024 bytes
 raw.tsv:5: warning: column 4 (canonical) has a control character: U+0085"
 expect_eq "raw summary" "$(cat "$WORK/raw.err")" "8 errors, 1 warnings in 5 rows"

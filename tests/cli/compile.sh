@@ -75,6 +75,6 @@ printf 'Police, orange, Orange and Police Nationale.\n' > "$WORK/flags.txt"
 expect_eq "flags tagged" "$(grep -o '"text": "[^"]*"' "$WORK/out.json" | tr '\n' ' ')" '"text": "Orange" "text": "Police Nationale" '
 printf 'Paris\tPLACE\t\t\tcapital\n' > "$WORK/badflag.tsv"
 "$GAZTAG" compile -o "$WORK/x.gaz" "$WORK/badflag.tsv" 2> "$WORK/err"
-expect_eq "bad flag" "$(cat "$WORK/err")" "gaztag: $WORK/badflag.tsv:1: unknown flag 'capital' (cap, case, accents, -, none)"
+expect_eq "bad flag" "$(cat "$WORK/err")" "gaztag: $WORK/badflag.tsv:1: unknown flag 'capital' (cap, case, accents, -, yield, none)"
 
 finish

@@ -26,6 +26,18 @@ expect_eq "a month's abbreviation" "$out" '"text": "WASHINGTON" "text": "AP" "te
 out=$(default_spans id 'The governors of Missouri, Kansas and New Mexico met in Montana, et ceux du Dakota du Nord.')
 expect_eq "US states" "$out" '"id": "place:missouri" "id": "place:kansas" "id": "place:new-mexico" "id": "place:montana" "id": "place:north-dakota" '
 
+# A village named like a family (Chirac, Coulon: world-places.tsv's rows
+# yield) gives way, with the default rules, to the person's name that a
+# given name before it begins; alone, or with --no-rules, it is the place.
+out=$(printf '%s' 'Hier, Jacques Chirac a parlé.' |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
+expect_eq "a place that yields, taken" "$out" "$(printf '6\t20\tPERSON\t\tJacques Chirac\trule\tfirst-name')"
+out=$(default_spans text 'Hier, Jacques Chirac a parlé.')
+expect_eq "a place that yields, without the rules" "$out" '"text": "Chirac" '
+out=$(printf '%s' 'Le maire de Coulon a parlé.' |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f4,6,7 | tail -n +2)
+expect_eq "a place that yields, alone" "$out" "$(printf 'PLACE\tCoulon\tgazetteer')"
+
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
 "$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
 out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"')

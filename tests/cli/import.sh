@@ -174,7 +174,7 @@ expect_eq "label" "$(usage_status geonames --label place x)" 2
 expect_eq "label message" "$(cat "$WORK/usage.err")" "gaztag: --label 'place': not an upper-case word (A-Z, 0-9, _ and -)"
 expect_eq "separator length" "$(usage_status gate --separator '&&' x)" 2
 expect_eq "flags" "$(usage_status spacy --flags cap,kap x)" 2
-expect_eq "flags message" "$(cat "$WORK/usage.err")" "gaztag: --flags 'cap,kap': flags are cap, case, accents, - and none"
+expect_eq "flags message" "$(cat "$WORK/usage.err")" "gaztag: --flags 'cap,kap': flags are cap, case, accents, -, yield and none"
 expect_eq "usage listed" "$("$GAZTAG" help | grep -c '^  import geonames|spacy|gate')" 1
 
 finish
