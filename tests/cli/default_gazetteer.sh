@@ -37,6 +37,8 @@ expect_eq "a place that yields, without the rules" "$out" '"text": "Chirac" '
 out=$(printf '%s' 'Le maire de Coulon a parlé.' |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f4,6,7 | tail -n +2)
 expect_eq "a place that yields, alone" "$out" "$(printf 'PLACE\tCoulon\tgazetteer')"
+out=$(GAZTAG_GAZETTEER= "$GAZTAG" lookup Chirac | grep -o '\[.*\]')
+expect_eq "lookup shows yield" "$out" '[cap,yield]'
 
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
 "$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
