@@ -35,7 +35,8 @@ static unsigned model_flags(const char *s, size_t len)
 {
     static const struct { const char *word; unsigned flag; } words[] = {
         {"cap", GAZTAG_ENTRY_CAP}, {"case", GAZTAG_ENTRY_CASE},
-        {"accents", GAZTAG_ENTRY_ACCENTS}, {"-", GAZTAG_ENTRY_REMOVE}};
+        {"accents", GAZTAG_ENTRY_ACCENTS}, {"-", GAZTAG_ENTRY_REMOVE},
+        {"yield", GAZTAG_ENTRY_YIELD}};
     unsigned flags = 0;
     for (size_t i = 0; i < len;) {
         size_t j = i;
