@@ -37,6 +37,10 @@ expect_eq "a place that yields, without the rules" "$out" '"text": "Chirac" '
 out=$(printf '%s' 'Le maire de Coulon a parlé.' |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f4,6,7 | tail -n +2)
 expect_eq "a place that yields, alone" "$out" "$(printf 'PLACE\tCoulon\tgazetteer')"
+# Software is no place nor name for the default rules (not-names.txt).
+out=$(printf '%s' 'Il est passé à Linux, puis à Kolabounyi.' |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f4,6,8 | tail -n +2)
+expect_eq "software is no place" "$out" "$(printf 'PLACE\tKolabounyi\tat-place')"
 out=$(GAZTAG_GAZETTEER= "$GAZTAG" lookup Chirac | grep -o '\[.*\]')
 expect_eq "lookup shows yield" "$out" '[cap,yield]'
 
