@@ -151,8 +151,8 @@ typedef struct match_state {
     uint8_t mark_next[256];
     uint8_t trig_grave;            /* match_triggers.grave_kind */
     uint8_t trig_letter;           /* match_triggers.letter_kind */
-    uint64_t trig_grave_hash;      /* match_triggers.grave_hash */
     uint8_t trig_capital;          /* match_triggers.capital_kinds */
+    uint64_t trig_grave_hash;      /* match_triggers.grave_hash */
     match_hit *hits; /* those of the last match_text(), in order */
     size_t n_hits, hits_cap;
     norm_scratch *scratch;

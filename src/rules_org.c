@@ -339,12 +339,14 @@ static size_t suffix_name_start(actx *c)
 int rctx_rule_suffix(actx *c, size_t *next)
 {
     size_t n = 0, m = 0;
-    const rt_slot *cue = suffix_may_start(c, 1) ? rctx_suffix_at(c, 1, &n) : NULL;
+    const rt_slot *cue =
+        suffix_may_start(c, 1) ? rctx_suffix_at(c, 1, &n) : NULL;
     if (!cue || (rctx_tok_flags(c, &c->tk[0]) & RW_NOT))
         return 0;
     /* more suffixes: "Kountaya Holding SA" when Holding and SA both are */
     const rt_slot *more;
-    while (suffix_may_start(c, n + 1) && (more = rctx_suffix_at(c, n + 1, &m))) {
+    while (suffix_may_start(c, n + 1) &&
+           (more = rctx_suffix_at(c, n + 1, &m))) {
         cue = more;
         n += m;
     }
