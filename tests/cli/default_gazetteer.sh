@@ -44,6 +44,10 @@ expect_eq "software is no place" "$out" "$(printf 'PLACE\tKolabounyi\tat-place')
 out=$(GAZTAG_GAZETTEER= "$GAZTAG" lookup Chirac | grep -o '\[.*\]')
 expect_eq "lookup shows yield" "$out" '[cap,yield]'
 
+# Former states (places.tsv): the Soviet Union is no organisation.
+out=$(default_spans id "Né en Union soviétique, il a vécu en URSS, au Zaïre et en Haute-Volta.")
+expect_eq "former states" "$out" '"id": "place:soviet-union" "id": "place:soviet-union" "id": "place:zaire" "id": "place:upper-volta" '
+
 printf 'Zorglub\tPERSON\n' > "$WORK/z.tsv"
 "$GAZTAG" compile -o "$WORK/z.gaz" "$WORK/z.tsv" 2>/dev/null
 out=$(printf 'Zorglub et Conakry' | GAZTAG_GAZETTEER="$WORK/z.gaz" "$GAZTAG" tag --no-rules | grep -o '"text": "[^"]*"')
