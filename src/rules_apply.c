@@ -148,7 +148,7 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
         rctx_sentence_start(c, c->tk[0].start))
         return 0;
-    size_t last = 0, words = 1, others = 0, yend;
+    size_t last = 0, words = 1, others = 0, yend, after = 0;
     bool take = false;
     for (size_t j = 1; words < NAME_WORDS; j++) {
         rtok *t = rctx_fwd(c, j);
@@ -157,7 +157,7 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
         /* a one-word gazetteer name that yields ends the name, taken
          * ("Jacques Chirac", Chirac a village) */
         if (t && t->start == c->limit && rule == c->r->r_first &&
-            rctx_yielding_next(c, &yend) && t->end == yend &&
+            rctx_yielding_next(c, &yend, &after) && t->end == yend &&
             is_name_word(t) &&
             rctx_gap_of(c, c->tk[j - 1].end, t->start) == GAP_SPACE &&
             !(rctx_tok_flags(c, t) & (stop | RW_NOT))) {
@@ -186,8 +186,17 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
             break;
     }
     if (take) {
+        /* and the rest of a double name: "Hervé Delmas-Ribaud" */
+        for (size_t j = last + 1;; j++) {
+            rtok *u = rctx_fwd(c, j);
+            if (!u || u->end > after || !is_name_word(u) ||
+                rctx_gap_of(c, c->tk[j - 1].end, u->start) != GAP_JOIN ||
+                (rctx_tok_flags(c, u) & RW_NOT))
+                break;
+            last = j;
+        }
         *next = c->tk[last].end;
-        rctx_take_gazetteer(c, c->tk[0].start, c->r->person, rule);
+        rctx_take_gazetteer(c, c->tk[0].start, *next, c->r->person, rule);
         return RULE_FOUND;
     }
     /* "John F. Smith", Smith the gazetteer's: "John" alone */

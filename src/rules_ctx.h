@@ -339,14 +339,15 @@ const gaztag_span *rctx_last_given(const actx *c);
 
 /* The next gazetteer span (c->in[c->gi], which begins at c->limit) if it
  * is one word [c->limit, *end) of one entry flagged GAZTAG_ENTRY_YIELD:
- * a person's name may take it whole (rctx_take_gazetteer()). */
-bool rctx_yielding_next(const actx *c, size_t *end);
+ * a person's name may take it whole (rctx_take_gazetteer()), and go on to
+ * *after at most, where the span after it begins (or the text ends). */
+bool rctx_yielding_next(const actx *c, size_t *end, size_t *after);
 /* The next gazetteer span, rctx_yielding_next()'s, taken into an inferred
- * span that begins before it at `start` (>= last_end), of the rule's
- * label and name: the span becomes it, and the pass learns it as it goes
- * by. */
-void rctx_take_gazetteer(actx *c, size_t start, const char *label,
-                         const char *rule);
+ * span [start, end) around it (start >= last_end, end <= its *after), of
+ * the rule's label and name: the span becomes it, and the pass learns it
+ * as it goes by. */
+void rctx_take_gazetteer(actx *c, size_t start, size_t end,
+                         const char *label, const char *rule);
 /* Give out an inferred span [start, end) (start >= last_end, end <= limit),
  * learnt for the document when it teaches it something.  0 or -1. */
 int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,

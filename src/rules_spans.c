@@ -250,7 +250,7 @@ int rules_merge(const rules_state *st, gaztag_span **arr, size_t *n,
 }
 
 /* (rules_ctx.h) */
-bool rctx_yielding_next(const actx *c, size_t *end)
+bool rctx_yielding_next(const actx *c, size_t *end, size_t *after)
 {
     if (c->gi >= c->n_in)
         return false;
@@ -258,20 +258,25 @@ bool rctx_yielding_next(const actx *c, size_t *end)
     bool ascii;
     size_t start = s->start - c->base_b;
     *end = s->end - c->base_b;
+    *after = c->gi + 1 < c->n_in ? s[1].start - c->base_b : c->len;
     return s->origin == GAZTAG_FROM_GAZETTEER && s->n_entries == 1 &&
            (s->entry.flags & GAZTAG_ENTRY_YIELD) && start == c->limit &&
            word_end(c, start, &ascii) == *end;
 }
 
 /* (rules_ctx.h) */
-void rctx_take_gazetteer(actx *c, size_t start, const char *label,
-                         const char *rule)
+void rctx_take_gazetteer(actx *c, size_t start, size_t end,
+                         const char *label, const char *rule)
 {
     gaztag_span *s = &c->in[c->gi];
     advance(c, start);
     s->start = c->base_b + start;
     s->cstart = c->base_c + c->cur_c;
     s->ustart = c->base_u + c->cur_u;
+    advance(c, end);
+    s->end = c->base_b + end;
+    s->cend = c->base_c + c->cur_c;
+    s->uend = c->base_u + c->cur_u;
     s->text = c->text + start;
     s->entry = (gaztag_entry){label, NULL, NULL, 0};
     s->n_entries = 1;

@@ -136,11 +136,12 @@ static span_copy *copy_spans(const gaztag_span *s, size_t n)
 }
 
 /* Is s a person's name of a rule that took the gazetteer's span g, a
- * name of one word that yields (GAZTAG_ENTRY_YIELD), at its end? */
+ * name of one word that yields (GAZTAG_ENTRY_YIELD), at its end or before
+ * the rest of a double name ("Coulon-Kaba")? */
 static bool taken(const span_copy *g, const span_copy *s)
 {
     return (g->flags & GAZTAG_ENTRY_YIELD) && s->origin == GAZTAG_FROM_RULE &&
-           s->label && strcmp(s->label, "PERSON") == 0 && s->end == g->end &&
+           s->label && strcmp(s->label, "PERSON") == 0 && s->end >= g->end &&
            s->start < g->start;
 }
 
