@@ -337,6 +337,19 @@ int rctx_pass_gazetteer(actx *c, size_t pos);
 /* The last span given out, the gazetteer's or a rule's (NULL: none). */
 const gaztag_span *rctx_last_given(const actx *c);
 
+/* Make gazetteer span s an inferred one: entry e alone, from `origin` by
+ * `rule` (rctx_as_person(), rctx_take_gazetteer()). */
+static inline void rctx_infer_span(gaztag_span *s, const gaztag_entry *e,
+                                   unsigned origin, const char *rule)
+{
+    s->entry = *e;
+    s->n_entries = 1;
+    s->first_entry = UINT32_MAX;
+    s->accepted = NULL;
+    s->gazetteer = NULL;
+    s->origin = origin;
+    s->rule = rule;
+}
 /* The next gazetteer span (c->in[c->gi], which begins at c->limit) if it
  * is one word [c->limit, *end) of one entry flagged GAZTAG_ENTRY_YIELD:
  * a person's name may take it whole (rctx_take_gazetteer()), and go on to

@@ -622,13 +622,7 @@ bool rctx_as_person(actx *c, gaztag_span *s, size_t start, size_t end)
     if (!e->label || !is_person_label(e->label) ||
         !doc_usable(c, d->val, key, kl, start))
         return false;
-    s->entry = *e;
-    s->n_entries = 1;
-    s->first_entry = UINT32_MAX;
-    s->accepted = NULL;
-    s->gazetteer = NULL;
-    s->origin = GAZTAG_FROM_DOCUMENT;
-    s->rule = c->r->r_propagation;
+    rctx_infer_span(s, e, GAZTAG_FROM_DOCUMENT, c->r->r_propagation);
     return true;
 }
 

@@ -278,13 +278,8 @@ void rctx_take_gazetteer(actx *c, size_t start, size_t end,
     s->cend = c->base_c + c->cur_c;
     s->uend = c->base_u + c->cur_u;
     s->text = c->text + start;
-    s->entry = (gaztag_entry){label, NULL, NULL, 0};
-    s->n_entries = 1;
-    s->first_entry = UINT32_MAX;
-    s->accepted = NULL;
-    s->gazetteer = NULL;
-    s->origin = GAZTAG_FROM_RULE;
-    s->rule = rule;
+    rctx_infer_span(s, &(gaztag_entry){label, NULL, NULL, 0},
+                    GAZTAG_FROM_RULE, rule);
 }
 
 /* (start >= last_end, end <= limit: the spans stay in order.) */
