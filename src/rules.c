@@ -294,16 +294,24 @@ static bool valid_rule(const char *s, size_t len)
 }
 
 /* The shape of the first token of s[0..len) as written
- * (rctx_shape_of(), as the text's tokens are read). */
-static uint8_t written_shape(const char *s, size_t len)
+ * (rctx_shape_of(), as the text's tokens are read), and in *caps bit k
+ * for each token k after it written with a capital (rule_cue.caps). */
+static uint8_t written_shape(const char *s, size_t len, uint8_t *caps)
 {
     tok_stream ts;
     tok_token t;
+    uint8_t first = SH_OTHER;
+    *caps = 0;
     tok_init(&ts, s, len);
-    if (!tok_next(&ts, &t))
-        return SH_OTHER;
-    rtok w = {.start = t.start, .end = t.end, .cls = (uint8_t)t.cls};
-    return rctx_shape_of(s, &w);
+    for (unsigned k = 0; k < 8 && tok_next(&ts, &t); k++) {
+        rtok w = {.start = t.start, .end = t.end, .cls = (uint8_t)t.cls};
+        uint8_t shape = rctx_shape_of(s, &w);
+        if (k == 0)
+            first = shape;
+        else if (shape == SH_CAP || shape == SH_UPPER)
+            *caps |= (uint8_t)(1u << k);
+    }
+    return first;
 }
 
 enum cue_kind {
@@ -392,7 +400,9 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     uint32_t *val;
     if (rt_put(t, rt_hash(key, klen), key, klen, &val) < 0)
         return GAZTAG_NOMEM;
-    r->cues[r->n_cues] = (rule_cue){label, rule, written_shape(f[1], fl[1]),
+    uint8_t caps;
+    uint8_t shape = written_shape(f[1], fl[1], &caps);
+    r->cues[r->n_cues] = (rule_cue){label, rule, shape, caps,
                                     kind == CUE_LEAD};
     *val = (uint32_t)r->n_cues++; /* a later line replaces an earlier one */
     int rc;

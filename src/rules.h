@@ -62,6 +62,9 @@ typedef struct rule_cue {
                     * X"); with a capital and then small letters, not text
                     * in capitals throughout, an acronym there ("Ms X", not
                     * "MS Windows") */
+    uint8_t caps; /* bit k: its word k after the first is written with a
+                   * capital, and so must the text's be ("le Belge X", not
+                   * "le belge X"; "ministre de la Défense X") */
     bool lead; /* a `lead` cue: kept with the before cues, but the first
                 * words of an organisation's name ("ministère de la X") */
 } rule_cue;

@@ -250,6 +250,17 @@ enum cue_end {
     END_SPACE  /* before a complement: a space ("coordinatrice de") */
 };
 
+/* Is each word of a cue that is written with a capital after its first
+ * (caps: rule_cue.caps) one in the text too: back[0..nb], nearest
+ * first, back[nb] its first word? */
+static bool caps_written(uint8_t caps, const rtok *back, size_t nb)
+{
+    for (size_t k = 1; caps >> k && k <= nb; k++)
+        if ((caps >> k & 1) && !is_name_word(&back[nb - k]))
+            return false;
+    return true;
+}
+
 /* The longest before cue that ends at `pos` (the tokens before it read
  * back while they end some cue), not before `floor`: its slot, and its
  * tokens in back[], nearest first, back[*first] its first word; NULL when
@@ -287,11 +298,14 @@ static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
         }
         const rt_slot *q = rt_find(&r->before, rt_hash(buf, len), buf, len);
         /* a cue written with a capital, in lower case here ("me To"), or
-         * with small letters after it, in capitals here ("MS Windows") */
+         * with small letters after it, in capitals here ("MS Windows");
+         * a later word of it with a capital, in lower case here ("le
+         * belge X") */
         uint8_t ws = q ? r->cues[q->val].shape : SH_OTHER;
         if (q &&
             !((ws == SH_CAP || ws == SH_UPPER) && !is_name_word(&back[nb])) &&
-            !(ws == SH_CAP && back[nb].shape == SH_UPPER)) {
+            !(ws == SH_CAP && back[nb].shape == SH_UPPER) &&
+            caps_written(r->cues[q->val].caps, back, nb)) {
             cue = q;
             *first = nb;
         }

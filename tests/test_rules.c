@@ -58,6 +58,7 @@ static const char cues_tsv[] =
     "before\tM.\tPERSON\tcivility\n"
     "before\tMe\tPERSON\tcivility\n"
     "before\tMs\tPERSON\tcivility\n"
+    "before\tau Belge\tPERSON\tnationality\n"
     "before\tà\tPLACE\tat-place\n"
     "before\tla ville de\tPLACE\tplace-cue\n"
     "before\tla commune rurale (CR) de\tPLACE\tplace-cue\n"
@@ -368,6 +369,29 @@ static const golden_case golden[] = {
      "Selon Ms Camara, oui.",
      {
       {9, 15, 9, 15, 9, 15, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
+    {"a cue's later word written with a capital",
+     "Il succède au Belge Pieter Vanhoutte.",
+     {
+      {21, 37, 20, 36, 20, 36, "PERSON", NULL, GAZTAG_FROM_RULE,
+       "nationality"},
+      END}},
+    {"a cue's later word written with a capital, in lower case: no cue",
+     "Il succède au belge Pieter Vanhoutte.",
+     {
+      END}},
+    {"a cue's later word with a capital, as the first word of none: no cue",
+     "Il succède au Belge. Pieter Vanhoutte suit.",
+     {
+      END}},
+    {"a cue's word after a lower-case one, in lower case: no cue",
+     "Selon le ministre de l’agriculture Kaba, oui.",
+     {
+      END}},
+    {"a cue's word after a lower-case one, with its capital",
+     "Selon le ministre de l’Agriculture Kaba, oui.",
+     {
+      {37, 41, 35, 39, 35, 39, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
       END}},
     {"a cue written with small letters, in capitals: an acronym, no cue",
      "Installez MS Windows ici, ME Bangoura aussi.",

@@ -41,6 +41,11 @@ expect_eq "a place that yields, alone" "$out" "$(printf 'PLACE\tCoulon\tgazettee
 out=$(printf '%s' 'Il est passé à Linux, puis à Kolabounyi.' |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f4,6,8 | tail -n +2)
 expect_eq "software is no place" "$out" "$(printf 'PLACE\tKolabounyi\tat-place')"
+# A nationality with its capital names the person after it (cues.tsv);
+# in lower case it is the language, or an adjective.
+out=$(printf '%s' "Elle succède au Belge Pieter Vanhoutte. L’Ivoirienne Zéhia Gbagbéhi et le Sénégalais Zobli Ndour parlent le français Tabouré." |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
+expect_eq "nationalities" "$out" "$(printf '23\t39\tPERSON\t\tPieter Vanhoutte\trule\tnationality\n56\t72\tPERSON\t\tZéhia Gbagbéhi\trule\tnationality\n92\t103\tPERSON\t\tZobli Ndour\trule\tnationality')"
 out=$(GAZTAG_GAZETTEER= "$GAZTAG" lookup Chirac | grep -o '\[.*\]')
 expect_eq "lookup shows yield" "$out" '[cap,yield]'
 
