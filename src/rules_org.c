@@ -95,9 +95,30 @@ static bool trail_ends(actx *c, size_t j)
     return true;
 }
 
+/* Do the lower-case words of an organisation's name from token j (a word
+ * of them, `lower` before it) lead on to a preposition, as the name's
+ * adjectives do ("Société minière de Boké", "Fédération guinéenne de
+ * football"), at most two of them?  A verb of the sentence does not
+ * ("le Conseil présidé par Moussa Kaba", "the Council headed by General
+ * Dostom", "the Committee voted Tuesday"). */
+static bool lower_leads_on(actx *c, size_t j, size_t lower)
+{
+    for (size_t k = j + 1;; k++) {
+        rtok *u = rctx_fwd(c, k);
+        if (!u || u->end > c->limit || !space_or_join(c, &c->tk[k - 1], u) ||
+            u->cls != TOK_WORD || u->shape != SH_LOWER)
+            return false;
+        if (rctx_tok_flags(c, u) & RW_CONNECTOR)
+            return !coordinating(c, u) && !article(c, u);
+        if (++lower >= 2)
+            return false;
+    }
+}
+
 /* The words of an organisation's name from token j on, after its first
  * `words` words (its cue's, and tk[0] when `cap`: it is capitalised):
- * lower-case words (at most two, before any capital), connectors (and
+ * lower-case words (at most two, before any capital, and then a
+ * preposition: lower_leads_on()), connectors (and
  * "&"), capitalised words, and trail words right after a capitalised one
  * or another trail word ("des Affaires étrangères", "Cour suprême").
  * Whether it has a capitalised or trail word; the last one's index in
@@ -133,7 +154,8 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
                      : !is_name_word(&c->tk[j - 1]) || !u ||
                            !is_name_word(u))
                 break;
-        } else if (t->shape == SH_LOWER && !cap && lower < 2) {
+        } else if (t->shape == SH_LOWER && !cap && lower < 2 &&
+                   lower_leads_on(c, j, lower)) {
             lower++;
         } else {
             break;

@@ -393,6 +393,20 @@ static const golden_case golden[] = {
      {
       {37, 41, 35, 39, 35, 39, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
       END}},
+    {"an organisation's lower-case words, then a preposition",
+     "Hier, la Banque guinéenne de Développement a prêté.",
+     {
+      {9, 44, 9, 42, 9, 42, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"lower-case words after a head word that lead to no preposition",
+     "Hier, la Commission présidée par Moussa Kaba a siégé.",
+     {
+      {35, 46, 33, 44, 33, 44, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a verb after a head word, then a capital: no name",
+     "Then the Foundation voted Tuesday.",
+     {
+      END}},
     {"a cue written with small letters, in capitals: an acronym, no cue",
      "Installez MS Windows ici, ME Bangoura aussi.",
      {
