@@ -152,16 +152,20 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     bool take = false;
     for (size_t j = 1; words < NAME_WORDS; j++) {
         rtok *t = rctx_fwd(c, j);
-        if (t && initial_at(c, j - 1) == INITIAL_IN)
+        enum initial in = t ? initial_at(c, j - 1) : INITIAL_NONE;
+        if (in == INITIAL_IN)
             continue; /* "John F. Kennedy" */
         /* a one-word gazetteer name that yields ends the name, taken
-         * ("Jacques Chirac", Chirac a village) */
-        if (t && t->start == c->limit && rule == c->r->r_first &&
-            rctx_yielding_next(c, &yend, &after) && t->end == yend &&
-            is_name_word(t) &&
-            rctx_gap_of(c, c->tk[j - 1].end, t->start) == GAP_SPACE &&
-            !(rctx_tok_flags(c, t) & (stop | RW_NOT))) {
-            last = j;
+         * ("Jacques Chirac", Chirac a village), after an initial's full
+         * stop too ("William H. Taft", Taft a town) */
+        size_t y = in == INITIAL_CUT ? j + 1 : j;
+        rtok *yt = y == j ? t : rctx_fwd(c, y);
+        if (yt && yt->start == c->limit && rule == c->r->r_first &&
+            rctx_yielding_next(c, &yend, &after) && yt->end == yend &&
+            is_name_word(yt) &&
+            rctx_gap_of(c, c->tk[y - 1].end, yt->start) == GAP_SPACE &&
+            !(rctx_tok_flags(c, yt) & (stop | RW_NOT))) {
+            last = y;
             take = true;
             break;
         }

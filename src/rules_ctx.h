@@ -351,7 +351,8 @@ static inline void rctx_infer_span(gaztag_span *s, const gaztag_entry *e,
     s->rule = rule;
 }
 /* The next gazetteer span (c->in[c->gi], which begins at c->limit) if it
- * is one word [c->limit, *end) of one entry flagged GAZTAG_ENTRY_YIELD:
+ * is one word [c->limit, *end) whose entries all have GAZTAG_ENTRY_YIELD
+ * (`Taft`, five towns):
  * a person's name may take it whole (rctx_take_gazetteer()), and go on to
  * *after at most, where the span after it begins (or the text ends). */
 bool rctx_yielding_next(const actx *c, size_t *end, size_t *after);

@@ -259,9 +259,16 @@ bool rctx_yielding_next(const actx *c, size_t *end, size_t *after)
     size_t start = s->start - c->base_b;
     *end = s->end - c->base_b;
     *after = c->gi + 1 < c->n_in ? s[1].start - c->base_b : c->len;
-    return s->origin == GAZTAG_FROM_GAZETTEER && s->n_entries == 1 &&
-           (s->entry.flags & GAZTAG_ENTRY_YIELD) && start == c->limit &&
-           word_end(c, start, &ascii) == *end;
+    if (s->origin != GAZTAG_FROM_GAZETTEER ||
+        !(s->entry.flags & GAZTAG_ENTRY_YIELD) || start != c->limit ||
+        word_end(c, start, &ascii) != *end)
+        return false;
+    gaztag_entry e;
+    for (uint32_t k = 1; k < s->n_entries; k++)
+        if (gaztag_span_entry(NULL, s, k, &e) != GAZTAG_OK ||
+            !(e.flags & GAZTAG_ENTRY_YIELD))
+            return false;
+    return true;
 }
 
 /* (rules_ctx.h) */

@@ -39,7 +39,12 @@ static const char gaz_tsv[] =
     "Sotelgui Mobile\tORG\torg:sotelgui-mobile\tSotelgui Mobile\n"
     "Agence guinéenne de presse\tOUTLET\toutlet:agp\tAgence guinéenne de presse\n"
     /* a village named like a family: it gives way to a person's name */
-    "Coulon\tPLACE\tplace:coulon\tCoulon\tcap,yield\n";
+    "Coulon\tPLACE\tplace:coulon\tCoulon\tcap,yield\n"
+    /* two towns that yield; a town that yields and one that does not */
+    "Taft\tPLACE\tplace:taft-1\tTaft\tcap,yield\n"
+    "Taft\tPLACE\tplace:taft-2\tTaft\tcap,yield\n"
+    "Lavaud\tPLACE\tplace:lavaud-1\tLavaud\tcap,yield\n"
+    "Lavaud\tPLACE\tplace:lavaud-2\tLavaud\tcap\n";
 
 static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
                                       "Fatou\nKim\nJean\nLuc\n";
@@ -313,6 +318,23 @@ static const golden_case golden[] = {
        NULL},
       {29, 35, 29, 35, 29, 35, "PLACE", "place:coulon", GAZTAG_FROM_GAZETTEER,
        NULL},
+      END}},
+    {"a given name and an initial before a name that yields",
+     "Hier, Moussa K. Coulon est venu.",
+     {
+      {6, 22, 6, 22, 6, 22, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a given name before a name of two entries that both yield",
+     "Hier, Jean Taft et Moussa K. Taft sont venus.",
+     {
+      {6, 15, 6, 15, 6, 15, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {19, 33, 19, 33, 19, 33, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a given name before a name of two entries, one that does not yield",
+     "Hier, Jean Lavaud est venu.",
+     {
+      {11, 17, 11, 17, 11, 17, "PLACE", "place:lavaud-1",
+       GAZTAG_FROM_GAZETTEER, NULL},
       END}},
     {"a given name before a place that does not yield: the place",
      "Hier, Moussa Conakry est venu.",
