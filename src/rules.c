@@ -322,12 +322,14 @@ enum cue_kind {
     CUE_CONNECTOR,
     CUE_MONTH,
     CUE_TRAIL,
-    CUE_COMPLEMENT
+    CUE_COMPLEMENT,
+    CUE_TERM
 };
 
-static const char *const cue_kinds[] = {"before", "head",      "suffix",
-                                        "lead",   "connector", "month",
-                                        "trail",  "complement"};
+static const char *const cue_kinds[] = {"before",     "head",  "suffix",
+                                        "lead",       "connector",
+                                        "month",      "trail", "complement",
+                                        "term"};
 
 static gaztag_status add_cue(gaztag_rules *r, const char *name,
                              size_t lineno, const char *line, size_t len)
@@ -343,7 +345,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
     if (kind < 0)
         return fail(r, GAZTAG_SOURCE,
                     "%s:%zu: unknown kind '%.*s' (before, head, suffix, "
-                    "lead, connector, month, trail or complement)",
+                    "lead, connector, month, trail, complement or term)",
                     name, lineno, (int)(fl[0] > 40 ? 40 : fl[0]), f[0]);
     bool labelled = kind <= CUE_LEAD;
     bool before = kind == CUE_BEFORE || kind == CUE_LEAD;
@@ -371,6 +373,7 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
         unsigned flag = kind == CUE_CONNECTOR ? RW_CONNECTOR
                       : kind == CUE_MONTH     ? RW_MONTH
                       : kind == CUE_TRAIL     ? RW_TRAIL
+                      : kind == CUE_TERM      ? RW_TERM
                                               : RW_COMPLEMENT;
         size_t wl = first_word(key, klen); /* "déc." is "dec", "d’" "d" */
         for (size_t i = wl; i < klen; i++)

@@ -32,6 +32,8 @@
                                * name: Xi (Xi Jinping), Yoon */
 #define RW_COMPLEMENT 0x100u  /* a head word whose name may end on words in
                                * lower case: Cour (la Cour des comptes) */
+#define RW_TERM 0x200u        /* ends a common term, not an organisation's
+                               * name: Product (Gross Domestic Product) */
 
 /* What a word the matcher's scan finds is to the rules' pass (rtable
  * `trig`, match.h's hits): where the capitals worth a look are. */

@@ -312,6 +312,12 @@ int rctx_rule_acronym(actx *c, size_t *next)
     }
     if (!spelt || !cap)
         return 0; /* not "le produit intérieur brut (PIB)" */
+    /* nor a common term ("Gross Domestic Product (GDP)", a `term` cue's
+     * word last) */
+    rtok lastw;
+    if (rctx_back_tok(c, span[1], 0, &lastw) &&
+        (rctx_tok_flags(c, &lastw) & RW_TERM))
+        return 0;
     /* an organisation: the words too, unless a span lies among them */
     if (span[0] >= c->last_end &&
         rctx_give_rule(c, span[0], span[1], c->r->org, c->r->r_acronym) < 0)

@@ -94,6 +94,7 @@ static const char cues_tsv[] =
     "trail\tnationale\n"
     "trail\tsupérieur\n"
     "trail\tscientifique\n"
+    "term\tProduct\n"
     "month\tmars\n"
     "month\tdéc.\n";
 
@@ -428,6 +429,16 @@ static const golden_case golden[] = {
     {"a verb after a head word, then a capital: no name",
      "Then the Foundation voted Tuesday.",
      {
+      END}},
+    {"words that spell an acronym, ending a common term: no organisation",
+     "Selon le Gross Domestic Product (GDP), non.",
+     {
+      END}},
+    {"words that spell an acronym, then the common term's word: one",
+     "Selon le Gross Domestic Product Council (GDPC), non.",
+     {
+      {9, 39, 9, 39, 9, 39, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {41, 45, 41, 45, 41, 45, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
       END}},
     {"a cue written with small letters, in capitals: an acronym, no cue",
      "Installez MS Windows ici, ME Bangoura aussi.",
@@ -2002,7 +2013,7 @@ typedef struct bad_case {
 static const bad_case bad_cases[] = {
     {GAZTAG_RULES_CUES, "# a comment\n\nbefor\tministre\tPERSON\ttitle\n", 0,
      "bad.tsv:3: unknown kind 'befor' (before, head, suffix, lead, "
-     "connector, month, trail or complement)"},
+     "connector, month, trail, complement or term)"},
     {GAZTAG_RULES_CUES, "complement\tCour des\n", 0,
      "bad.tsv:1: a complement is one word"},
     {GAZTAG_RULES_CUES, "before\tministre\tPERSON\n", 0,
@@ -2087,8 +2098,8 @@ static void test_good_lines_kept(void **state)
                                                          strlen(cues)),
                           gaztag_rules_error(r), GAZTAG_SOURCE,
                           "(rules):3: unknown kind 'bogus' (before, head, "
-                          "suffix, lead, connector, month, trail or "
-                          "complement)");
+                          "suffix, lead, connector, month, trail, "
+                          "complement or term)");
     assert_int_equal(gaztag_tagger_new(fx.g, &t), GAZTAG_OK);
     assert_int_equal(gaztag_tagger_set_rules(t, r), GAZTAG_OK);
     expect_tag(t, "lines before the bad one",

@@ -312,7 +312,7 @@ def generate(args, gaz):
 # ---------------------------------------------------------------- check
 CUE_KINDS = {"before": True, "head": True, "suffix": True, "lead": True,
              "connector": False, "month": False, "trail": False,
-             "complement": False}
+             "complement": False, "term": False}
 LABELS = {"PERSON", "PLACE", "ORG", "OUTLET"}
 RULE_NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 
@@ -383,8 +383,8 @@ def check_family_first(path, not_names, problems):
 
 def check_cue(fields, problems, where):
     """The loader's rules (src/rules.c): before/head/suffix/lead take 4
-    fields, connector/month/trail/complement 2; a cue has 1 to 8 tokens; a
-    connector, month, trail or complement is one word (a full stop or
+    fields, connector/month/trail/complement/term 2; a cue has 1 to 8
+    tokens; a connector, month, trail, complement or term is one word (a full stop or
     apostrophe after it is allowed)."""
     kind = fields[0]
     if kind not in CUE_KINDS:

@@ -46,6 +46,11 @@ expect_eq "software is no place" "$out" "$(printf 'PLACE\tKolabounyi\tat-place')
 out=$(printf '%s' "Elle succède au Belge Pieter Vanhoutte. L’Ivoirienne Zéhia Gbagbéhi et le Sénégalais Zobli Ndour parlent le français Tabouré." |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
 expect_eq "nationalities" "$out" "$(printf '23\t39\tPERSON\t\tPieter Vanhoutte\trule\tnationality\n56\t72\tPERSON\t\tZéhia Gbagbéhi\trule\tnationality\n92\t103\tPERSON\t\tZobli Ndour\trule\tnationality')"
+# Words that spell an acronym are no organisation when they end a common
+# term (cues.tsv, `term`).
+out=$(printf '%s' "Le Gross Domestic Product (GDP) et le Front uni des Patriotes (FUP)." |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
+expect_eq "a common term's acronym" "$out" "$(printf '38\t61\tORG\t\tFront uni des Patriotes\trule\torg-head\n63\t66\tORG\t\tFUP\tdocument\tacronym')"
 out=$(GAZTAG_GAZETTEER= "$GAZTAG" lookup Chirac | grep -o '\[.*\]')
 expect_eq "lookup shows yield" "$out" '[cap,yield]'
 
