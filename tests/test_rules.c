@@ -82,6 +82,7 @@ static const char cues_tsv[] =
     "suffix\tSA\tORG\torg-suffix\n"
     "suffix\tHolding\tORG\torg-suffix\n"
     "suffix\tS.A.\tORG\torg-suffix\n"
+    "suffix\tIslands\tPLACE\tplace-suffix\n"
     "connector\tde\n"
     "connector\tdes\n"
     "connector\tla\n"
@@ -429,6 +430,12 @@ static const golden_case golden[] = {
     {"a verb after a head word, then a capital: no name",
      "Then the Foundation voted Tuesday.",
      {
+      END}},
+    {"a given name before a place's suffix: the place",
+     "They sailed to the Moussa Islands.",
+     {
+      {19, 33, 19, 33, 19, 33, "PLACE", NULL, GAZTAG_FROM_RULE,
+       "place-suffix"},
       END}},
     {"words that spell an acronym, ending a common term: no organisation",
      "Selon le Gross Domestic Product (GDP), non.",

@@ -46,6 +46,11 @@ expect_eq "software is no place" "$out" "$(printf 'PLACE\tKolabounyi\tat-place')
 out=$(printf '%s' "Elle succède au Belge Pieter Vanhoutte. L’Ivoirienne Zéhia Gbagbéhi et le Sénégalais Zobli Ndour parlent le français Tabouré." |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
 expect_eq "nationalities" "$out" "$(printf '23\t39\tPERSON\t\tPieter Vanhoutte\trule\tnationality\n56\t72\tPERSON\t\tZéhia Gbagbéhi\trule\tnationality\n92\t103\tPERSON\t\tZobli Ndour\trule\tnationality')"
+# A place's common noun ends its name (cues.tsv, place-suffix): the given
+# name `Philippine` begins no person there.
+out=$(printf '%s' "They sailed to the Philippine Islands, then to Wall Street." |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
+expect_eq "a place's suffix" "$out" "$(printf '19\t37\tPLACE\t\tPhilippine Islands\trule\tplace-suffix\n47\t58\tPLACE\t\tWall Street\trule\tplace-suffix')"
 # Words that spell an acronym are no organisation when they end a common
 # term (cues.tsv, `term`).
 out=$(printf '%s' "Le Gross Domestic Product (GDP) et le Front uni des Patriotes (FUP)." |
