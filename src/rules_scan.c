@@ -587,9 +587,14 @@ int rules_apply(rules_state *st, const gaztag_rules *r, const char *text,
     if (hits->found)
         rctx_cand_start(&c, &it, hits);
     for (size_t pos = 0;;) {
-        if (base_bytes + pos >= st->lapse_at) {
+        /* (not past a gazetteer span still to pass: a name in force at
+         * its start makes it the document's person, rctx_as_person()) */
+        size_t at = c.gi < n_in && in[c.gi].start - base_bytes < pos
+                        ? in[c.gi].start - base_bytes
+                        : pos;
+        if (base_bytes + at >= st->lapse_at) {
             /* names lapse: fewer to look for */
-            if (rules_doc_forget(st, base_bytes + pos) < 0)
+            if (rules_doc_forget(st, base_bytes + at) < 0)
                 return -1;
             if (c.it)
                 rctx_names_again(&c);
