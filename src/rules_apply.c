@@ -430,10 +430,15 @@ static int rule_before(actx *c, size_t *next)
     bool place = strcmp(q->label, "PLACE") == 0;
     if (place && (f & RW_FIRST))
         return 0;
-    size_t last = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
+    size_t whole = rctx_extend(c, 0, NAME_WORDS - 1, false, false);
+    size_t last = whole;
     if (!drop_cut_initial(c, &last))
         return 0; /* "le ministre J. Smith", Smith a place */
-    if (is_person_label(q->label) && given_cut(c, f, last))
+    /* a given name alone, cut short by the gazetteer's name, right after
+     * it or after initials ("le ministre Moussa K. Conakry") */
+    if (is_person_label(q->label) &&
+        (given_cut(c, f, last) ||
+         (last != whole && one_given_name(c, f, last))))
         return 0;
     if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
                   is_cue_word(c, &c->tk[0])))

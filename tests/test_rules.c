@@ -457,6 +457,13 @@ static const golden_case golden[] = {
       {25, 29, 25, 29, 25, 29, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
        NULL},
       END}},
+    {"a given name and an initial cut short by a gazetteer's name after a "
+     "title: none",
+     "Hier, le ministre Moussa K. Conakry a parlé.",
+     {
+      {28, 35, 28, 35, 28, 35, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
     {"a given name cut short by a gazetteer's name after a civility: none",
      "Hier, M. Moussa Dabo est venu.",
      {
