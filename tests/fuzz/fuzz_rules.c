@@ -55,6 +55,9 @@ static const char cues[] =
     "head\tFoundation\tORG\torg-head\n"
     "suffix\tSA\tORG\torg-suffix\n"
     "suffix\tInc.\tORG\torg-suffix\n"
+    "suffix\tIslands\tPLACE\tplace-suffix\n"
+    "before\tau Belge\tPERSON\tnationality\n"
+    "term\tProduct\n"
     "connector\tde\nconnector\tla\nconnector\tdes\nconnector\tet\n"
     "connector\td’\nmonth\tdéc.\nmonth\tmars\n";
 
