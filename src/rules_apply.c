@@ -396,6 +396,25 @@ static bool given_cut(actx *c, uint32_t flags, size_t last)
            rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
 }
 
+/* Is ASCII word t written as no name is: with a digit, or two capitals
+ * then a small letter ("conforme à SVr4", "à NFSv4", "à SELinux")? */
+static bool code_like(const actx *c, const rtok *t)
+{
+    const char *s = c->text + t->start;
+    size_t n = t->end - t->start;
+    if (!t->ascii)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return true;
+    if (n < 3 || s[1] < 'A' || s[1] > 'Z')
+        return false;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return true;
+    return false;
+}
+
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
  * a title's, then a comma: "son porte-parole, X Y,", "la coordinatrice de
  * l’ONG, X Y,"; a lead cue, which begins the name: "le ministère de la
@@ -425,7 +444,8 @@ static int rule_before(actx *c, size_t *next)
                      : rctx_rule_lead(c, q, back[cue_first].start,
                                       cue_first + 1, next);
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
-    if ((f & RW_NOT) || c->tk[0].shape != SH_CAP || elided(c))
+    if ((f & RW_NOT) || c->tk[0].shape != SH_CAP || elided(c) ||
+        code_like(c, &c->tk[0]))
         return 0;
     bool place = strcmp(q->label, "PLACE") == 0;
     if (place && (f & RW_FIRST))

@@ -457,6 +457,12 @@ static const golden_case golden[] = {
       {25, 29, 25, 29, 25, 29, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
        NULL},
       END}},
+    {"a word with a digit or two capitals then small letters after a cue: "
+     "no name",
+     "Hier, conforme à SVr4, à SELinux et à Kolabounyi.",
+     {
+      {41, 51, 38, 48, 38, 48, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      END}},
     {"a given name and an initial cut short by a gazetteer's name after a "
      "title: none",
      "Hier, le ministre Moussa K. Conakry a parlé.",
