@@ -134,6 +134,26 @@ static bool one_given_name(actx *c, uint32_t flags, size_t last)
     return true;
 }
 
+/* After a family name written first and the given name's first syllable
+ * at token `last`, its next one, in lower case after a hyphen ("Mao
+ * Tse-tung", "Jung Yong-hwa", "Chow Yun-fat"): the index of the name's
+ * last token, `last` or that syllable's. */
+static size_t syllable_after(actx *c, size_t last)
+{
+    size_t end = c->tk[last].end;
+    rtok *u = rctx_fwd(c, last + 1);
+    if (!u || u->start != end + 1 || c->text[end] != '-' ||
+        u->cls != TOK_WORD || u->shape != SH_LOWER || !u->ascii ||
+        u->end - u->start > 5 || u->end > c->limit)
+        return last;
+    rtok *n = rctx_fwd(c, last + 2);
+    /* (the syllable ends the word: "Tse-tung,", not "Tse-tung-style") */
+    return n && rctx_gap_of(c, u->end, n->start) <= GAP_JOIN &&
+                   n->cls == TOK_WORD
+               ? last
+               : last + 1;
+}
+
 /* Given names and one or two more capitalised words: a person
  * ("Mohamed Lamine Fofana Touré"); or a family name written first and one
  * or two more ("Wang Jianhua"), rule `rule`, none an organisation's word
@@ -211,6 +231,8 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if (rule == c->r->r_first &&
         one_given_name(c, rctx_tok_flags(c, &c->tk[0]), last))
         return 0;
+    if (rule == c->r->r_family && last > 0)
+        last = syllable_after(c, last);
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, c->r->person, rule) < 0
                ? -1 : RULE_FOUND;

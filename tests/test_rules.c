@@ -463,6 +463,16 @@ static const golden_case golden[] = {
      {
       {41, 51, 38, 48, 38, 48, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
       END}},
+    {"a family name first, a given name of two syllables joined by a hyphen",
+     "Hier, Yoon Suk-yeol est venu.",
+     {
+      {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "family-name"},
+      END}},
+    {"a family name first, a syllable that goes on into a longer word",
+     "Hier, Yoon Suk-yeol-style.",
+     {
+      {6, 14, 6, 14, 6, 14, "PERSON", NULL, GAZTAG_FROM_RULE, "family-name"},
+      END}},
     {"a given name and an initial cut short by a gazetteer's name after a "
      "title: none",
      "Hier, le ministre Moussa K. Conakry a parlé.",
