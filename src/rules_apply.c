@@ -134,6 +134,20 @@ static bool one_given_name(actx *c, uint32_t flags, size_t last)
     return true;
 }
 
+/* Is t an English word that ends compounds after a name ("Biden-led",
+ * "Kim Basinger-like", "Trump-era")? */
+static bool english_suffix(const actx *c, const rtok *t)
+{
+    static const char *const words[] = {"led", "era",  "run",  "like", "born",
+                                        "made", "free", "type", "wide", "less",
+                                        "ish",  "ism",  "ist",  "ite",  "ian",
+                                        "ing",  "ed",   "ly",   "s",    "esque"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (is_word(c, t, words[k]))
+            return true;
+    return false;
+}
+
 /* After a family name written first and the given name's first syllable
  * at token `last`, its next one, in lower case after a hyphen ("Mao
  * Tse-tung", "Jung Yong-hwa", "Chow Yun-fat"): the index of the name's
@@ -144,7 +158,7 @@ static size_t syllable_after(actx *c, size_t last)
     rtok *u = rctx_fwd(c, last + 1);
     if (!u || u->start != end + 1 || c->text[end] != '-' ||
         u->cls != TOK_WORD || u->shape != SH_LOWER || !u->ascii ||
-        u->end - u->start > 5 || u->end > c->limit)
+        u->end - u->start > 4 || u->end > c->limit || english_suffix(c, u))
         return last;
     rtok *n = rctx_fwd(c, last + 2);
     /* (the syllable ends the word: "Tse-tung,", not "Tse-tung-style") */
@@ -231,8 +245,9 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if (rule == c->r->r_first &&
         one_given_name(c, rctx_tok_flags(c, &c->tk[0]), last))
         return 0;
-    if (rule == c->r->r_family && last > 0)
-        last = syllable_after(c, last);
+    if (last > 0 && (rule == c->r->r_family ||
+                     (rctx_tok_flags(c, &c->tk[0]) & RW_FAMILY_FIRST)))
+        last = syllable_after(c, last); /* also "Kim Jong-un" */
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, c->r->person, rule) < 0
                ? -1 : RULE_FOUND;

@@ -468,6 +468,14 @@ static const golden_case golden[] = {
      {
       {6, 19, 6, 19, 6, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "family-name"},
       END}},
+    {"a given name that is also a family name first, a syllable after a "
+     "hyphen; an English word there is none",
+     "Hier, Kim Jong-il et Yoon Kolani-led.",
+     {
+      {6, 17, 6, 17, 6, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {21, 32, 21, 32, 21, 32, "PERSON", NULL, GAZTAG_FROM_RULE,
+       "family-name"},
+      END}},
     {"a family name first, a syllable that goes on into a longer word",
      "Hier, Yoon Suk-yeol-style.",
      {
