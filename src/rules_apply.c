@@ -134,6 +134,26 @@ static bool one_given_name(actx *c, uint32_t flags, size_t last)
     return true;
 }
 
+/* Is the word that ends at `end` cut by a hyphen at the end of its line
+ * ("Alain Por‐" then "tal", as manual pages are rendered)?  Its name is
+ * not all there.  (The next line is not read: a streamed piece ends at a
+ * line break.) */
+static bool cut_at_line_end(const actx *c, size_t end)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    size_t i = end;
+    if (i < c->len && s[i] == '-')
+        i++;
+    else if (i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+             s[i + 2] == 0x90)
+        i += 3; /* U+2010 HYPHEN */
+    else
+        return false;
+    if (i < c->len && s[i] == '\r')
+        i++;
+    return i < c->len && s[i] == '\n';
+}
+
 /* Is t an English word that ends compounds after a name ("Biden-led",
  * "Kim Basinger-like", "Trump-era")? */
 static bool english_suffix(const actx *c, const rtok *t)
@@ -248,6 +268,8 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if (last > 0 && (rule == c->r->r_family ||
                      (rctx_tok_flags(c, &c->tk[0]) & RW_FAMILY_FIRST)))
         last = syllable_after(c, last); /* also "Kim Jong-un" */
+    if (cut_at_line_end(c, c->tk[last].end))
+        return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, c->r->person, rule) < 0
                ? -1 : RULE_FOUND;

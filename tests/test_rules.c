@@ -476,6 +476,12 @@ static const golden_case golden[] = {
       {21, 32, 21, 32, 21, 32, "PERSON", NULL, GAZTAG_FROM_RULE,
        "family-name"},
       END}},
+    {"a name whose last word a hyphen cuts at the end of its line: none",
+     "Par Moussa Sylla\xe2\x80\x90\nnkoro et Moussa Kolani-\n  bah, puis "
+     "Moussa Bah.",
+     {
+      {56, 66, 54, 64, 54, 64, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"a family name first, a syllable that goes on into a longer word",
      "Hier, Yoon Suk-yeol-style.",
      {
