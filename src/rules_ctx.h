@@ -337,8 +337,9 @@ int rctx_pass_gazetteer(actx *c, size_t pos);
 /* The last span given out, the gazetteer's or a rule's (NULL: none). */
 const gaztag_span *rctx_last_given(const actx *c);
 
-/* Make gazetteer span s an inferred one: entry e alone, from `origin` by
- * `rule` (rctx_as_person(), rctx_take_gazetteer()). */
+/* Make span s an inferred one: entry e alone, from `origin` by `rule`
+ * (rctx_give(); a gazetteer's span: rctx_as_person(),
+ * rctx_take_gazetteer()). */
 static inline void rctx_infer_span(gaztag_span *s, const gaztag_entry *e,
                                    unsigned origin, const char *rule)
 {

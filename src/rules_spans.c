@@ -271,11 +271,10 @@ bool rctx_yielding_next(const actx *c, size_t *end, size_t *after)
     return true;
 }
 
-/* (rules_ctx.h) */
-void rctx_take_gazetteer(actx *c, size_t start, size_t end,
-                         const char *label, const char *rule)
+/* Set span s to bytes [start, end) of the text: its offsets in bytes,
+ * code points and UTF-16 units (start >= the known position), its text. */
+static void place_span(actx *c, gaztag_span *s, size_t start, size_t end)
 {
-    gaztag_span *s = &c->in[c->gi];
     advance(c, start);
     s->start = c->base_b + start;
     s->cstart = c->base_c + c->cur_c;
@@ -285,6 +284,14 @@ void rctx_take_gazetteer(actx *c, size_t start, size_t end,
     s->cend = c->base_c + c->cur_c;
     s->uend = c->base_u + c->cur_u;
     s->text = c->text + start;
+}
+
+/* (rules_ctx.h) */
+void rctx_take_gazetteer(actx *c, size_t start, size_t end,
+                         const char *label, const char *rule)
+{
+    gaztag_span *s = &c->in[c->gi];
+    place_span(c, s, start, end);
     rctx_infer_span(s, &(gaztag_entry){label, NULL, NULL, 0},
                     GAZTAG_FROM_RULE, rule);
 }
@@ -295,20 +302,8 @@ int rctx_give(actx *c, size_t start, size_t end, const gaztag_entry *e,
 {
     gaztag_span s;
     memset(&s, 0, sizeof s);
-    advance(c, start);
-    s.start = c->base_b + start;
-    s.cstart = c->base_c + c->cur_c;
-    s.ustart = c->base_u + c->cur_u;
-    advance(c, end);
-    s.end = c->base_b + end;
-    s.cend = c->base_c + c->cur_c;
-    s.uend = c->base_u + c->cur_u;
-    s.text = c->text + start;
-    s.entry = *e;
-    s.n_entries = 1;
-    s.first_entry = UINT32_MAX;
-    s.origin = origin;
-    s.rule = rule;
+    place_span(c, &s, start, end);
+    rctx_infer_span(&s, e, origin, rule);
     c->last_end = end;
     note_place(c, &s, end);
     if (push(c, &s) < 0 || rctx_learn_span(c, &s, start, end) < 0)
