@@ -59,12 +59,13 @@ static enum initial initial_at(actx *c, size_t j)
     return u->end <= c->limit ? INITIAL_IN : INITIAL_CUT;
 }
 
-/* Drop a name's last word at *last when it is an INITIAL_CUT, and the
+/* Drop a name's last word at *last when it is an initial, cut (INITIAL_CUT)
+ * or of a word the name did not take ("Dr. W. E. B. Du Bois"), and the
  * initials before it ("John R. J. Smith": "John"): false when no word is
  * left. */
 static bool drop_cut_initial(actx *c, size_t *last)
 {
-    if (initial_at(c, *last) != INITIAL_CUT)
+    if (initial_at(c, *last) == INITIAL_NONE)
         return true;
     for (;;) {
         if (*last == 0)
@@ -91,7 +92,10 @@ size_t rctx_extend(actx *c, size_t i, size_t max_words, bool connectors,
         if (!t || t->end > c->limit || !space_or_join(c, &c->tk[j - 1], t))
             break;
         if (is_name_word(t)) {
-            if (!not_ok && (rctx_tok_flags(c, t) & RW_NOT))
+            /* (an initial may be a word that is never a name: "W. A.
+             * Swim") */
+            if (!not_ok && (rctx_tok_flags(c, t) & RW_NOT) &&
+                initial_at(c, j) == INITIAL_NONE)
                 break;
             last = j;
             words++;
@@ -121,13 +125,13 @@ size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap)
     return len;
 }
 
-/* Are tokens 0..last one given name: a given name (the first's flags),
+/* Are tokens from..last one given name: a given name (the first's flags),
  * or given names joined by hyphens ("Jean-Luc", "Marie-Claire")? */
-static bool one_given_name(actx *c, uint32_t flags, size_t last)
+static bool one_given_name(actx *c, size_t from, uint32_t flags, size_t last)
 {
     if (!(flags & RW_FIRST))
         return false;
-    for (size_t j = 1; j <= last; j++)
+    for (size_t j = from + 1; j <= last; j++)
         if (rctx_gap_of(c, c->tk[j - 1].end, c->tk[j].start) != GAP_JOIN ||
             !(rctx_tok_flags(c, &c->tk[j]) & RW_FIRST))
             return false;
@@ -235,8 +239,9 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
             last = 0; /* "Hsu Court": the organisation's, whole */
             break;
         }
-        if ((f & RW_NOT) && !(f & RW_FIRST))
-            break;
+        bool initial = initial_at(c, j) != INITIAL_NONE;
+        if ((f & RW_NOT) && !(f & RW_FIRST) && !initial)
+            break; /* ("John A. Smith": "A" an initial) */
         last = j;
         words++;
         /* given names, then at most two other words */
@@ -263,7 +268,7 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     /* a given name of two alone is no name either: "Jean-Luc" ("Jean-Luc
      * Coulon", Coulon a place), but "Nicolas François" may be one */
     if (rule == c->r->r_first &&
-        one_given_name(c, rctx_tok_flags(c, &c->tk[0]), last))
+        one_given_name(c, 0, rctx_tok_flags(c, &c->tk[0]), last))
         return 0;
     if (last > 0 && (rule == c->r->r_family ||
                      (rctx_tok_flags(c, &c->tk[0]) & RW_FAMILY_FIRST)))
@@ -324,6 +329,17 @@ static bool caps_written(uint8_t caps, const rtok *back, size_t nb)
     return true;
 }
 
+/* Is the byte at `i` the full stop of a letter alone ("M." in "M.D.",
+ * "Y.M.C.A.")?  Joined to the next word, it is an abbreviation's, not a
+ * civility's ("Mr.Peanut" is one). */
+static bool letter_stop(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    return s[i] == '.' && i >= 1 && (uint8_t)((s[i - 1] | 0x20) - 'a') < 26 &&
+           (i == 1 || s[i - 2] >= 0x80 ||
+            tok_byte_class[s[i - 2]] != TOK_B_WORD);
+}
+
 /* The longest before cue that ends at `pos` (the tokens before it read
  * back while they end some cue), not before `floor`: its slot, and its
  * tokens in back[], nearest first, back[*first] its first word; NULL when
@@ -345,7 +361,9 @@ static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
             (nb == 0 && back[0].cls == TOK_WORD &&
              (how == END_NAME    ? g == GAP_NONE
               : how == END_COMMA ? g != GAP_NONE
-                                 : g != GAP_SPACE)))
+                                 : g != GAP_SPACE)) ||
+            (nb == 0 && how == END_NAME && g == GAP_NONE &&
+             letter_stop(c, back[0].start)))
             break;
         pos = back[nb].start;
         kls[nb] = rctx_word_key_f(c, &back[nb], keys[nb], GAZTAG_KEEP_ACCENTS);
@@ -441,14 +459,14 @@ static bool elided(actx *c)
     return u->shape != SH_CAP || rctx_gap_of(c, w->end, u->start) != GAP_JOIN;
 }
 
-/* Is the name after a person's cue a given name alone, cut short by a
- * gazetteer's name right after it ("l’ancien ministre Moussa Solano",
- * Solano a place; "Governor Mitt Romney"; "M. Jean-Luc Coulon", Coulon a
- * place)?  The rules cannot take the gazetteer's word, and a given name
+/* Is the name after a person's cue, from token `from` (its initials
+ * aside), a given name alone, cut short by a gazetteer's name right after
+ * it ("l’ancien ministre Moussa Solano", Solano a place; "Governor Mitt
+ * Romney"; "M. Jean-Luc Coulon", Coulon a place)?  The rules cannot take the gazetteer's word, and a given name
  * alone is no name (rule_first_name() gives none either). */
-static bool given_cut(actx *c, uint32_t flags, size_t last)
+static bool given_cut(actx *c, size_t from, uint32_t flags, size_t last)
 {
-    if (!one_given_name(c, flags, last))
+    if (!one_given_name(c, from, flags, last))
         return false;
     rtok *t = rctx_fwd(c, last + 1);
     return t && t->start >= c->limit && is_name_word(t) &&
@@ -503,9 +521,9 @@ static int rule_before(actx *c, size_t *next)
                      : rctx_rule_lead(c, q, back[cue_first].start,
                                       cue_first + 1, next);
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
-    if ((f & RW_NOT) || c->tk[0].shape != SH_CAP || elided(c) ||
-        code_like(c, &c->tk[0]))
-        return 0;
+    if (((f & RW_NOT) && initial_at(c, 0) == INITIAL_NONE) ||
+        c->tk[0].shape != SH_CAP || elided(c) || code_like(c, &c->tk[0]))
+        return 0; /* ("le ministre A. Kaba": an initial) */
     bool place = strcmp(q->label, "PLACE") == 0;
     if (place && (f & RW_FIRST))
         return 0;
@@ -514,10 +532,16 @@ static int rule_before(actx *c, size_t *next)
     if (!drop_cut_initial(c, &last))
         return 0; /* "le ministre J. Smith", Smith a place */
     /* a given name alone, cut short by the gazetteer's name, right after
-     * it or after initials ("le ministre Moussa K. Conakry") */
+     * it or after initials ("le ministre Moussa K. Conakry"), initials
+     * before it aside ("prosecutor A. Lawrence Burbank", Burbank a
+     * yielding town: rule_first_name() takes "Lawrence Burbank") */
+    size_t from = 0;
+    while (from < last && initial_at(c, from) != INITIAL_NONE)
+        from += 2; /* (the initial, its full stop) */
+    uint32_t ff = from ? rctx_tok_flags(c, &c->tk[from]) : f;
     if (is_person_label(q->label) &&
-        (given_cut(c, f, last) ||
-         (last != whole && one_given_name(c, f, last))))
+        (given_cut(c, from, ff, last) ||
+         (last != whole && one_given_name(c, from, ff, last))))
         return 0;
     if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
                   is_cue_word(c, &c->tk[0])))

@@ -51,8 +51,9 @@ static const char first_names_txt[] = "# given names\nMoussa\nMohamed\nGrace\n"
 /* Family names written before the given name. */
 static const char family_first_txt[] = "# family names first\nXi\nKim\n"
                                        "Yoon\n";
-/* "Grace" is a given name and a word: not a name opening a sentence. */
-static const char not_names_txt[] = "Grace\nLundi\nLe\n";
+/* "Grace" is a given name and a word: not a name opening a sentence.
+ * "A" is a word, and an initial ("Moussa A. Kaba"). */
+static const char not_names_txt[] = "Grace\nLundi\nLe\nA\n";
 
 static const char cues_tsv[] =
     "# kind\twords\tlabel\trule\n"
@@ -63,6 +64,7 @@ static const char cues_tsv[] =
     "before\tM.\tPERSON\tcivility\n"
     "before\tMe\tPERSON\tcivility\n"
     "before\tMs\tPERSON\tcivility\n"
+    "before\tMr.\tPERSON\tcivility\n"
     "before\tau Belge\tPERSON\tnationality\n"
     "before\tà\tPLACE\tat-place\n"
     "before\tla ville de\tPLACE\tplace-cue\n"
@@ -499,6 +501,33 @@ static const golden_case golden[] = {
      {
       {16, 20, 16, 20, 16, 20, "PLACE", "place:dabo", GAZTAG_FROM_GAZETTEER,
        NULL},
+      END}},
+    {"an initial that is also a word, in a name and after a title",
+     "Hier, Moussa A. Kaba et le ministre A. Kaba.",
+     {
+      {6, 20, 6, 20, 6, 20, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {36, 43, 36, 43, 36, 43, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      END}},
+    {"initials after a civility, one of them a word, then the family name",
+     "Hier, M. W. A. Kaba est venu.",
+     {
+      {9, 19, 9, 19, 9, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
+    {"a name that would end on an initial: none",
+     "Hier, M. W. E. Le Bois est venu.",
+     {
+      END}},
+    {"a civility's letter joined to a letter: an abbreviation; a civility "
+     "of more letters joined to a name: the name",
+     "Un M.D., le Y.M.C.A. et Mr.Kaba.",
+     {
+      {27, 31, 27, 31, 27, 31, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
+    {"initials, then a given name cut short by a yielding town: the given "
+     "name's rule takes it",
+     "Selon le ministre A. Moussa Coulon, oui.",
+     {
+      {21, 34, 21, 34, 21, 34, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
     {"given names joined by a hyphen, cut short after a civility: none",
      "Hier, M. Jean-Luc Dabo est venu.",
