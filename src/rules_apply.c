@@ -473,23 +473,47 @@ static bool given_cut(actx *c, size_t from, uint32_t flags, size_t last)
            rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
 }
 
-/* Is ASCII word t written as no name is: with a digit, or two capitals
- * then a small letter ("conforme à SVr4", "à NFSv4", "à SELinux")? */
+/* Is ASCII word t written as no name is: with a digit, two capitals then
+ * a small letter ("conforme à SVr4", "à NFSv4", "à SELinux"), or a capital
+ * after three small letters ("à StarOffice", "à DateValue"; "MacKenzie",
+ * "DeKalb" and "LaSalle" are names)? */
 static bool code_like(const actx *c, const rtok *t)
 {
     const char *s = c->text + t->start;
-    size_t n = t->end - t->start;
+    size_t n = t->end - t->start, small = 0;
     if (!t->ascii)
         return false;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (s[i] >= '0' && s[i] <= '9')
             return true;
+        if (s[i] >= 'A' && s[i] <= 'Z' && small >= 3)
+            return true;
+        small = s[i] >= 'a' && s[i] <= 'z' ? small + 1 : 0;
+    }
     if (n < 3 || s[1] < 'A' || s[1] > 'Z')
         return false;
     for (size_t i = 2; i < n; i++)
         if (s[i] >= 'a' && s[i] <= 'z')
             return true;
     return false;
+}
+
+/* Is token `last` followed by a space and a number ("Section 3.7",
+ * "StarOffice 8")?  Then the name is a thing's, not a place's. */
+static bool number_after(actx *c, size_t last)
+{
+    rtok *t = rctx_fwd(c, last + 1);
+    return t && t->cls == TOK_WORD && (uint8_t)(c->text[t->start] - '0') < 10 &&
+           rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
+}
+
+/* Is capitalised word t one the text around also writes in lower case, a
+ * common word ("la Boîte à Outils", "connecté à Internet")? */
+static bool common_word(actx *c, const rtok *t)
+{
+    char key[RULE_KEY_MAX];
+    size_t kl = t->ascii ? word_key(c, t, key) : 0;
+    return kl > 0 && rctx_lower_near(c, key, kl, t->start);
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
@@ -531,6 +555,10 @@ static int rule_before(actx *c, size_t *next)
     size_t last = whole;
     if (!drop_cut_initial(c, &last))
         return 0; /* "le ministre J. Smith", Smith a place */
+    if (cut_at_line_end(c, c->tk[last].end) ||
+        (place && ((last == 0 && common_word(c, &c->tk[0])) ||
+                   number_after(c, last))))
+        return 0; /* "la Boîte à Outils", "reportez-vous à Section 3.7" */
     /* a given name alone, cut short by the gazetteer's name, right after
      * it or after initials ("le ministre Moussa K. Conakry"), initials
      * before it aside ("prosecutor A. Lawrence Burbank", Burbank a

@@ -403,6 +403,12 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
  * memory: the names are forgotten, their later mentions are not
  * found). */
 int rules_doc_forget(rules_state *st, size_t at);
+/* Is the key (ASCII letters and digits; a word's lower-case form) a word
+ * of the prose within 32 KiB of byte `at` (of the text at hand: a piece of
+ * a stream)?  Then it is a common word ("German Government": "the
+ * government"; "la Boîte à Outils": "les outils"), not a last name nor a
+ * place's name. */
+bool rctx_lower_near(const actx *c, const char *key, size_t kl, size_t at);
 /* Learn what span s = [start, end) teaches the rest of its document.  0 or
  * -1. */
 int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end);

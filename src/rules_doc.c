@@ -392,11 +392,8 @@ lower_near_avx512(const actx *c, const char *key, size_t kl, size_t *i,
 }
 #endif
 
-/* Is the key (ASCII letters and digits; the word's lower-case form) a
- * word of the prose within LOWER_NEAR bytes of `at`?  Then it is a common
- * word ("German Government": "the government"), not a last name. */
-static bool in_lower_case_near(const actx *c, const char *key, size_t kl,
-                               size_t at)
+/* (rules_ctx.h) */
+bool rctx_lower_near(const actx *c, const char *key, size_t kl, size_t at)
 {
     const uint8_t *s = (const uint8_t *)c->text;
     for (size_t i = 0; i < kl; i++)
@@ -439,7 +436,7 @@ static bool doc_usable(actx *c, size_t index, const char *key, size_t kl,
 {
     rules_doc_entry *d = &c->st->entries[index];
     if (d->check == DOC_CHECK)
-        d->check = in_lower_case_near(c, key, kl, at) ? DOC_REFUSED : DOC_SURE;
+        d->check = rctx_lower_near(c, key, kl, at) ? DOC_REFUSED : DOC_SURE;
     return d->check == DOC_SURE;
 }
 

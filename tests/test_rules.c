@@ -529,6 +529,27 @@ static const golden_case golden[] = {
      {
       {21, 34, 21, 34, 21, 34, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"a place cue before a word the text also writes in lower case: none; "
+     "a place",
+     "Ouvrez la Boîte à Outils : les outils sont là. Puis à Kolabounyi.",
+     {
+      {58, 68, 54, 64, 54, 64, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      END}},
+    {"a place cue before a name and a number: none",
+     "Reportez-vous à Section 3.7, puis à Kolabounyi 2000.",
+     {
+      END}},
+    {"a name after a cue cut by a hyphen at its line's end: none",
+     "Le ministre Kaba Tra-\nore a parlé.",
+     {
+      END}},
+    {"a word with a capital after three small letters after a cue: none; "
+     "a place, and a name with a capital after two",
+     "Passez à StarOffice, à DateValue et à Kolabounyi, puis M. MacKenzie.",
+     {
+      {41, 51, 38, 48, 38, 48, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      {61, 70, 58, 67, 58, 67, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
     {"given names joined by a hyphen, cut short after a civility: none",
      "Hier, M. Jean-Luc Dabo est venu.",
      {
