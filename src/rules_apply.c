@@ -59,13 +59,19 @@ static enum initial initial_at(actx *c, size_t j)
     return u->end <= c->limit ? INITIAL_IN : INITIAL_CUT;
 }
 
-/* Drop a name's last word at *last when it is an initial, cut (INITIAL_CUT)
- * or of a word the name did not take ("Dr. W. E. B. Du Bois"), and the
- * initials before it ("John R. J. Smith": "John"): false when no word is
- * left. */
+/* Drop a name's last word at *last when it is an initial, cut
+ * (INITIAL_CUT) or, after another initial or alone, of a word the name did
+ * not take ("Dr. W. E. B. Du Bois"; "Malcolm X. He" keeps "Malcolm X"),
+ * and the initials before it ("John R. J. Smith": "John"): false when no
+ * word is left. */
 static bool drop_cut_initial(actx *c, size_t *last)
 {
-    if (initial_at(c, *last) == INITIAL_NONE)
+    size_t j = *last;
+    enum initial in = initial_at(c, j);
+    if (in == INITIAL_NONE ||
+        (in == INITIAL_IN && j >= 1 &&
+         !(j >= 2 && c->tk[j - 1].cls == TOK_PUNCT &&
+           lone_capital(&c->tk[j - 2]))))
         return true;
     for (;;) {
         if (*last == 0)
@@ -244,8 +250,9 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
             break; /* ("John A. Smith": "A" an initial) */
         last = j;
         words++;
-        /* given names, then at most two other words */
-        if ((others > 0 || !(f & RW_FIRST)) && ++others == 2)
+        /* given names, then at most two other words, and the word after
+         * a second initial ("Cyrus H. K. Curtis") */
+        if ((others > 0 || !(f & RW_FIRST)) && ++others >= 2 && !initial)
             break;
     }
     if (take) {

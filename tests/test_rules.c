@@ -513,6 +513,17 @@ static const golden_case golden[] = {
      {
       {9, 19, 9, 19, 9, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
       END}},
+    {"a given name and one initial before a word the name cannot take: "
+     "both",
+     "J'ai vu Moussa X. Le soir, il parle.",
+     {
+      {8, 16, 8, 16, 8, 16, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a given name, two initials, then the family name",
+     "Hier, Moussa K. B. Kaba est venu.",
+     {
+      {6, 23, 6, 23, 6, 23, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"a name that would end on an initial: none",
      "Hier, M. W. E. Le Bois est venu.",
      {
