@@ -239,6 +239,16 @@ static bool lower_tail(actx *c, size_t j, size_t *last)
     return words > 0;
 }
 
+/* Is the token before `start` a capitalised word, after a space, that a
+ * head word's name may begin with (not the elided article of "L’Agence")?
+ * Then it is in *b. */
+static bool head_word_before(actx *c, size_t start, rtok *b)
+{
+    return rctx_back_tok(c, start, c->last_end, b) && is_name_word(b) &&
+           b->end - b->start >= 2 && !(rctx_tok_flags(c, b) & RW_NOT) &&
+           rctx_gap_of(c, b->end, start) == GAP_SPACE;
+}
+
 /* (rules_ctx.h) */
 int rctx_rule_head(actx *c, size_t *next)
 {
@@ -251,13 +261,26 @@ int rctx_rule_head(actx *c, size_t *next)
     size_t last = 0;
     bool cap = org_body(c, hl, hl, false, &last);
     /* capitalised words before the cue belong to the name: "Winning
-     * Consortium", "Ford Foundation" */
+     * Consortium", "Ford Foundation", and two joined by "and": "Economic
+     * and Social Council" */
     size_t start = c->tk[0].start;
-    rtok b;
-    while (rctx_back_tok(c, start, c->last_end, &b) && is_name_word(&b) &&
-           b.end - b.start >= 2 && !(rctx_tok_flags(c, &b) & RW_NOT) &&
-           rctx_gap_of(c, b.end, start) == GAP_SPACE)
-        start = b.start; /* not the elided article of "L’Agence" */
+    rtok b, and;
+    bool joined = false;
+    for (;;) {
+        if (head_word_before(c, start, &b)) {
+            start = b.start;
+            joined = false;
+        } else if (!joined && start != c->tk[0].start &&
+                   rctx_back_tok(c, start, c->last_end, &and) &&
+                   is_word(c, &and, "and") &&
+                   rctx_gap_of(c, and.end, start) == GAP_SPACE &&
+                   head_word_before(c, and.start, &b)) {
+            start = b.start;
+            joined = true;
+        } else {
+            break;
+        }
+    }
     if (!cap && lower_tail(c, hl, &last))
         cap = true; /* "la Cour des comptes a publié" */
     if (!cap && hl == 1 && start == c->tk[0].start)
@@ -334,8 +357,8 @@ static bool name_word_before(actx *c, size_t start, rtok *b)
 }
 
 /* Where an organisation's name begins: back from the candidate over the
- * capitalised words before it, and "&" between two ("Procter & Gamble
- * SA"). */
+ * capitalised words before it, and "&" or "and" between two ("Procter &
+ * Gamble SA", "Health and Human Services Department"). */
 static size_t suffix_name_start(actx *c)
 {
     size_t start = c->tk[0].start;
@@ -347,7 +370,7 @@ static size_t suffix_name_start(actx *c)
         }
         rtok amp;
         if (!rctx_back_tok(c, start, c->last_end, &amp) ||
-            !joining_punct(c, &amp) ||
+            !(joining_punct(c, &amp) || is_word(c, &amp, "and")) ||
             rctx_gap_of(c, amp.end, start) != GAP_SPACE ||
             !name_word_before(c, amp.start, &b))
             break;

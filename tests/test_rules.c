@@ -524,6 +524,13 @@ static const golden_case golden[] = {
      {
       {6, 23, 6, 23, 6, 23, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"two capitalised words joined by \"and\" before a head word or a "
+     "suffix: one name",
+     "Hier, the Economic and Social Commission et Kaloum and Kaba Holding.",
+     {
+      {10, 40, 10, 40, 10, 40, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {44, 67, 44, 67, 44, 67, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
     {"a name that would end on an initial: none",
      "Hier, M. W. E. Le Bois est venu.",
      {
