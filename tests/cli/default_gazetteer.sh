@@ -51,6 +51,11 @@ expect_eq "nationalities" "$out" "$(printf '23\t39\tPERSON\t\tPieter Vanhoutte\t
 out=$(printf '%s' "They sailed to the Philippine Islands, then to Wall Street." |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
 expect_eq "a place's suffix" "$out" "$(printf '19\t37\tPLACE\t\tPhilippine Islands\trule\tplace-suffix\n47\t58\tPLACE\t\tWall Street\trule\tplace-suffix')"
+# French adjectives of institutions end an organisation's name (cues.tsv,
+# `trail`).
+out=$(printf '%s' "Le Comité olympique et le Conseil exécutif ont siégé." |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
+expect_eq "trail words" "$out" "$(printf '3\t20\tORG\t\tComité olympique\trule\torg-head\n27\t44\tORG\t\tConseil exécutif\trule\torg-head')"
 # Words that spell an acronym are no organisation when they end a common
 # term (cues.tsv, `term`).
 out=$(printf '%s' "Le Gross Domestic Product (GDP) et le Front uni des Patriotes (FUP)." |
