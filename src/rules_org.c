@@ -363,17 +363,26 @@ static size_t suffix_name_start(actx *c)
 {
     size_t start = c->tk[0].start;
     rtok b;
+    bool and_seen = false;
     for (size_t words = 1; words < ORG_WORDS; words++) {
         if (name_word_before(c, start, &b)) {
             start = b.start;
             continue;
         }
+        /* ("and" once, not after a suffix: "Cain Street and Piedmont
+         * Avenue" are two) */
         rtok amp;
         if (!rctx_back_tok(c, start, c->last_end, &amp) ||
-            !(joining_punct(c, &amp) || is_word(c, &amp, "and")) ||
             rctx_gap_of(c, amp.end, start) != GAP_SPACE ||
             !name_word_before(c, amp.start, &b))
             break;
+        if (is_word(c, &amp, "and")) {
+            if (and_seen || (rctx_tok_flags(c, &b) & RW_SUFFIX_FIRST))
+                break;
+            and_seen = true;
+        } else if (!joining_punct(c, &amp)) {
+            break;
+        }
         start = b.start;
         words++;
     }

@@ -531,6 +531,14 @@ static const golden_case golden[] = {
       {10, 40, 10, 40, 10, 40, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {44, 67, 44, 67, 44, 67, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
       END}},
+    {"\"and\" after a suffix, and a second \"and\": no longer name",
+     "Hier, 12 Islands and Tanene Islands, puis Fodea and Sirou and "
+     "Zogota Holding.",
+     {
+      {21, 35, 21, 35, 21, 35, "PLACE", NULL, GAZTAG_FROM_RULE,
+       "place-suffix"},
+      {52, 76, 52, 76, 52, 76, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
     {"a name that would end on an initial: none",
      "Hier, M. W. E. Le Bois est venu.",
      {
