@@ -505,6 +505,21 @@ static bool code_like(const actx *c, const rtok *t)
     return false;
 }
 
+/* Is token y a one-word gazetteer span that yields (rctx_yielding_next()),
+ * right after the name's last word (or an initial's full stop) and a
+ * space, capitalised and neither a not-name nor the first word of an
+ * organisation's cue?  A person's name may then end on it. */
+static bool takes_yielding(actx *c, size_t y)
+{
+    size_t yend, after;
+    rtok *t = rctx_fwd(c, y);
+    return t && t->start == c->limit && rctx_yielding_next(c, &yend, &after) &&
+           t->end == yend && is_name_word(t) &&
+           rctx_gap_of(c, c->tk[y - 1].end, t->start) == GAP_SPACE &&
+           !(rctx_tok_flags(c, t) &
+             (RW_NOT | RW_HEAD_FIRST | RW_SUFFIX_FIRST));
+}
+
 /* Is token `last` followed by a space and a number ("Section 3.7",
  * "StarOffice 8")?  Then the name is a thing's, not a place's. */
 static bool number_after(actx *c, size_t last)
@@ -581,6 +596,18 @@ static int rule_before(actx *c, size_t *next)
     if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
                   is_cue_word(c, &c->tk[0])))
         return 0;
+    /* "Governor Mitt Romney", "Prof. Dean C. Worcester": Romney and
+     * Worcester are towns that yield */
+    size_t y = last == whole ? last + 1
+               : whole == last + 1 && initial_at(c, whole) == INITIAL_CUT
+                   ? whole + 2
+                   : 0;
+    if (!appos && is_person_label(q->label) && y && y < 2 * NAME_WORDS &&
+        takes_yielding(c, y)) {
+        *next = c->tk[y].end;
+        rctx_take_gazetteer(c, c->tk[0].start, *next, q->label, q->rule);
+        return RULE_FOUND;
+    }
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, q->label,
                           appos ? r->r_apposition : q->rule) < 0

@@ -539,6 +539,17 @@ static const golden_case golden[] = {
        "place-suffix"},
       {52, 76, 52, 76, 52, 76, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
       END}},
+    {"a name after a title ends on a town that yields, after an initial "
+     "too; not on a town that does not",
+     "Le ministre Kaba Taft, le directeur Sylla K. Coulon et le ministre Kaba "
+     "Lavaud.",
+     {
+      {12, 21, 12, 21, 12, 21, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      {36, 51, 36, 51, 36, 51, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      {67, 71, 67, 71, 67, 71, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      {72, 78, 72, 78, 72, 78, "PLACE", "place:lavaud-1",
+       GAZTAG_FROM_GAZETTEER, NULL},
+      END}},
     {"a name that would end on an initial: none",
      "Hier, M. W. E. Le Bois est venu.",
      {
