@@ -468,9 +468,10 @@ static bool elided(actx *c)
 
 /* Is the name after a person's cue, from token `from` (its initials
  * aside), a given name alone, cut short by a gazetteer's name right after
- * it ("l’ancien ministre Moussa Solano", Solano a place; "Governor Mitt
- * Romney"; "M. Jean-Luc Coulon", Coulon a place)?  The rules cannot take the gazetteer's word, and a given name
- * alone is no name (rule_first_name() gives none either). */
+ * it ("l’ancien ministre Moussa Solano", Solano a place; "M. Jean-Luc
+ * Coulon", Coulon a place)?  The rules cannot take the gazetteer's word,
+ * and a given name alone is no name (rule_first_name() gives none
+ * either, or takes a town that yields). */
 static bool given_cut(actx *c, size_t from, uint32_t flags, size_t last)
 {
     if (!one_given_name(c, from, flags, last))
@@ -602,8 +603,8 @@ static int rule_before(actx *c, size_t *next)
                : whole == last + 1 && initial_at(c, whole) == INITIAL_CUT
                    ? whole + 2
                    : 0;
-    if (!appos && is_person_label(q->label) && y && y < 2 * NAME_WORDS &&
-        takes_yielding(c, y)) {
+    if (!appos && is_person_label(q->label) && y &&
+        y < 2 * (size_t)NAME_WORDS && takes_yielding(c, y)) {
         *next = c->tk[y].end;
         rctx_take_gazetteer(c, c->tk[0].start, *next, q->label, q->rule);
         return RULE_FOUND;
