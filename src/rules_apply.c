@@ -198,6 +198,22 @@ static size_t syllable_after(actx *c, size_t last)
                : last + 1;
 }
 
+/* Is token y a one-word gazetteer span that yields (rctx_yielding_next()),
+ * right after the name's last word (or an initial's full stop) and a
+ * space, capitalised and neither a not-name nor the first word of an
+ * organisation's cue ("Hsu Court")?  A person's name may then end on it,
+ * and go on to *after at most. */
+static bool takes_yielding(actx *c, size_t y, size_t *after)
+{
+    size_t yend;
+    rtok *t = rctx_fwd(c, y);
+    return t && t->start == c->limit && rctx_yielding_next(c, &yend, after) &&
+           t->end == yend && is_name_word(t) &&
+           rctx_gap_of(c, c->tk[y - 1].end, t->start) == GAP_SPACE &&
+           !(rctx_tok_flags(c, t) &
+             (RW_NOT | RW_HEAD_FIRST | RW_SUFFIX_FIRST));
+}
+
 /* Given names and one or two more capitalised words: a person
  * ("Mohamed Lamine Fofana Touré"); or a family name written first and one
  * or two more ("Wang Jianhua"), rule `rule`, none an organisation's word
@@ -212,7 +228,7 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if ((rctx_tok_flags(c, &c->tk[0]) & RW_NOT) &&
         rctx_sentence_start(c, c->tk[0].start))
         return 0;
-    size_t last = 0, words = 1, others = 0, yend, after = 0;
+    size_t last = 0, words = 1, others = 0, after = 0;
     bool take = false;
     for (size_t j = 1; words < NAME_WORDS; j++) {
         rtok *t = rctx_fwd(c, j);
@@ -223,12 +239,7 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
          * ("Jacques Chirac", Chirac a village), after an initial's full
          * stop too ("William H. Taft", Taft a town) */
         size_t y = in == INITIAL_CUT ? j + 1 : j;
-        rtok *yt = y == j ? t : rctx_fwd(c, y);
-        if (yt && yt->start == c->limit && rule == c->r->r_first &&
-            rctx_yielding_next(c, &yend, &after) && yt->end == yend &&
-            is_name_word(yt) &&
-            rctx_gap_of(c, c->tk[y - 1].end, yt->start) == GAP_SPACE &&
-            !(rctx_tok_flags(c, yt) & (stop | RW_NOT))) {
+        if (rule == c->r->r_first && takes_yielding(c, y, &after)) {
             last = y;
             take = true;
             break;
@@ -506,21 +517,6 @@ static bool code_like(const actx *c, const rtok *t)
     return false;
 }
 
-/* Is token y a one-word gazetteer span that yields (rctx_yielding_next()),
- * right after the name's last word (or an initial's full stop) and a
- * space, capitalised and neither a not-name nor the first word of an
- * organisation's cue?  A person's name may then end on it. */
-static bool takes_yielding(actx *c, size_t y)
-{
-    size_t yend, after;
-    rtok *t = rctx_fwd(c, y);
-    return t && t->start == c->limit && rctx_yielding_next(c, &yend, &after) &&
-           t->end == yend && is_name_word(t) &&
-           rctx_gap_of(c, c->tk[y - 1].end, t->start) == GAP_SPACE &&
-           !(rctx_tok_flags(c, t) &
-             (RW_NOT | RW_HEAD_FIRST | RW_SUFFIX_FIRST));
-}
-
 /* Is token `last` followed by a space and a number ("Section 3.7",
  * "StarOffice 8")?  Then the name is a thing's, not a place's. */
 static bool number_after(actx *c, size_t last)
@@ -598,13 +594,12 @@ static int rule_before(actx *c, size_t *next)
                   is_cue_word(c, &c->tk[0])))
         return 0;
     /* "Governor Mitt Romney", "Prof. Dean C. Worcester": Romney and
-     * Worcester are towns that yield */
-    size_t y = last == whole ? last + 1
-               : whole == last + 1 && initial_at(c, whole) == INITIAL_CUT
-                   ? whole + 2
-                   : 0;
+     * Worcester are towns that yield (after the one initial dropped) */
+    size_t y = last + 1, after;
+    if (whole != last)
+        y = whole == y && initial_at(c, whole) == INITIAL_CUT ? whole + 2 : 0;
     if (!appos && is_person_label(q->label) && y &&
-        y < 2 * (size_t)NAME_WORDS && takes_yielding(c, y)) {
+        takes_yielding(c, y, &after)) {
         *next = c->tk[y].end;
         rctx_take_gazetteer(c, c->tk[0].start, *next, q->label, q->rule);
         return RULE_FOUND;
