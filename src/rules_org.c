@@ -239,14 +239,52 @@ static bool lower_tail(actx *c, size_t j, size_t *last)
     return words > 0;
 }
 
-/* Is the token before `start` a capitalised word, after a space, that a
- * head word's name may begin with (not the elided article of "L’Agence")?
- * Then it is in *b. */
-static bool head_word_before(actx *c, size_t start, rtok *b)
+/* Is the token before `start` a capitalised word that may begin an
+ * organisation's name, on the same line (before a head word, `head`: of
+ * two letters at least, after a space)?  Then it is in *b. */
+static bool name_word_before(actx *c, size_t start, rtok *b, bool head)
 {
-    return rctx_back_tok(c, start, c->last_end, b) && is_name_word(b) &&
-           b->end - b->start >= 2 && !(rctx_tok_flags(c, b) & RW_NOT) &&
-           rctx_gap_of(c, b->end, start) == GAP_SPACE;
+    if (!rctx_back_tok(c, start, c->last_end, b) || !is_name_word(b) ||
+        (head && b->end - b->start < 2) || (rctx_tok_flags(c, b) & RW_NOT))
+        return false;
+    enum gap g = rctx_gap_of(c, b->end, start);
+    return g == GAP_SPACE || (!head && g == GAP_JOIN);
+}
+
+/* Where an organisation's name begins: back from the candidate over the
+ * capitalised words before it, "&" between two ("Procter & Gamble SA")
+ * and "and" once, not after a suffix ("Health and Human Services
+ * Department"; "Cain Street and Piedmont Avenue" are two).  Before a head
+ * word (`head`, the candidate), a word of two letters at least after a
+ * space (not the elided article of "L’Agence"), and "and" only after one
+ * ("Economic and Social Council", not "Health and Council"). */
+static size_t name_start(actx *c, bool head)
+{
+    size_t start = c->tk[0].start;
+    rtok b;
+    bool and_seen = false;
+    for (size_t words = 1; words < ORG_WORDS; words++) {
+        if (name_word_before(c, start, &b, head)) {
+            start = b.start;
+            continue;
+        }
+        rtok amp;
+        if (!rctx_back_tok(c, start, c->last_end, &amp) ||
+            rctx_gap_of(c, amp.end, start) != GAP_SPACE ||
+            !name_word_before(c, amp.start, &b, head))
+            break;
+        if (is_word(c, &amp, "and")) {
+            if (and_seen || (rctx_tok_flags(c, &b) & RW_SUFFIX_FIRST) ||
+                (head && start == c->tk[0].start))
+                break;
+            and_seen = true;
+        } else if (head || !joining_punct(c, &amp)) {
+            break;
+        }
+        start = b.start;
+        words++;
+    }
+    return start;
 }
 
 /* (rules_ctx.h) */
@@ -261,26 +299,8 @@ int rctx_rule_head(actx *c, size_t *next)
     size_t last = 0;
     bool cap = org_body(c, hl, hl, false, &last);
     /* capitalised words before the cue belong to the name: "Winning
-     * Consortium", "Ford Foundation", and two joined by "and": "Economic
-     * and Social Council" */
-    size_t start = c->tk[0].start;
-    rtok b, and;
-    bool joined = false;
-    for (;;) {
-        if (head_word_before(c, start, &b)) {
-            start = b.start;
-            joined = false;
-        } else if (!joined && start != c->tk[0].start &&
-                   rctx_back_tok(c, start, c->last_end, &and) &&
-                   is_word(c, &and, "and") &&
-                   rctx_gap_of(c, and.end, start) == GAP_SPACE &&
-                   head_word_before(c, and.start, &b)) {
-            start = b.start;
-            joined = true;
-        } else {
-            break;
-        }
-    }
+     * Consortium", "Ford Foundation", "Economic and Social Council" */
+    size_t start = name_start(c, true);
     if (!cap && lower_tail(c, hl, &last))
         cap = true; /* "la Cour des comptes a publié" */
     if (!cap && hl == 1 && start == c->tk[0].start)
@@ -345,50 +365,6 @@ const rt_slot *rctx_suffix_at(actx *c, size_t j, size_t *n)
     return NULL;
 }
 
-/* Is the token before `start` a capitalised word that may begin an
- * organisation's name, on the same line?  Then it is in *b. */
-static bool name_word_before(actx *c, size_t start, rtok *b)
-{
-    if (!rctx_back_tok(c, start, c->last_end, b) || !is_name_word(b) ||
-        (rctx_tok_flags(c, b) & RW_NOT))
-        return false;
-    enum gap g = rctx_gap_of(c, b->end, start);
-    return g == GAP_SPACE || g == GAP_JOIN;
-}
-
-/* Where an organisation's name begins: back from the candidate over the
- * capitalised words before it, and "&" or "and" between two ("Procter &
- * Gamble SA", "Health and Human Services Department"). */
-static size_t suffix_name_start(actx *c)
-{
-    size_t start = c->tk[0].start;
-    rtok b;
-    bool and_seen = false;
-    for (size_t words = 1; words < ORG_WORDS; words++) {
-        if (name_word_before(c, start, &b)) {
-            start = b.start;
-            continue;
-        }
-        /* ("and" once, not after a suffix: "Cain Street and Piedmont
-         * Avenue" are two) */
-        rtok amp;
-        if (!rctx_back_tok(c, start, c->last_end, &amp) ||
-            rctx_gap_of(c, amp.end, start) != GAP_SPACE ||
-            !name_word_before(c, amp.start, &b))
-            break;
-        if (is_word(c, &amp, "and")) {
-            if (and_seen || (rctx_tok_flags(c, &b) & RW_SUFFIX_FIRST))
-                break;
-            and_seen = true;
-        } else if (!joining_punct(c, &amp)) {
-            break;
-        }
-        start = b.start;
-        words++;
-    }
-    return start;
-}
-
 /* (rules_ctx.h) */
 int rctx_rule_suffix(actx *c, size_t *next)
 {
@@ -404,7 +380,7 @@ int rctx_rule_suffix(actx *c, size_t *next)
         cue = more;
         n += m;
     }
-    size_t start = suffix_name_start(c);
+    size_t start = name_start(c, false);
     const rule_cue *q = &c->r->cues[cue->val];
     *next = c->tk[n].end;
     return rctx_give_rule(c, start, *next, q->label, q->rule) < 0

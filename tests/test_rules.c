@@ -531,6 +531,13 @@ static const golden_case golden[] = {
       {10, 40, 10, 40, 10, 40, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {44, 67, 44, 67, 44, 67, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
       END}},
+    {"before a head word: no \"and\" right before it, no letter alone, "
+     "no word joined to it",
+     "Hier, Fodea and Commission, B Agence Sirou, Kobela-Agence Tanene.",
+     {
+      {30, 42, 30, 42, 30, 42, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {51, 64, 51, 64, 51, 64, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
     {"\"and\" after a suffix, and a second \"and\": no longer name",
      "Hier, 12 Islands and Tanene Islands, puis Fodea and Sirou and "
      "Zogota Holding.",
