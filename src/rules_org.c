@@ -100,7 +100,10 @@ static bool trail_ends(actx *c, size_t j)
  * adjectives do ("Société minière de Boké", "Fédération guinéenne de
  * football"), at most two of them?  A verb of the sentence does not
  * ("le Conseil présidé par Moussa Kaba", "the Council headed by General
- * Dostom", "the Committee voted Tuesday"). */
+ * Dostom", "the Committee voted Tuesday"), nor English words before
+ * "of", "for" or "on": English puts a name's adjectives before its head
+ * word, so those are the sentence's ("the Committee seeks revival of",
+ * "the Council bans email on"). */
 static bool lower_leads_on(actx *c, size_t j, size_t lower)
 {
     for (size_t k = j + 1;; k++) {
@@ -109,7 +112,9 @@ static bool lower_leads_on(actx *c, size_t j, size_t lower)
             u->cls != TOK_WORD || u->shape != SH_LOWER)
             return false;
         if (rctx_tok_flags(c, u) & RW_CONNECTOR)
-            return !coordinating(c, u) && !article(c, u);
+            return !coordinating(c, u) && !article(c, u) &&
+                   !is_word(c, u, "of") && !is_word(c, u, "for") &&
+                   !is_word(c, u, "on");
         if (++lower >= 2)
             return false;
     }

@@ -91,6 +91,10 @@ static const char cues_tsv[] =
     "connector\tet\n"
     "connector\td’\n"
     "connector\t&\n"
+    "connector\tpour\n"
+    "connector\tof\n"
+    "connector\ton\n"
+    "connector\tfor\n"
     "trail\tétrangères\n"
     "trail\tsuprême\n"
     "trail\télectorale\n"
@@ -432,6 +436,23 @@ static const golden_case golden[] = {
     {"a verb after a head word, then a capital: no name",
      "Then the Foundation voted Tuesday.",
      {
+      END}},
+    {"lower-case words after a head word, then 'on': the sentence's",
+     "Then the Foundation bans email on Wednesdays.",
+     {
+      END}},
+    {"a lower-case word after a head word, then 'of': the sentence's",
+     "Then the Foundation staff of Kabala left.",
+     {
+      END}},
+    {"a lower-case word after a head word, then 'for': the sentence's",
+     "Then the Foundation voted for Kabala.",
+     {
+      END}},
+    {"a lower-case word after a head word, then 'pour': the name's",
+     "Hier, l’Agence guinéenne pour la Promotion a payé.",
+     {
+      {10, 45, 8, 42, 8, 42, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
