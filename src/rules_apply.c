@@ -477,6 +477,17 @@ static bool elided(actx *c)
     return u->shape != SH_CAP || rctx_gap_of(c, w->end, u->start) != GAP_JOIN;
 }
 
+/* Is the name ending on token `last` cut short by a gazetteer's name right
+ * after it, a space between ("north of Lake Ontario", "the Province of
+ * Upper Canada", Ontario and Canada the gazetteer's)?  The rules see only
+ * the first part of a longer name. */
+static bool cut_by_gazetteer(actx *c, size_t last)
+{
+    rtok *t = rctx_fwd(c, last + 1);
+    return t && t->start >= c->limit && is_name_word(t) &&
+           rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
+}
+
 /* Is the name after a person's cue, from token `from` (its initials
  * aside), a given name alone, cut short by a gazetteer's name right after
  * it ("l’ancien ministre Moussa Solano", Solano a place; "M. Jean-Luc
@@ -485,11 +496,7 @@ static bool elided(actx *c)
  * either, or takes a town that yields). */
 static bool given_cut(actx *c, size_t from, uint32_t flags, size_t last)
 {
-    if (!one_given_name(c, from, flags, last))
-        return false;
-    rtok *t = rctx_fwd(c, last + 1);
-    return t && t->start >= c->limit && is_name_word(t) &&
-           rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
+    return one_given_name(c, from, flags, last) && cut_by_gazetteer(c, last);
 }
 
 /* Is ASCII word t written as no name is: with a digit, two capitals then
@@ -576,7 +583,7 @@ static int rule_before(actx *c, size_t *next)
         return 0; /* "le ministre J. Smith", Smith a place */
     if (cut_at_line_end(c, c->tk[last].end) ||
         (place && ((last == 0 && common_word(c, &c->tk[0])) ||
-                   number_after(c, last))))
+                   number_after(c, last) || cut_by_gazetteer(c, last))))
         return 0; /* "la Boîte à Outils", "reportez-vous à Section 3.7" */
     /* a given name alone, cut short by the gazetteer's name, right after
      * it or after initials ("le ministre Moussa K. Conakry"), initials

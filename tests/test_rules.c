@@ -454,6 +454,26 @@ static const golden_case golden[] = {
      {
       {10, 45, 8, 42, 8, 42, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
+    {"a place cue's name cut short by a gazetteer's name: none",
+     "Il vit dans la ville de Haute Conakry.",
+     {
+      {30, 37, 30, 37, 30, 37, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"a place after 'à' cut short by a gazetteer's name: none; alone: one",
+     "Il est allé à Basse Conakry hier. Il est allé à Basse hier.",
+     {
+      {22, 29, 20, 27, 20, 27, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      {52, 57, 48, 53, 48, 53, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      END}},
+    {"a place cue's name, then a gazetteer's name after a comma: the place",
+     "Il vit dans la ville de Haute Kalia, Conakry.",
+     {
+      {24, 35, 24, 35, 24, 35, "PLACE", NULL, GAZTAG_FROM_RULE, "place-cue"},
+      {37, 44, 37, 44, 37, 44, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
