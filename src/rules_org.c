@@ -138,14 +138,16 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
         bool word = t->cls == TOK_WORD;
         if (!word && !joining_punct(c, t))
             break;
-        uint32_t f = !word || t->shape == SH_LOWER ? rctx_tok_flags(c, t) : 0;
+        uint32_t f = rctx_tok_flags(c, t);
+        if (word && t->shape != SH_LOWER)
+            f &= RW_CONNECTOR; /* ("De", "The": no name's last word) */
         if ((f & RW_TRAIL) &&
             (is_name_word(&c->tk[j - 1]) || (cap && *last == j - 1))) {
             if (!trail_ends(c, j))
                 break;
             cap = true;
             *last = j;
-        } else if (is_name_word(t)) {
+        } else if (is_name_word(t) && !(f & RW_CONNECTOR)) {
             cap = true;
             *last = j;
         } else if (f & RW_CONNECTOR) {

@@ -474,6 +474,25 @@ static const golden_case golden[] = {
       {37, 44, 37, 44, 37, 44, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
        NULL},
       END}},
+    {"an organisation's name ends on no connector written with a capital",
+     "Selon le Groupe Kalia De Conakry, oui.",
+     {
+      {9, 21, 9, 21, 9, 21, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {25, 32, 25, 32, 25, 32, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
+    {"connectors written with a capital inside an organisation's name",
+     "Selon la Banque Centrale De La Kalia, oui.",
+     {
+      {9, 36, 9, 36, 9, 36, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"a trail word written with a capital is a capitalised word",
+     "Selon la Banque Nationale de Conakry, oui.",
+     {
+      {9, 25, 9, 25, 9, 25, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {29, 36, 29, 36, 29, 36, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
+       NULL},
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
