@@ -611,6 +611,10 @@ static int rule_before(actx *c, size_t *next)
         rctx_take_gazetteer(c, c->tk[0].start, *next, q->label, q->rule);
         return RULE_FOUND;
     }
+    /* one word cut short by a gazetteer's name: the name goes on into it
+     * ("Prime Minister Binyamin Netanyahu", Netanyahu the gazetteer's) */
+    if (is_person_label(q->label) && last == from && cut_by_gazetteer(c, last))
+        return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, q->label,
                           appos ? r->r_apposition : q->rule) < 0
