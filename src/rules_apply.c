@@ -459,6 +459,25 @@ static bool is_cue_word(actx *c, const rtok *t)
     return n && rt_find(&c->r->before, rt_hash(key, n), key, n);
 }
 
+/* Is token t, with the full stop joined to it, a before cue by itself
+ * ("Gov." of "Lt. Gov. Byrd", "Gen.")?  Then it is no name: the name is
+ * after it.  A letter alone is an initial ("Dr. M. W. Mills"), even one
+ * that is a civility too ("M."). */
+static bool abbrev_cue(actx *c, const rtok *t)
+{
+    char key[RULE_KEY_MAX + 2];
+    rtok *u = rctx_fwd(c, (size_t)(t - c->tk) + 1);
+    if (lone_capital(t) || !u || u->cls != TOK_PUNCT || c->text[u->start] != '.' ||
+        u->start != t->end)
+        return false;
+    size_t n = rctx_word_key_f(c, t, key, GAZTAG_KEEP_ACCENTS);
+    if (!n)
+        return false;
+    key[n++] = ' ';
+    key[n++] = '.';
+    return rt_find(&c->r->before, rt_hash(key, n), key, n);
+}
+
 /* Is the candidate one letter that begins no name: neither an initial
  * ("J. Kaba") nor an article joined to a capitalised word ("le maire de
  * L’Isle-Adam")?  An elided article in a heading ("GRAMMAIRE DE
@@ -572,7 +591,8 @@ static int rule_before(actx *c, size_t *next)
                                       cue_first + 1, next);
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
     if (((f & RW_NOT) && initial_at(c, 0) == INITIAL_NONE) ||
-        c->tk[0].shape != SH_CAP || elided(c) || code_like(c, &c->tk[0]))
+        c->tk[0].shape != SH_CAP || elided(c) || code_like(c, &c->tk[0]) ||
+        abbrev_cue(c, &c->tk[0]))
         return 0; /* ("le ministre A. Kaba": an initial) */
     bool place = strcmp(q->label, "PLACE") == 0;
     if (place && (f & RW_FIRST))

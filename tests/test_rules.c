@@ -65,6 +65,8 @@ static const char cues_tsv[] =
     "before\tMe\tPERSON\tcivility\n"
     "before\tMs\tPERSON\tcivility\n"
     "before\tMr.\tPERSON\tcivility\n"
+    "before\tLt.\tPERSON\ttitle\n"
+    "before\tGov.\tPERSON\ttitle\n"
     "before\tau Belge\tPERSON\tnationality\n"
     "before\tà\tPLACE\tat-place\n"
     "before\tla ville de\tPLACE\tplace-cue\n"
@@ -492,6 +494,16 @@ static const golden_case golden[] = {
       {9, 25, 9, 25, 9, 25, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {29, 36, 29, 36, 29, 36, "PLACE", "place:conakry", GAZTAG_FROM_GAZETTEER,
        NULL},
+      END}},
+    {"a cue's abbreviation after a cue is no name: the name is after it",
+     "Hier, le Lt. Gov. Kalia a parlé.",
+     {
+      {18, 23, 18, 23, 18, 23, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
+      END}},
+    {"a letter after a cue is an initial, even a civility's",
+     "Hier, le Lt. M. Kalia a parlé.",
+     {
+      {13, 21, 13, 21, 13, 21, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
       END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
