@@ -214,6 +214,15 @@ static bool takes_yielding(actx *c, size_t y, size_t *after)
              (RW_NOT | RW_HEAD_FIRST | RW_SUFFIX_FIRST));
 }
 
+/* Is capitalised word t one the text around also writes in lower case, a
+ * common word ("la Boîte à Outils", "connecté à Internet")? */
+static bool common_word(actx *c, const rtok *t)
+{
+    char key[RULE_KEY_MAX];
+    size_t kl = t->ascii ? word_key(c, t, key) : 0;
+    return kl > 0 && rctx_lower_near(c, key, kl, t->start);
+}
+
 /* Given names and one or two more capitalised words: a person
  * ("Mohamed Lamine Fofana Touré"); or a family name written first and one
  * or two more ("Wang Jianhua"), rule `rule`, none an organisation's word
@@ -288,8 +297,23 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if (rule == c->r->r_first &&
         one_given_name(c, 0, rctx_tok_flags(c, &c->tk[0]), last))
         return 0;
-    if (last > 0 && (rule == c->r->r_family ||
-                     (rctx_tok_flags(c, &c->tk[0]) & RW_FAMILY_FIRST)))
+    /* a third or fourth word that the text around writes in lower case
+     * is the sentence's ("Alan Jay Lerner Maybe", "Joe Bauman Home"), not
+     * after given names alone, where it is the family name ("Lydia Maria
+     * Child", "Francis Scott Key"), nor in a family name written first
+     * ("Kim Jong Un" in French, where "un" is a word) */
+    bool family_first = rule == c->r->r_family ||
+                        (rctx_tok_flags(c, &c->tk[0]) & RW_FAMILY_FIRST);
+    while (!family_first && words >= 3 && last >= 2 &&
+           is_name_word(&c->tk[last - 1]) &&
+           rctx_gap_of(c, c->tk[last - 1].end, c->tk[last].start) ==
+               GAP_SPACE &&
+           !(rctx_tok_flags(c, &c->tk[last - 1]) & RW_FIRST) &&
+           common_word(c, &c->tk[last])) {
+        last--;
+        words--;
+    }
+    if (last > 0 && family_first)
         last = syllable_after(c, last); /* also "Kim Jong-un" */
     if (cut_at_line_end(c, c->tk[last].end))
         return 0;
@@ -550,15 +574,6 @@ static bool number_after(actx *c, size_t last)
     rtok *t = rctx_fwd(c, last + 1);
     return t && t->cls == TOK_WORD && (uint8_t)(c->text[t->start] - '0') < 10 &&
            rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
-}
-
-/* Is capitalised word t one the text around also writes in lower case, a
- * common word ("la Boîte à Outils", "connecté à Internet")? */
-static bool common_word(actx *c, const rtok *t)
-{
-    char key[RULE_KEY_MAX];
-    size_t kl = t->ascii ? word_key(c, t, key) : 0;
-    return kl > 0 && rctx_lower_near(c, key, kl, t->start);
 }
 
 /* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";

@@ -505,6 +505,22 @@ static const golden_case golden[] = {
      {
       {13, 21, 13, 21, 13, 21, "PERSON", NULL, GAZTAG_FROM_RULE, "title"},
       END}},
+    {"a given name's third word that the text writes in lower case: "
+     "the sentence's",
+     "Hier, Moussa Kalia Bureau a parlé au bureau.",
+     {
+      {6, 18, 6, 18, 6, 18, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a word in lower case elsewhere, after given names alone: the name's",
+     "Hier, Moussa Jean Bureau a parlé au bureau.",
+     {
+      {6, 24, 6, 24, 6, 24, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a word in lower case elsewhere, in a family name first: the name's",
+     "Hier, Kim Jong Un a dit un mot.",
+     {
+      {6, 17, 6, 17, 6, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
