@@ -520,6 +520,14 @@ static bool elided(actx *c)
     return u->shape != SH_CAP || rctx_gap_of(c, w->end, u->start) != GAP_JOIN;
 }
 
+/* Is word t, not a letter alone ("Mrs. B."), a word that begins or ends
+ * the names of organisations or places ("Bank", "Street", "Committee")? */
+static bool org_word(actx *c, rtok *t)
+{
+    return !lone_capital(t) &&
+           (rctx_tok_flags(c, t) & (RW_HEAD_FIRST | RW_SUFFIX_FIRST));
+}
+
 /* Is the name ending on token `last` cut short by a gazetteer's name right
  * after it, a space between ("north of Lake Ontario", "the Province of
  * Upper Canada", Ontario and Canada the gazetteer's)?  The rules see only
@@ -647,8 +655,11 @@ static int rule_before(actx *c, size_t *next)
         return RULE_FOUND;
     }
     /* one word cut short by a gazetteer's name: the name goes on into it
-     * ("Prime Minister Binyamin Netanyahu", Netanyahu the gazetteer's) */
-    if (is_person_label(q->label) && last == from && cut_by_gazetteer(c, last))
+     * ("Prime Minister Binyamin Netanyahu", Netanyahu the gazetteer's);
+     * one word of an organisation's or a place's name ("the late Bank of
+     * the United States", "Queen Street") */
+    if (is_person_label(q->label) && last == from &&
+        (cut_by_gazetteer(c, last) || org_word(c, &c->tk[last])))
         return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, q->label,

@@ -521,6 +521,11 @@ static const golden_case golden[] = {
      {
       {6, 17, 6, 17, 6, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"an organisation's word alone after a cue is no person; a letter is",
+     "Hier, M. Banque a parlé. Puis M. S. a parlé.",
+     {
+      {34, 35, 33, 34, 33, 34, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
