@@ -135,6 +135,23 @@ bool rctx_dateline_ahead(actx *c, size_t i)
     }
 }
 
+/* Do the initials of the place's words tk[0..last], two of them at least,
+ * end the acronym b in parentheses after them ("Data Markup Language
+ * (LDML) -")?  Then the words are the acronym's, not a place.  A place of
+ * one word may begin like its agency ends ("PARIS (AFP) -"). */
+static bool initials_end(const actx *c, size_t last, const rtok *b)
+{
+    size_t n = b->end - b->start;
+    if (last == 0 || last + 1 > n)
+        return false;
+    for (size_t k = 0; k <= last; k++) {
+        char l = c->text[c->tk[k].start];
+        if (l != c->text[b->end - (last + 1) + k])
+            return false;
+    }
+    return true;
+}
+
 /* A dateline: a place first on its line, then ", 26 déc." or "(AGP)".  A
  * day needs its month: "Now, 67 percent" opens a sentence, not a dispatch. */
 int rctx_rule_dateline(actx *c, size_t *next)
@@ -155,7 +172,12 @@ int rctx_rule_dateline(actx *c, size_t *next)
     bool ok = false;
     size_t upto = last + 2; /* the date's or the agency's last token */
     if (t[a->start] == ',') {
-        ok = (rctx_tok_flags(c, b) & RW_MONTH) != 0;
+        /* a month, but not a word that may be one before a name ("Keenan,
+         * Jan Dubois", "VERSION, oct EXPR") */
+        rtok *n = rctx_fwd(c, last + 3);
+        ok = (rctx_tok_flags(c, b) & RW_MONTH) &&
+             !(n && n->cls == TOK_WORD && is_name_word(n) &&
+               rctx_gap_of(c, b->end, n->start) == GAP_SPACE);
         if (!ok) { /* a day and a month, after "le" in "Conakry, le 3 mars" */
             size_t day = b->shape == SH_LOWER && b->end - b->start == 2 &&
                                  t[b->start] == 'l'
@@ -169,7 +191,7 @@ int rctx_rule_dateline(actx *c, size_t *next)
          * (MBR)" */
         rtok *e = rctx_fwd(c, last + 3);
         ok = b->shape == SH_UPPER && e && t[e->start] == ')' &&
-             rctx_dash_after(c, e->end);
+             rctx_dash_after(c, e->end) && !initials_end(c, last, b);
         upto = last + 3;
     }
     /* all on one line: a day at a line's end and a month on the next

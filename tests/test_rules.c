@@ -526,6 +526,26 @@ static const golden_case golden[] = {
      {
       {34, 35, 33, 34, 33, 34, "PERSON", NULL, GAZTAG_FROM_RULE, "civility"},
       END}},
+    {"a month alone before a name: no dateline",
+     "KALIA, mars Bangoura a parlé.",
+     {
+      END}},
+    {"words whose initials spell the acronym after them: no dateline",
+     "Haute Marche Kalia (HMK) – Il pleut.",
+     {
+      {0, 18, 0, 18, 0, 18, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      {20, 23, 20, 23, 20, 23, "ORG", NULL, GAZTAG_FROM_RULE, "acronym"},
+      END}},
+    {"a place of one word whose initial ends its agency's: a dateline",
+     "KINDIA (AGK) – Il pleut.",
+     {
+      {0, 6, 0, 6, 0, 6, "PLACE", NULL, GAZTAG_FROM_RULE, "dateline"},
+      {8, 11, 8, 11, 8, 11, "OUTLET", NULL, GAZTAG_FROM_RULE, "dateline"},
+      END}},
+    {"words whose initials end the acronym after them: no dateline",
+     "Marche Kalia (HMK) – Il pleut.",
+     {
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
