@@ -61,6 +61,9 @@ expect_eq "trail words" "$out" "$(printf '3\t20\tORG\t\tComité olympique\trule\
 out=$(printf '%s' "Le Gross Domestic Product (GDP) et le Front uni des Patriotes (FUP)." |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
 expect_eq "a common term's acronym" "$out" "$(printf '38\t61\tORG\t\tFront uni des Patriotes\trule\torg-head\n63\t66\tORG\t\tFUP\tdocument\tacronym')"
+out=$(printf '%s' "Selon le Chief Executive Officer (CEO) de la Société Bintoumani Mining (SBM), non." |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
+expect_eq "a title's acronym" "$out" "$(printf '45\t72\tORG\t\tSociété Bintoumani Mining\trule\torg-head\n74\t77\tORG\t\tSBM\tdocument\tacronym')"
 out=$(GAZTAG_GAZETTEER= "$GAZTAG" lookup Chirac | grep -o '\[.*\]')
 expect_eq "lookup shows yield" "$out" '[cap,yield]'
 
