@@ -295,6 +295,22 @@ static size_t name_start(actx *c, bool head)
 }
 
 /* (rules_ctx.h) */
+/* Does the name after a head cue (its words from `from` to `end`) end on a
+ * term word, no connector between ("Office Tips", "Union Address", "Bank
+ * Manager": a thing's name, a heading)?  After a connector the term is
+ * the complement's ("Office of Naval Intelligence", "Department for
+ * Development Support"). */
+static bool term_end(actx *c, size_t from, size_t end)
+{
+    if (end < from || !(rctx_tok_flags(c, &c->tk[end]) & RW_TERM))
+        return false;
+    for (size_t j = from; j < end; j++)
+        if (c->tk[j].shape == SH_LOWER || c->tk[j].cls != TOK_WORD ||
+            (rctx_tok_flags(c, &c->tk[j]) & RW_CONNECTOR))
+            return false;
+    return true;
+}
+
 int rctx_rule_head(actx *c, size_t *next)
 {
     const gaztag_rules *r = c->r;
@@ -316,6 +332,8 @@ int rctx_rule_head(actx *c, size_t *next)
     size_t end = cap ? last : hl - 1;
     if (spelt_further(c, end, start))
         return 0; /* the acronym rule's, whole */
+    if (term_end(c, hl, end))
+        return 0; /* "Office Tips", "State of the Union Address" */
     *next = c->tk[end].end;
     return rctx_give_rule(c, start, *next, q->label, q->rule) < 0
                ? -1 : RULE_FOUND;

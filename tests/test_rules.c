@@ -546,6 +546,17 @@ static const golden_case golden[] = {
      "Marche Kalia (HMK) – Il pleut.",
      {
       END}},
+    {"a head word's name ending on a term word, no connector: none",
+     "Selon la Banque Kalia Product, non.",
+     {
+      END}},
+    {"a head word's name ending on a term word after a connector: one",
+     "Selon la Banque de Kalia Product, non. Selon la Banque De Sita "
+     "Product, non.",
+     {
+      {9, 32, 9, 32, 9, 32, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {48, 70, 48, 70, 48, 70, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
