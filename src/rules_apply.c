@@ -491,8 +491,8 @@ static bool abbrev_cue(actx *c, const rtok *t)
 {
     char key[RULE_KEY_MAX + 2];
     rtok *u = rctx_fwd(c, (size_t)(t - c->tk) + 1);
-    if (lone_capital(t) || !u || u->cls != TOK_PUNCT || c->text[u->start] != '.' ||
-        u->start != t->end)
+    if (lone_capital(t) || !u || u->cls != TOK_PUNCT ||
+        c->text[u->start] != '.' || u->start != t->end)
         return false;
     size_t n = rctx_word_key_f(c, t, key, GAZTAG_KEEP_ACCENTS);
     if (!n)

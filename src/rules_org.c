@@ -294,7 +294,6 @@ static size_t name_start(actx *c, bool head)
     return start;
 }
 
-/* (rules_ctx.h) */
 /* Does the name after a head cue (its words from `from` to `end`) end on a
  * term word, no connector between ("Office Tips", "Union Address", "Bank
  * Manager": a thing's name, a heading)?  After a connector the term is
@@ -311,6 +310,7 @@ static bool term_end(actx *c, size_t from, size_t end)
     return true;
 }
 
+/* (rules_ctx.h) */
 int rctx_rule_head(actx *c, size_t *next)
 {
     const gaztag_rules *r = c->r;
