@@ -144,6 +144,16 @@ static bool one_given_name(actx *c, size_t from, uint32_t flags, size_t last)
     return true;
 }
 
+/* Is there a hyphen (-, U+2010, U+2011) at byte i? */
+static bool hyphen_at(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    return i < c->len &&
+           (s[i] == '-' || (i + 2 < c->len && s[i] == 0xE2 &&
+                            s[i + 1] == 0x80 &&
+                            (s[i + 2] == 0x90 || s[i + 2] == 0x91)));
+}
+
 /* Is the word that ends at `end` cut by a hyphen at the end of its line
  * ("Alain Por‐" then "tal", as manual pages are rendered)?  Its name is
  * not all there.  (The next line is not read: a streamed piece ends at a
@@ -405,7 +415,9 @@ static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
               : how == END_COMMA ? g != GAP_NONE
                                  : g != GAP_SPACE)) ||
             (nb == 0 && how == END_NAME && g == GAP_NONE &&
-             letter_stop(c, back[0].start)))
+             letter_stop(c, back[0].start)) ||
+            (nb == 0 && how == END_NAME && g == GAP_JOIN &&
+             hyphen_at(c, back[0].end)))
             break;
         pos = back[nb].start;
         kls[nb] = rctx_word_key_f(c, &back[nb], keys[nb], GAZTAG_KEEP_ACCENTS);

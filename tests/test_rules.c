@@ -557,6 +557,10 @@ static const golden_case golden[] = {
       {9, 32, 9, 32, 9, 32, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {48, 70, 48, 70, 48, 70, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
+    {"a cue joined to the word after it by a hyphen: no cue",
+     "Le ministre-Kalia Sidibé a parlé du protocole point-à-Kindo.",
+     {
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
