@@ -640,6 +640,27 @@ static bool joined_capital(const actx *c, size_t pos)
 }
 
 /* A name said before: the longest learnt name starting at the candidate. */
+/* Do capitalised words after the mention (from token j, spaces between,
+ * three at most) reach a word that begins or ends organisations' or
+ * places' names ("Bush Administration", "Silverstein Properties", "EFF
+ * Action Center")?  Then the mention is the first word of a longer name,
+ * which the organisations' rules give whole. */
+static bool org_goes_on(actx *c, size_t j)
+{
+    if (rctx_tok_flags(c, &c->tk[0]) & RW_FIRST)
+        return false; /* (the given names' rule would take it) */
+    for (size_t k = j; k < j + 3; k++) {
+        rtok *t = rctx_fwd(c, k);
+        if (!t || t->cls != TOK_WORD || !is_name_word(t) ||
+            t->end > c->limit ||
+            rctx_gap_of(c, c->tk[k - 1].end, t->start) != GAP_SPACE)
+            return false;
+        if (rctx_tok_flags(c, t) & (RW_HEAD_FIRST | RW_SUFFIX_FIRST))
+            return true;
+    }
+    return false;
+}
+
 int rctx_rule_document(actx *c, size_t *next)
 {
     rules_state *st = c->st;
@@ -672,7 +693,7 @@ int rctx_rule_document(actx *c, size_t *next)
             index = s->val;
         }
         /* the last word must end the name: not "Solano-Kaba" */
-        if (joined_capital(c, c->tk[n - 1].end))
+        if (joined_capital(c, c->tk[n - 1].end) || org_goes_on(c, n))
             return 0;
         gaztag_entry e = st->entries[index].entry;
         *next = c->tk[n - 1].end;

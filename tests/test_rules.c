@@ -561,6 +561,19 @@ static const golden_case golden[] = {
      "Le ministre-Kalia Sidibé a parlé du protocole point-à-Kindo.",
      {
       END}},
+    {"a learnt name before an organisation's suffix: the organisation",
+     "Moussa Kalia a parlé et Kalia Mining Holding a payé.",
+     {
+      {0, 12, 0, 12, 0, 12, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {25, 45, 24, 44, 24, 44, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
+    {"a learnt name from a given name before a suffix: the repetition",
+     "Moussa Kalia a parlé et Moussa Kalia Holding a payé.",
+     {
+      {0, 12, 0, 12, 0, 12, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {25, 37, 24, 36, 24, 36, "PERSON", NULL, GAZTAG_FROM_DOCUMENT,
+       "propagation"},
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
