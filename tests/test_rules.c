@@ -574,6 +574,11 @@ static const golden_case golden[] = {
       {25, 37, 24, 36, 24, 36, "PERSON", NULL, GAZTAG_FROM_DOCUMENT,
        "propagation"},
       END}},
+    {"a month written with a capital ends an organisation's name",
+     "Then the Foundation Kalia on Mars 10 met.",
+     {
+      {9, 25, 9, 25, 9, 25, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
     {"a given name before a place's suffix: the place",
      "They sailed to the Moussa Islands.",
      {
