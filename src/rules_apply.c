@@ -233,6 +233,24 @@ static bool common_word(actx *c, const rtok *t)
     return kl > 0 && rctx_lower_near(c, key, kl, t->start);
 }
 
+/* The last word of a given name's name (token `last`, `words` words),
+ * without its third and fourth words that the text around writes in lower
+ * case: they are the sentence's ("Alan Jay Lerner Maybe", "Joe Bauman
+ * Home").  Not after given names alone, where the word is the family name
+ * ("Lydia Maria Child", "Francis Scott Key"). */
+static size_t drop_common_words(actx *c, size_t last, size_t words)
+{
+    for (; words >= 3 && last >= 2; last--, words--) {
+        const rtok *p = &c->tk[last - 1];
+        if (!is_name_word(p) ||
+            rctx_gap_of(c, p->end, c->tk[last].start) != GAP_SPACE ||
+            (rctx_tok_flags(c, &c->tk[last - 1]) & RW_FIRST) ||
+            !common_word(c, &c->tk[last]))
+            break;
+    }
+    return last;
+}
+
 /* Given names and one or two more capitalised words: a person
  * ("Mohamed Lamine Fofana Touré"); or a family name written first and one
  * or two more ("Wang Jianhua"), rule `rule`, none an organisation's word
@@ -307,24 +325,14 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if (rule == c->r->r_first &&
         one_given_name(c, 0, rctx_tok_flags(c, &c->tk[0]), last))
         return 0;
-    /* a third or fourth word that the text around writes in lower case
-     * is the sentence's ("Alan Jay Lerner Maybe", "Joe Bauman Home"), not
-     * after given names alone, where it is the family name ("Lydia Maria
-     * Child", "Francis Scott Key"), nor in a family name written first
-     * ("Kim Jong Un" in French, where "un" is a word) */
+    /* (not in a family name written first: "Kim Jong Un" in French,
+     * where "un" is a word) */
     bool family_first = rule == c->r->r_family ||
                         (rctx_tok_flags(c, &c->tk[0]) & RW_FAMILY_FIRST);
-    while (!family_first && words >= 3 && last >= 2 &&
-           is_name_word(&c->tk[last - 1]) &&
-           rctx_gap_of(c, c->tk[last - 1].end, c->tk[last].start) ==
-               GAP_SPACE &&
-           !(rctx_tok_flags(c, &c->tk[last - 1]) & RW_FIRST) &&
-           common_word(c, &c->tk[last])) {
-        last--;
-        words--;
-    }
-    if (last > 0 && family_first)
+    if (family_first && last > 0)
         last = syllable_after(c, last); /* also "Kim Jong-un" */
+    else if (!family_first)
+        last = drop_common_words(c, last, words);
     if (cut_at_line_end(c, c->tk[last].end))
         return 0;
     *next = c->tk[last].end;
@@ -485,14 +493,25 @@ static const rt_slot *cue_complement(actx *c, size_t comma, rtok *back,
     return NULL;
 }
 
+/* Is token t a before cue by itself, with " ." after its key when `stop`
+ * (the cue "Gov." of the word "Gov" and its full stop)? */
+static bool cue_word(actx *c, const rtok *t, bool stop)
+{
+    char key[RULE_KEY_MAX + 2];
+    size_t n = rctx_word_key_f(c, t, key, GAZTAG_KEEP_ACCENTS);
+    if (n && stop) {
+        key[n++] = ' ';
+        key[n++] = '.';
+    }
+    return n && rt_find(&c->r->before, rt_hash(key, n), key, n);
+}
+
 /* Is token t a before cue by itself: a civility ("Hadja", "Dr")?  After
  * a title and a comma the name begins after it ("La présidente de
  * l’AFRF, Hadja Aïssatou Barry": "Aïssatou Barry", its given name's). */
 static bool is_cue_word(actx *c, const rtok *t)
 {
-    char key[RULE_KEY_MAX];
-    size_t n = rctx_word_key_f(c, t, key, GAZTAG_KEEP_ACCENTS);
-    return n && rt_find(&c->r->before, rt_hash(key, n), key, n);
+    return cue_word(c, t, false);
 }
 
 /* Is token t, with the full stop joined to it, a before cue by itself
@@ -501,17 +520,10 @@ static bool is_cue_word(actx *c, const rtok *t)
  * that is a civility too ("M."). */
 static bool abbrev_cue(actx *c, const rtok *t)
 {
-    char key[RULE_KEY_MAX + 2];
     rtok *u = rctx_fwd(c, (size_t)(t - c->tk) + 1);
-    if (lone_capital(t) || !u || u->cls != TOK_PUNCT ||
-        c->text[u->start] != '.' || u->start != t->end)
-        return false;
-    size_t n = rctx_word_key_f(c, t, key, GAZTAG_KEEP_ACCENTS);
-    if (!n)
-        return false;
-    key[n++] = ' ';
-    key[n++] = '.';
-    return rt_find(&c->r->before, rt_hash(key, n), key, n);
+    return !lone_capital(t) && u && u->cls == TOK_PUNCT &&
+           c->text[u->start] == '.' && u->start == t->end &&
+           cue_word(c, t, true);
 }
 
 /* Is the candidate one letter that begins no name: neither an initial
@@ -596,34 +608,11 @@ static bool number_after(actx *c, size_t last)
            rctx_gap_of(c, c->tk[last].end, t->start) == GAP_SPACE;
 }
 
-/* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
- * a title's, then a comma: "son porte-parole, X Y,", "la coordinatrice de
- * l’ONG, X Y,"; a lead cue, which begins the name: "le ministère de la
- * X". */
-static int rule_before(actx *c, size_t *next)
+/* The name after cue q (a title's before a comma: appos, its first word),
+ * from the candidate on. */
+static int cue_name(actx *c, const rule_cue *q, const rtok *appos,
+                    size_t *next)
 {
-    const gaztag_rules *r = c->r;
-    rtok back[MAX_BACK];
-    size_t cue_first = 0; /* back[cue_first]: the cue's first word */
-    size_t pos = c->tk[0].start;
-    /* a name in apposition after a title: "son porte-parole, X Y," */
-    rtok comma;
-    bool appos = rctx_back_tok(c, pos, c->last_end, &comma) &&
-                 comma.cls == TOK_PUNCT && c->text[comma.start] == ',' &&
-                 rctx_gap_of(c, comma.end, pos) == GAP_SPACE;
-    const rt_slot *cue =
-        appos ? cue_back(c, comma.start, c->last_end, END_COMMA, back,
-                         &cue_first)
-              : cue_back(c, pos, c->last_end, END_NAME, back, &cue_first);
-    if (!cue && appos)
-        cue = cue_complement(c, comma.start, back, &cue_first);
-    if (!cue)
-        return 0;
-    const rule_cue *q = &r->cues[cue->val];
-    if (q->lead) /* (no apposition: "ministère de la, X" is none) */
-        return appos ? 0
-                     : rctx_rule_lead(c, q, back[cue_first].start,
-                                      cue_first + 1, next);
     uint32_t f = rctx_tok_flags(c, &c->tk[0]);
     if (((f & RW_NOT) && initial_at(c, 0) == INITIAL_NONE) ||
         c->tk[0].shape != SH_CAP || elided(c) || code_like(c, &c->tk[0]) ||
@@ -652,7 +641,7 @@ static int rule_before(actx *c, size_t *next)
         (given_cut(c, from, ff, last) ||
          (last != whole && one_given_name(c, from, ff, last))))
         return 0;
-    if (appos && (!apposition_ends(c, q, &back[cue_first], last) ||
+    if (appos && (!apposition_ends(c, q, appos, last) ||
                   is_cue_word(c, &c->tk[0])))
         return 0;
     /* "Governor Mitt Romney", "Prof. Dean C. Worcester": Romney and
@@ -675,8 +664,39 @@ static int rule_before(actx *c, size_t *next)
         return 0;
     *next = c->tk[last].end;
     return rctx_give_rule(c, c->tk[0].start, *next, q->label,
-                          appos ? r->r_apposition : q->rule) < 0
+                          appos ? c->r->r_apposition : q->rule) < 0
                ? -1 : RULE_FOUND;
+}
+
+/* A cue before the name: "le ministre X", "M. X", "la ville de X", "à X";
+ * a title's, then a comma: "son porte-parole, X Y,", "la coordinatrice de
+ * l’ONG, X Y,"; a lead cue, which begins the name: "le ministère de la
+ * X". */
+static int rule_before(actx *c, size_t *next)
+{
+    const gaztag_rules *r = c->r;
+    rtok back[MAX_BACK];
+    size_t cue_first = 0; /* back[cue_first]: the cue's first word */
+    size_t pos = c->tk[0].start;
+    /* a name in apposition after a title: "son porte-parole, X Y," */
+    rtok comma;
+    bool appos = rctx_back_tok(c, pos, c->last_end, &comma) &&
+                 comma.cls == TOK_PUNCT && c->text[comma.start] == ',' &&
+                 rctx_gap_of(c, comma.end, pos) == GAP_SPACE;
+    const rt_slot *cue =
+        appos ? cue_back(c, comma.start, c->last_end, END_COMMA, back,
+                         &cue_first)
+              : cue_back(c, pos, c->last_end, END_NAME, back, &cue_first);
+    if (!cue && appos)
+        cue = cue_complement(c, comma.start, back, &cue_first);
+    if (!cue)
+        return 0;
+    const rule_cue *q = &r->cues[cue->val];
+    if (q->lead) /* (no apposition: "ministère de la, X" is none) */
+        return appos ? 0
+                     : rctx_rule_lead(c, q, back[cue_first].start,
+                                      cue_first + 1, next);
+    return cue_name(c, q, appos ? &back[cue_first] : NULL, next);
 }
 
 /* The next place of a list whose last place ends a few bytes before, the

@@ -639,7 +639,6 @@ static bool joined_capital(const actx *c, size_t pos)
     return i < c->len && rctx_capital_at(s, i, c->len, &n);
 }
 
-/* A name said before: the longest learnt name starting at the candidate. */
 /* Do capitalised words after the mention (from token j, spaces between,
  * three at most) reach a word that begins or ends organisations' or
  * places' names ("Bush Administration", "Silverstein Properties", "EFF
@@ -661,6 +660,7 @@ static bool org_goes_on(actx *c, size_t j)
     return false;
 }
 
+/* A name said before: the longest learnt name starting at the candidate. */
 int rctx_rule_document(actx *c, size_t *next)
 {
     rules_state *st = c->st;

@@ -139,10 +139,11 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
         if (!word && !joining_punct(c, t))
             break;
         uint32_t f = rctx_tok_flags(c, t);
-        if (word && t->shape != SH_LOWER && (f & RW_MONTH))
-            break; /* "the City Council on July 10": the sentence's date */
-        if (word && t->shape != SH_LOWER)
+        if (word && t->shape != SH_LOWER) {
+            if (f & RW_MONTH)
+                break; /* "the City Council on July 10": the sentence's */
             f &= RW_CONNECTOR; /* ("De", "The": no name's last word) */
+        }
         if ((f & RW_TRAIL) &&
             (is_name_word(&c->tk[j - 1]) || (cap && *last == j - 1))) {
             if (!trail_ends(c, j))
