@@ -5,8 +5,8 @@
  * capitals and its filter), rules_spans.c (the spans it gives out),
  * rules_tokens.c (the tokens around a capital), rules_apply.c (the rules
  * of persons' and places' names), rules_org.c (organisations' names),
- * rules_dateline.c (datelines and acronyms) and rules_doc.c (the names of
- * a document).
+ * rules_dateline.c (datelines and acronyms), rules_doc.c (the names of
+ * a document) and rules_lower.c (words written in lower case nearby).
  *
  * Invariants of an actx, kept by the pass and relied on by the rules:
  *  - tk[0] is the capitalised word at hand; tk[1..nt) are the tokens after
@@ -36,7 +36,7 @@
     !defined(GAZTAG_NO_SIMD)
 #include <immintrin.h>
 /* The pass's walks over the text have AVX2 versions (rules_walk.c,
- * rules_doc.c), used where rctx_avx2() says. */
+ * rules_lower.c), used where rctx_avx2() says. */
 #define RULES_AVX2 1
 #endif
 
@@ -403,11 +403,11 @@ int rctx_learn(actx *c, const char *key, size_t len, unsigned ntok,
  * memory: the names are forgotten, their later mentions are not
  * found). */
 int rules_doc_forget(rules_state *st, size_t at);
-/* Is the key (ASCII letters and digits; a word's lower-case form) a word
- * of the prose within 32 KiB of byte `at` (of the text at hand: a piece of
- * a stream)?  Then it is a common word ("German Government": "the
- * government"; "la Boîte à Outils": "les outils"), not a last name nor a
- * place's name. */
+/* (rules_lower.c) Is the key (ASCII letters and digits; a word's
+ * lower-case form) a word of the prose within 32 KiB of byte `at` (of the
+ * text at hand: a piece of a stream)?  Then it is a common word ("German
+ * Government": "the government"; "la Boîte à Outils": "les outils"), not a
+ * last name nor a place's name. */
 bool rctx_lower_near(const actx *c, const char *key, size_t kl, size_t at);
 /* Learn what span s = [start, end) teaches the rest of its document.  0 or
  * -1. */
