@@ -2,7 +2,7 @@
  * rules.h -- the rules layer: its data (rules.c) and how a tagger applies
  * it to a text's gazetteer spans (rules_scan.c, rules_cands.c,
  * rules_names.c, rules_walk.c, rules_spans.c, rules_tokens.c,
- * rules_apply.c, rules_org.c, rules_dateline.c, rules_doc.c,
+ * rules_apply.c, rules_cue.c, rules_org.c, rules_dateline.c, rules_doc.c,
  * rules_lower.c).
  *
  * Words and cue phrases are kept under their keys, the tagger's

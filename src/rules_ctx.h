@@ -1,12 +1,13 @@
 /*
- * rules_ctx.h -- what the seven parts of rules_apply() share: the
+ * rules_ctx.h -- what the parts of rules_apply() share: the
  * context of one call (actx), the tokens the rules look at, and the
  * helpers all of them need.  Internal to rules_scan.c (the pass over the
  * capitals and its filter), rules_spans.c (the spans it gives out),
  * rules_tokens.c (the tokens around a capital), rules_apply.c (the rules
- * of persons' and places' names), rules_org.c (organisations' names),
- * rules_dateline.c (datelines and acronyms), rules_doc.c (the names of
- * a document) and rules_lower.c (words written in lower case nearby).
+ * of persons' and places' names), rules_cue.c (cues before a name),
+ * rules_org.c (organisations' names), rules_dateline.c (datelines and
+ * acronyms), rules_doc.c (the names of a document) and rules_lower.c
+ * (words written in lower case nearby).
  *
  * Invariants of an actx, kept by the pass and relied on by the rules:
  *  - tk[0] is the capitalised word at hand; tk[1..nt) are the tokens after
@@ -280,6 +281,30 @@ size_t rctx_extend(actx *c, size_t i, size_t max_words, bool connectors,
                    bool not_ok);
 /* A phrase key of the words tk[from..to] into buf (cap bytes), or 0. */
 size_t rctx_phrase_of(actx *c, size_t from, size_t to, char *buf, size_t cap);
+
+/* The helpers of the names' rules, shared with rules_cue.c: */
+#define NAME_WORDS 4 /* a person's or place's words at most */
+/* Token j an initial inside a name ("John F. Kennedy"): INITIAL_IN, or
+ * INITIAL_CUT when the word after it is a gazetteer's. */
+enum initial { INITIAL_NONE, INITIAL_IN, INITIAL_CUT };
+enum initial rctx_initial_at(actx *c, size_t j);
+/* Drop a name's last word at *last when it is a cut initial ("John F.
+ * Smith": "John"); false when no word is left. */
+bool rctx_drop_cut_initial(actx *c, size_t *last);
+/* Are tokens from..last one given name ("Moussa", "Jean-Luc")? */
+bool rctx_one_given_name(actx *c, size_t from, uint32_t flags, size_t last);
+/* Is the word ending at `end` cut by a hyphen at its line's end? */
+bool rctx_cut_at_line_end(const actx *c, size_t end);
+/* May a person's name end on token y, a one-word gazetteer span that
+ * yields ("Jacques Chirac"), going on to *after at most? */
+bool rctx_takes_yielding(actx *c, size_t y, size_t *after);
+/* Is capitalised word t one the text around writes in lower case? */
+bool rctx_common_word(actx *c, const rtok *t);
+
+/* (rules_cue.c) A cue before the name: a title's, a civility's, a place
+ * word's, a lead cue's ("le ministre X", "à X", "le ministère de la X").
+ * RULE_FOUND, with the span's end in *next; 0; or -1: no memory. */
+int rctx_rule_before(actx *c, size_t *next);
 /* The rules the filter's answer `m` allows, for the capitalised word
  * [pos, wend): *next is where the pass goes on.  0, or -1: no memory. */
 int rctx_try_rules(actx *c, size_t pos, size_t wend, bool ascii, unsigned m,
@@ -451,6 +476,12 @@ bool rctx_doc_may(actx *c, uint64_t h, size_t wend);
 int rctx_rule_document(actx *c, size_t *next);
 
 /* ------------------------------------------------------- shared, inline */
+
+/* Is t a capital letter alone ("J", "M")? */
+static inline bool lone_capital(const rtok *t)
+{
+    return t->end - t->start == 1 && t->shape == SH_CAP;
+}
 
 /* Is `label` (not NULL) "PERSON"? */
 static inline bool is_person_label(const char *label)
