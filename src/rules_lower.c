@@ -2,9 +2,10 @@
  * rules_lower.c -- is a capitalised word also a word of the prose around
  * it, written in lower case (rctx_lower_near())?  The document's rule asks
  * it of a learnt last name (rules_doc.c: "German Government", "the
- * government"), the cues' rule of a one-word place ("la Boîte à Outils",
- * "les outils") and the given names' rule of a name's third word ("Alan
- * Jay Lerner Maybe", "maybe") (rules_apply.c).
+ * government"), the cues' rule of a one-word place (rules_cue.c: "la
+ * Boîte à Outils", "les outils") and the given names' rule of a name's
+ * third word (rules_apply.c: "Alan Jay Lerner Maybe", "maybe"), through
+ * rctx_common_word().
  *
  * The search reads the text at hand (a piece of a stream) 32 KiB either
  * way of the word, for the key's bytes as a word of prose: not inside
