@@ -76,6 +76,7 @@ void rules_state_reset(rules_state *st)
  * is the word alone (0: none), so that a one-word name is found with one
  * lookup. */
 #define DOC_NTOK 0xFFu
+#define DOC_WORDS 8 /* a learnt name's words at most */
 #define DOC_SINGLE_MAX ((UINT32_MAX >> 8) - 1)
 
 /* Move the document's filters to 4 times the bits (up to RB_DOC): every
@@ -298,10 +299,10 @@ static int learn_family(actx *c, const gaztag_span *s, rtok *w, size_t min,
     return 0;
 }
 
-/* The first 8 words of a rule's span [start, end) in toks[0..*n), taken
- * from the tokens its rule read (c->tk, from the span's start, with the
- * words' flags already looked up), if they reach its end; false when
- * they do not (the span is tokenized again). */
+/* The first DOC_WORDS + 1 words of a rule's span [start, end) in
+ * toks[0..*n), taken from the tokens its rule read (c->tk, from the span's
+ * start, with the words' flags already looked up), if they reach its end;
+ * false when they do not (the span is tokenized again). */
 static bool span_tokens(const actx *c, const gaztag_span *s, size_t start,
                         size_t end, rtok *toks, size_t *n)
 {
@@ -311,7 +312,7 @@ static bool span_tokens(const actx *c, const gaztag_span *s, size_t start,
     for (size_t j = 0; j < c->nt && c->tk[j].end <= end; j++) {
         if (c->tk[j].cls == TOK_WORD)
             toks[(*n)++] = c->tk[j];
-        if (*n == 8 || c->tk[j].end == end)
+        if (*n == DOC_WORDS + 1 || c->tk[j].end == end)
             return true;
     }
     return false;
@@ -329,19 +330,22 @@ int rctx_learn_span(actx *c, const gaztag_span *s, size_t start, size_t end)
     if (!c->propagate || s->origin == GAZTAG_FROM_DOCUMENT ||
         (!person && s->origin != GAZTAG_FROM_RULE))
         return 0;
-    rtok toks[8];
+    rtok toks[DOC_WORDS + 1];
     size_t n = 0;
     if (!span_tokens(c, s, start, end, toks, &n)) {
         tok_stream ts;
         tok_token t;
         n = 0;
         tok_init(&ts, c->text + start, end - start);
-        while (n < 8 && tok_next(&ts, &t))
+        while (n < DOC_WORDS + 1 && tok_next(&ts, &t))
             if (t.cls == TOK_WORD)
                 make_tok(c, &toks[n++], start + t.start, start + t.end, t.cls,
                          t.ascii);
     }
-    if (n == 0)
+    /* A name of more words than a key holds is not learnt: its first
+     * DOC_WORDS would tag the start of its later mentions ("the Ministry
+     * of Foreign Affairs and Trade of the Republic" gave "... of the") */
+    if (n == 0 || n > DOC_WORDS)
         return 0;
     char *buf = c->st->buf;
     size_t len = 0;

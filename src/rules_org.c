@@ -120,6 +120,37 @@ static bool lower_leads_on(actx *c, size_t j, size_t lower)
     }
 }
 
+/* Does English "and" at token j go on with the complement of an
+ * organisation's name, after its preposition: a capitalised word after
+ * it, and one before it ("the Department of Commerce and Labor", "the
+ * Office of Foreign and Domestic Commerce")?  Not before a given name ("the
+ * Front de Boeuf and Brian du Bois") or a word that is never a name's
+ * ("and The"). */
+static bool and_goes_on(actx *c, size_t j)
+{
+    rtok *u = rctx_fwd(c, j + 1);
+    if (!is_word(c, &c->tk[j], "and") || !is_name_word(&c->tk[j - 1]) ||
+        !u || u->cls != TOK_WORD || u->shape != SH_CAP ||
+        u->end > c->limit || !space_or_join(c, &c->tk[j], u) ||
+        (rctx_tok_flags(c, u) & (RW_FIRST | RW_NOT)))
+        return false;
+    /* ("and Self-reliant Development": not a word of its own) */
+    rtok *v = rctx_fwd(c, j + 2);
+    if (v && rctx_gap_of(c, u->end, v->start) == GAP_JOIN)
+        return false;
+    /* another organisation's name: "the Organization of African Unity
+     * and South Pacific Regional Environment Programme" */
+    for (size_t k = j + 1; k < j + ORG_WORDS; k++) {
+        rtok *w = rctx_fwd(c, k);
+        if (!w || w->cls != TOK_WORD || w->shape != SH_CAP ||
+            w->end > c->limit || !space_or_join(c, &c->tk[k - 1], w))
+            break;
+        if (rctx_tok_flags(c, w) & (RW_HEAD_FIRST | RW_SUFFIX_FIRST))
+            return false;
+    }
+    return true;
+}
+
 /* The words of an organisation's name from token j on, after its first
  * `words` words (its cue's, and tk[0] when `cap`: it is capitalised):
  * lower-case words (at most two, before any capital, and then a
@@ -131,6 +162,7 @@ static bool lower_leads_on(actx *c, size_t j, size_t lower)
 static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
 {
     size_t lower = 0;
+    bool prep = false, and = false;
     for (; words < ORG_WORDS; j++, words++) {
         rtok *t = rctx_fwd(c, j);
         if (!t || t->end > c->limit || !space_or_join(c, &c->tk[j - 1], t))
@@ -159,6 +191,17 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
              * "des Affaires étrangères et la Commission"; "&" joins two
              * capitalised words: "Bah & Frères" */
             rtok *u = rctx_fwd(c, j + 1);
+            if (word && prep && !and && and_goes_on(c, j)) {
+                and = true;
+                continue;
+            }
+            if (word && t->shape == SH_LOWER && article(c, t) &&
+                is_name_word(&c->tk[j - 1]) &&
+                !(rctx_tok_flags(c, &c->tk[j - 1]) & RW_NOT))
+                break; /* "the Department of Commerce and Labor the
+                        * Government Printing Office" */
+            if (word && !article(c, t))
+                prep = true; /* (or "et" before one: "et de la") */
             if (word ? coordinating(c, t) && u &&
                            (u->shape != SH_LOWER || article(c, u))
                      : !is_name_word(&c->tk[j - 1]) || !u ||

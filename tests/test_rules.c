@@ -53,7 +53,7 @@ static const char family_first_txt[] = "# family names first\nXi\nKim\n"
                                        "Yoon\n";
 /* "Grace" is a given name and a word: not a name opening a sentence.
  * "A" is a word, and an initial ("Moussa A. Kaba"). */
-static const char not_names_txt[] = "Grace\nLundi\nLe\nA\n";
+static const char not_names_txt[] = "Grace\nLundi\nLe\nA\nBeyond\n";
 
 static const char cues_tsv[] =
     "# kind\twords\tlabel\trule\n"
@@ -97,6 +97,8 @@ static const char cues_tsv[] =
     "connector\tof\n"
     "connector\ton\n"
     "connector\tfor\n"
+    "connector\tand\n"
+    "connector\tthe\n"
     "trail\tétrangères\n"
     "trail\tsuprême\n"
     "trail\télectorale\n"
@@ -676,6 +678,54 @@ static const golden_case golden[] = {
      {
       {10, 40, 10, 40, 10, 40, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {44, 67, 44, 67, 44, 67, "ORG", NULL, GAZTAG_FROM_RULE, "org-suffix"},
+      END}},
+    {"English \"and\" in a name's complement, between capitalised words: "
+     "the name goes on; not before a given name",
+     "Hier, the Commission on Fodea and Sirou Zogota met; the Commission on "
+     "Kobela and Moussa Kaba left.",
+     {
+      {10, 46, 10, 46, 10, 46, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {56, 76, 56, 76, 56, 76, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {81, 92, 81, 92, 81, 92, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"\"and\" in a complement: not before a word joined by a hyphen, nor "
+     "before another organisation's name",
+     "Hier, the Commission on Fodea and Sirou-based Kaba met; the Commission "
+     "on Kobela and Tanene Foundation left.",
+     {
+      {10, 29, 10, 29, 10, 29, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {60, 80, 60, 80, 60, 80, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {85, 102, 85, 102, 85, 102, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"\"and\" in a complement: once, after a preposition and a "
+     "capitalised word, before a word that may be a name's",
+     "Hier, the Commission on Fodea and Sirou and Kaba Zogota met; the "
+     "Groupe Kobela and Sirou Kaba left; the Commission on Tanene and Lundi "
+     "came; the Commission on Zogota nationale and Sirou went; the Commission "
+     "on Kobela and KABA sat.",
+     {
+      {10, 39, 10, 39, 10, 39, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {65, 78, 65, 78, 65, 78, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {104, 124, 104, 124, 104, 124, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {145, 175, 145, 175, 145, 175, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {196, 216, 196, 216, 196, 216, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"an article right after a capitalised word ends an organisation's "
+     "name, unless that word is never a name's",
+     "Hier, the Commission on Fodea the Groupe Kaba met; the Commission on "
+     "Kobela Beyond the Sirou left.",
+     {
+      {10, 29, 10, 29, 10, 29, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {34, 45, 34, 45, 34, 45, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {55, 92, 55, 92, 55, 92, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"a name of more than 8 words is not learnt: its later mention is the "
+     "rule's, whole",
+     "Hier, the Commission on Fodea and Sirou of the Kaba Tanene met. Then "
+     "the Commission on Fodea and Sirou of the Kaba Tanene left.",
+     {
+      {10, 58, 10, 58, 10, 58, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {73, 121, 73, 121, 73, 121, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
     {"before a head word: no \"and\" right before it, no letter alone, "
      "no word joined to it",
