@@ -156,6 +156,23 @@ bool rctx_cut_at_line_end(const actx *c, size_t end)
     return i < c->len && s[i] == '\n';
 }
 
+/* Where a given name's person begins: at `start`, or at the given name
+ * before it when that one is cut by a hyphen at the end of its line
+ * ("Jean-" then "Philippe Mengual", as manual pages are rendered). */
+static size_t given_start(actx *c, size_t start)
+{
+    rtok b; /* (the hyphen and the line break separate words) */
+    if (!rctx_back_tok(c, start, c->last_end, &b) || b.cls != TOK_WORD ||
+        !is_name_word(&b) || !rctx_cut_at_line_end(c, b.end) ||
+        !(rctx_tok_flags(c, &b) & RW_FIRST))
+        return start;
+    /* (the next line, not one after a blank line: "Pat-" then "Patrick") */
+    size_t breaks = 0;
+    for (size_t i = b.end; i < start; i++)
+        breaks += c->text[i] == '\n';
+    return breaks == 1 ? b.start : start;
+}
+
 /* Is t an English word that ends compounds after a name ("Biden-led",
  * "Kim Basinger-like", "Trump-era")? */
 static bool english_suffix(const actx *c, const rtok *t)
@@ -296,7 +313,8 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
             last = j;
         }
         *next = c->tk[last].end;
-        rctx_take_gazetteer(c, c->tk[0].start, *next, c->r->person, rule);
+        rctx_take_gazetteer(c, given_start(c, c->tk[0].start), *next,
+                            c->r->person, rule);
         return RULE_FOUND;
     }
     /* "John F. Smith", Smith the gazetteer's: "John" alone */
@@ -318,7 +336,10 @@ static int rule_first_name(actx *c, const char *rule, size_t *next)
     if (rctx_cut_at_line_end(c, c->tk[last].end))
         return 0;
     *next = c->tk[last].end;
-    return rctx_give_rule(c, c->tk[0].start, *next, c->r->person, rule) < 0
+    size_t start = c->tk[0].start;
+    if (rule == c->r->r_first)
+        start = given_start(c, start);
+    return rctx_give_rule(c, start, *next, c->r->person, rule) < 0
                ? -1 : RULE_FOUND;
 }
 

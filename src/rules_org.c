@@ -294,14 +294,32 @@ static bool lower_tail(actx *c, size_t j, size_t *last)
 
 /* Is the token before `start` a capitalised word that may begin an
  * organisation's name, on the same line (before a head word, `head`: of
- * two letters at least, after a space)?  Then it is in *b. */
+ * two letters at least, after a space or a hyphen, not after an
+ * apostrophe: the elided article of "L’Agence")?  A word joined by a
+ * hyphen is the name's first word even when it is a not-name
+ * ("Post-Office Department", "Non-Aligned Movement", "Sous-Commission").
+ * Then it is in *b. */
 static bool name_word_before(actx *c, size_t start, rtok *b, bool head)
 {
     if (!rctx_back_tok(c, start, c->last_end, b) || !is_name_word(b) ||
-        (head && b->end - b->start < 2) || (rctx_tok_flags(c, b) & RW_NOT))
+        (head && b->end - b->start < 2))
+        return false;
+    if (b->end + 1 == start && c->text[b->end] == '-')
+        return true;
+    if (rctx_tok_flags(c, b) & RW_NOT)
         return false;
     enum gap g = rctx_gap_of(c, b->end, start);
     return g == GAP_SPACE || (!head && g == GAP_JOIN);
+}
+
+/* Is `start` the start of one word joined to the candidate by a hyphen,
+ * and no more ("the Sub-Commission", "the Post-Office")? */
+static bool joined_only(actx *c, size_t start)
+{
+    rtok b;
+    return rctx_back_tok(c, c->tk[0].start, c->last_end, &b) &&
+           b.start == start && b.end + 1 == c->tk[0].start &&
+           c->text[b.end] == '-';
 }
 
 /* Where an organisation's name begins: back from the candidate over the
@@ -372,8 +390,9 @@ int rctx_rule_head(actx *c, size_t *next)
     size_t start = name_start(c, true);
     if (!cap && lower_tail(c, hl, &last))
         cap = true; /* "la Cour des comptes a publié" */
-    if (!cap && hl == 1 && start == c->tk[0].start)
-        return 0; /* "le Groupe a", but "Groupe Orange", "Ford Foundation" */
+    if (!cap && hl == 1 && (start == c->tk[0].start || joined_only(c, start)))
+        return 0; /* "le Groupe a", "the Sub-Commission", but "Groupe
+                   * Orange", "Ford Foundation", "Hahn-Meitner-Institut" */
     const rule_cue *q = &r->cues[cue->val];
     size_t end = cap ? last : hl - 1;
     if (spelt_further(c, end, start))

@@ -667,6 +667,20 @@ static const golden_case golden[] = {
      {
       {8, 16, 8, 16, 8, 16, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       END}},
+    {"a given name cut by a hyphen at the end of the line before begins "
+     "the person: not across a blank line, not another word",
+     "Par Jean-\nLuc Sylla, Jean-\n  Moussa Coulon, Fatou-\n\nMoussa Kaba "
+     "et Kobela-\nMohamed Tanene, Jean\nFatou Zogota, jean-\nMoussa Bah.",
+     {
+      {4, 19, 4, 19, 4, 19, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {21, 42, 21, 42, 21, 42, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {52, 63, 52, 63, 52, 63, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {75, 89, 75, 89, 75, 89, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {96, 108, 96, 108, 96, 108, "PERSON", NULL, GAZTAG_FROM_RULE,
+       "first-name"},
+      {116, 126, 116, 126, 116, 126, "PERSON", NULL, GAZTAG_FROM_RULE,
+       "first-name"},
+      END}},
     {"a given name, two initials, then the family name",
      "Hier, Moussa K. B. Kaba est venu.",
      {
@@ -728,11 +742,19 @@ static const golden_case golden[] = {
       {73, 121, 73, 121, 73, 121, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
     {"before a head word: no \"and\" right before it, no letter alone, "
-     "no word joined to it",
-     "Hier, Fodea and Commission, B Agence Sirou, Kobela-Agence Tanene.",
+     "no word joined to it by an apostrophe",
+     "Hier, Fodea and Commission, B Agence Sirou, Kobela’Agence Tanene.",
      {
       {30, 42, 30, 42, 30, 42, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
-      {51, 64, 51, 64, 51, 64, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {53, 66, 51, 64, 51, 64, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
+    {"a capitalised word joined by a hyphen begins the name, a not-name "
+     "too, but not alone before a one-word head",
+     "Hier, the Kobela-Agence Tanene, the Lundi-Commission on Fodea, the "
+     "Sub-Commission met.",
+     {
+      {10, 30, 10, 30, 10, 30, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {36, 61, 36, 61, 36, 61, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
     {"\"and\" after a suffix, and a second \"and\": no longer name",
      "Hier, 12 Islands and Tanene Islands, puis Fodea and Sirou and "
