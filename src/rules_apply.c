@@ -51,15 +51,31 @@ enum initial rctx_initial_at(actx *c, size_t j)
     return u->end <= c->limit ? INITIAL_IN : INITIAL_CUT;
 }
 
+/* Is word t (a name's, capitalised) of one or two letters, glued by a
+ * full stop to a letter ("M.D.", "Ph.D.", "L.A", "R.Hughes"): a dotted
+ * abbreviation the name cannot end on? */
+static bool glued_abbrev(const actx *c, const rtok *t)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    if (t->end - t->start > 2 || t->end + 1 >= c->len ||
+        s[t->end] != '.')
+        return false;
+    uint8_t b = s[t->end + 1] | 0x20;
+    return b >= 'a' && b <= 'z';
+}
+
 /* Drop a name's last word at *last when it is an initial, cut
  * (INITIAL_CUT) or, after another initial or alone, of a word the name did
  * not take ("Dr. W. E. B. Du Bois"; "Malcolm X. He" keeps "Malcolm X"),
- * and the initials before it ("John R. J. Smith": "John"): false when no
- * word is left. */
+ * or the start of a dotted abbreviation ("Mitchell Wolf M.D.", "the city
+ * of L.A"), and the initials before it ("John R. J. Smith": "John"): false
+ * when no word is left. */
 bool rctx_drop_cut_initial(actx *c, size_t *last)
 {
     size_t j = *last;
     enum initial in = rctx_initial_at(c, j);
+    if (glued_abbrev(c, &c->tk[j]))
+        in = INITIAL_CUT;
     if (in == INITIAL_NONE ||
         (in == INITIAL_IN && j >= 1 &&
          !(j >= 2 && c->tk[j - 1].cls == TOK_PUNCT &&

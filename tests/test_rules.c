@@ -681,6 +681,15 @@ static const golden_case golden[] = {
       {116, 126, 116, 126, 116, 126, "PERSON", NULL, GAZTAG_FROM_RULE,
        "first-name"},
       END}},
+    {"a word of one or two letters glued by a full stop to a letter: a "
+     "dotted abbreviation, no name's last word",
+     "Hier, Moussa Kaba M.D. et Fatou Sylla Ph.D. sont venus; la ville de "
+     "L.A est loin; Mohamed R.Tanene et Moussa Bangoura.Le soir.",
+     {
+      {6, 17, 6, 17, 6, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {26, 37, 26, 37, 26, 37, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {102, 117, 102, 117, 102, 117, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
     {"a given name, two initials, then the family name",
      "Hier, Moussa K. B. Kaba est venu.",
      {
