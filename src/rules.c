@@ -384,16 +384,24 @@ static gaztag_status add_cue(gaztag_rules *r, const char *name,
                             name, lineno, cue_kinds[kind]);
         return set_word(r, key, wl, flag) < 0 ? GAZTAG_NOMEM : GAZTAG_OK;
     }
-    if (!valid_label(f[2], fl[2]))
-        return fail(r, GAZTAG_SOURCE, "%s:%zu: bad label '%.*s' (A-Z, 0-9, _)",
+    /* "-": words that are no cue, a longer one that stops a shorter
+     * ("grâce à X": no place) */
+    bool none = fl[2] == 1 && f[2][0] == '-';
+    if (none && kind != CUE_BEFORE)
+        return fail(r, GAZTAG_SOURCE,
+                    "%s:%zu: only a before cue may have no label ('-')", name,
+                    lineno);
+    if (!none && !valid_label(f[2], fl[2]))
+        return fail(r, GAZTAG_SOURCE,
+                    "%s:%zu: bad label '%.*s' (A-Z, 0-9, _, or - for none)",
                     name, lineno, (int)(fl[2] > 40 ? 40 : fl[2]), f[2]);
     if (!valid_rule(f[3], fl[3]))
         return fail(r, GAZTAG_SOURCE,
                     "%s:%zu: bad rule name '%.*s' (a-z, 0-9, -)", name,
                     lineno, (int)(fl[3] > 40 ? 40 : fl[3]), f[3]);
-    const char *label = intern(r, f[2], fl[2]);
+    const char *label = none ? NULL : intern(r, f[2], fl[2]);
     const char *rule = intern(r, f[3], fl[3]);
-    if (!label || !rule || gz_grow((void **)&r->cues, &r->cues_cap,
+    if ((!label && !none) || !rule || gz_grow((void **)&r->cues, &r->cues_cap,
                                    r->n_cues + 1, sizeof *r->cues) < 0)
         return GAZTAG_NOMEM;
     /* (a lead cue is read back from the name as a before cue is) */

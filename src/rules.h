@@ -57,7 +57,7 @@
 
 /* A cue line: what a `before`, `head`, `suffix` or `lead` phrase says. */
 typedef struct rule_cue {
-    const char *label;
+    const char *label; /* NULL: a before cue's words that are no cue */
     const char *rule;
     uint8_t shape; /* its first word's as written (rules_ctx.h's enum
                     * shape): with a capital, it matches only text written

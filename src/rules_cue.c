@@ -183,7 +183,9 @@ static bool cue_word(actx *c, const rtok *t, bool stop)
         key[n++] = ' ';
         key[n++] = '.';
     }
-    return n && rt_find(&c->r->before, rt_hash(key, n), key, n);
+    const rt_slot *q = n ? rt_find(&c->r->before, rt_hash(key, n), key, n)
+                         : NULL;
+    return q && c->r->cues[q->val].label; /* (not a "-" cue's words) */
 }
 
 /* Is token t a before cue by itself: a civility ("Hadja", "Dr")?  After
@@ -372,6 +374,8 @@ int rctx_rule_before(actx *c, size_t *next)
     if (!cue)
         return 0;
     const rule_cue *q = &r->cues[cue->val];
+    if (!q->label)
+        return 0; /* "grâce à X", "contrairement à X": no cue */
     if (q->lead) /* (no apposition: "ministère de la, X" is none) */
         return appos ? 0
                      : rctx_rule_lead(c, q, back[cue_first].start,

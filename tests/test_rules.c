@@ -69,6 +69,8 @@ static const char cues_tsv[] =
     "before\tGov.\tPERSON\ttitle\n"
     "before\tau Belge\tPERSON\tnationality\n"
     "before\tà\tPLACE\tat-place\n"
+    "before\tgrâce à\t-\t-\n"
+    "before\tHadja\t-\t-\n"
     "before\tla ville de\tPLACE\tplace-cue\n"
     "before\tla commune rurale (CR) de\tPLACE\tplace-cue\n"
     "head\tConsortium\tORG\torg-head\n"
@@ -689,6 +691,16 @@ static const golden_case golden[] = {
       {6, 17, 6, 17, 6, 17, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       {26, 37, 26, 37, 26, 37, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
       {102, 117, 102, 117, 102, 117, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      END}},
+    {"a before cue labelled \"-\" is no cue, and stops the shorter one "
+     "it ends on; a one-word one is no civility",
+     "Grâce à Kolabounyi et grâce à Moussa Kaba, il est allé à Kolabounyi "
+     "voir le directeur, Hadja Fatou Sylla, puis Hadja Tanene.",
+     {
+      {34, 45, 30, 41, 30, 41, "PERSON", NULL, GAZTAG_FROM_RULE, "first-name"},
+      {63, 73, 57, 67, 57, 67, "PLACE", NULL, GAZTAG_FROM_RULE, "at-place"},
+      {93, 110, 87, 104, 87, 104, "PERSON", NULL, GAZTAG_FROM_RULE,
+       "apposition"},
       END}},
     {"a given name, two initials, then the family name",
      "Hier, Moussa K. B. Kaba est venu.",
@@ -2399,9 +2411,13 @@ static const bad_case bad_cases[] = {
     {GAZTAG_RULES_CUES, "month\n", 0,
      "bad.tsv:1: month needs 2 tab-separated fields: kind, words"},
     {GAZTAG_RULES_CUES, "before\tministre\tPerson\ttitle\n", 0,
-     "bad.tsv:1: bad label 'Person' (A-Z, 0-9, _)"},
+     "bad.tsv:1: bad label 'Person' (A-Z, 0-9, _, or - for none)"},
     {GAZTAG_RULES_CUES, "suffix\tSA\t\torg-suffix\n", 0,
-     "bad.tsv:1: bad label '' (A-Z, 0-9, _)"},
+     "bad.tsv:1: bad label '' (A-Z, 0-9, _, or - for none)"},
+    {GAZTAG_RULES_CUES, "head\tGroupe\t-\t-\n", 0,
+     "bad.tsv:1: only a before cue may have no label ('-')"},
+    {GAZTAG_RULES_CUES, "before\tgrâce à\t--\t-\n", 0,
+     "bad.tsv:1: bad label '--' (A-Z, 0-9, _, or - for none)"},
     {GAZTAG_RULES_CUES, "before\tministre\tPERSON\tTitle\n", 0,
      "bad.tsv:1: bad rule name 'Title' (a-z, 0-9, -)"},
     {GAZTAG_RULES_CUES, "before\tministre\tPERSON\tthe title\n", 0,

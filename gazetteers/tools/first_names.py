@@ -409,6 +409,11 @@ def check_cue(fields, problems, where):
     if not any(t.isalnum() for t in toks):
         problems.append(f"{where}: words hold no word")
     label, rule = fields[2], fields[3]
+    if label == "-":  # words that are no cue (a before cue's only)
+        if kind != "before" or rule != "-":
+            problems.append(f"{where}: only a before cue has no label, "
+                            f"and its rule is '-'")
+        return
     if label not in LABELS:
         problems.append(f"{where}: label {label!r} not one of "
                         f"{', '.join(sorted(LABELS))}")

@@ -41,6 +41,11 @@ expect_eq "a place that yields, alone" "$out" "$(printf 'PLACE\tCoulon\tgazettee
 out=$(printf '%s' 'Il est passé à Linux, puis à Kolabounyi.' |
   GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f4,6,8 | tail -n +2)
 expect_eq "software is no place" "$out" "$(printf 'PLACE\tKolabounyi\tat-place')"
+# Words that take `à` for their object make it no place cue (cues.tsv,
+# label `-`).
+out=$(printf '%s' 'Grâce à Kolabounyi, connecté à Internet, il est allé à Kolabounyi.' |
+  GAZTAG_GAZETTEER= GAZTAG_RULES= "$GAZTAG" tag --format tsv | cut -f2-8 | tail -n +2)
+expect_eq "no place cue" "$out" "$(printf '61\t71\tPLACE\t\tKolabounyi\trule\tat-place')"
 # A nationality with its capital names the person after it (cues.tsv);
 # in lower case it is the language, or an adjective.
 out=$(printf '%s' "Elle succède au Belge Pieter Vanhoutte. L’Ivoirienne Zéhia Gbagbéhi et le Sénégalais Zobli Ndour parlent le français Tabouré." |

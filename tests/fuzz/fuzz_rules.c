@@ -50,6 +50,8 @@ static const char cues[] =
     "before\tville de\tPLACE\tplace-cue\n"
     "before\tcommune rurale (CR) de\tPLACE\tplace-cue\n"
     "before\tà\tPLACE\tat-place\n"
+    "before\tgrâce à\t-\t-\n"
+    "before\tHadja\t-\t-\n"
     "head\tConsortium\tORG\torg-head\n"
     "head\tMinistère\tORG\torg-head\n"
     "head\tFoundation\tORG\torg-head\n"
