@@ -151,18 +151,45 @@ static bool and_goes_on(actx *c, size_t j)
     return true;
 }
 
+/* Does an organisation's name go on past connector t at token j?  "et",
+ * "and" join two names only before a preposition: "des Mines et de la
+ * Géologie", not "la Santé et Orange" or "des Affaires étrangères et la
+ * Commission"; English "and" once in a complement, after the name's
+ * preposition (*prep, which this sets), between capitalised words (*anded:
+ * and_goes_on()); an article right after a capitalised word ends it;
+ * "&" joins two capitalised words: "Bah & Frères". */
+static bool connector_goes_on(actx *c, size_t j, bool *prep, bool *anded)
+{
+    rtok *t = &c->tk[j], *u = rctx_fwd(c, j + 1);
+    if (t->cls != TOK_WORD)
+        return is_name_word(&c->tk[j - 1]) && u && is_name_word(u);
+    if (*prep && !*anded && and_goes_on(c, j)) {
+        *anded = true;
+        return true;
+    }
+    if (t->shape == SH_LOWER && article(c, t) &&
+        is_name_word(&c->tk[j - 1]) &&
+        !(rctx_tok_flags(c, &c->tk[j - 1]) & RW_NOT))
+        return false; /* "the Department of Commerce and Labor the
+                       * Government Printing Office" */
+    *prep = true; /* (a preposition, an article after one, or "et"
+                   * before one: "et de la") */
+    return !(coordinating(c, t) && u &&
+             (u->shape != SH_LOWER || article(c, u)));
+}
+
 /* The words of an organisation's name from token j on, after its first
  * `words` words (its cue's, and tk[0] when `cap`: it is capitalised):
  * lower-case words (at most two, before any capital, and then a
- * preposition: lower_leads_on()), connectors (and
- * "&"), capitalised words, and trail words right after a capitalised one
- * or another trail word ("des Affaires étrangères", "Cour suprême").
- * Whether it has a capitalised or trail word; the last one's index in
- * *last. */
+ * preposition: lower_leads_on()), connectors (and "&":
+ * connector_goes_on()), capitalised words, and trail words right after a
+ * capitalised one or another trail word ("des Affaires étrangères", "Cour
+ * suprême").  Whether it has a capitalised or trail word; the last one's
+ * index in *last. */
 static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
 {
     size_t lower = 0;
-    bool prep = false, and = false;
+    bool prep = false, anded = false;
     for (; words < ORG_WORDS; j++, words++) {
         rtok *t = rctx_fwd(c, j);
         if (!t || t->end > c->limit || !space_or_join(c, &c->tk[j - 1], t))
@@ -186,26 +213,7 @@ static bool org_body(actx *c, size_t j, size_t words, bool cap, size_t *last)
             cap = true;
             *last = j;
         } else if (f & RW_CONNECTOR) {
-            /* "et", "and" join two names only before a preposition:
-             * "des Mines et de la Géologie", not "la Santé et Orange" or
-             * "des Affaires étrangères et la Commission"; "&" joins two
-             * capitalised words: "Bah & Frères" */
-            rtok *u = rctx_fwd(c, j + 1);
-            if (word && prep && !and && and_goes_on(c, j)) {
-                and = true;
-                continue;
-            }
-            if (word && t->shape == SH_LOWER && article(c, t) &&
-                is_name_word(&c->tk[j - 1]) &&
-                !(rctx_tok_flags(c, &c->tk[j - 1]) & RW_NOT))
-                break; /* "the Department of Commerce and Labor the
-                        * Government Printing Office" */
-            if (word && !article(c, t))
-                prep = true; /* (or "et" before one: "et de la") */
-            if (word ? coordinating(c, t) && u &&
-                           (u->shape != SH_LOWER || article(c, u))
-                     : !is_name_word(&c->tk[j - 1]) || !u ||
-                           !is_name_word(u))
+            if (!connector_goes_on(c, j, &prep, &anded))
                 break;
         } else if (t->shape == SH_LOWER && !cap && lower < 2 &&
                    lower_leads_on(c, j, lower)) {

@@ -745,6 +745,12 @@ static const golden_case golden[] = {
       {145, 175, 145, 175, 145, 175, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {196, 216, 196, 216, 196, 216, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
+    {"\"&\" joins two capitalised words only, not a trail word and the "
+     "next",
+     "Hier, la Cour suprême & Kaba a siégé.",
+     {
+      {9, 22, 9, 21, 9, 21, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
     {"an article right after a capitalised word ends an organisation's "
      "name, unless that word is never a name's",
      "Hier, the Commission on Fodea the Groupe Kaba met; the Commission on "
