@@ -159,13 +159,8 @@ bool rctx_one_given_name(actx *c, size_t from, uint32_t flags, size_t last)
 bool rctx_cut_at_line_end(const actx *c, size_t end)
 {
     const uint8_t *s = (const uint8_t *)c->text;
-    size_t i = end;
-    if (i < c->len && s[i] == '-')
-        i++;
-    else if (i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
-             s[i + 2] == 0x90)
-        i += 3; /* U+2010 HYPHEN */
-    else
+    size_t h = hyphen_len(c, end), i = end + h;
+    if (h == 0)
         return false;
     if (i < c->len && s[i] == '\r')
         i++;

@@ -301,6 +301,12 @@ bool rctx_takes_yielding(actx *c, size_t y, size_t *after);
 /* Is capitalised word t one the text around writes in lower case? */
 bool rctx_common_word(actx *c, const rtok *t);
 
+/* (rules_org.c) Do capitalised words from token j on (spaces between, `max`
+ * at most) reach a word that begins or ends organisations' or places'
+ * names ("Bush Administration", "and South Pacific Regional Environment
+ * Programme")? */
+bool rctx_caps_reach_org_word(actx *c, size_t j, size_t max);
+
 /* (rules_cue.c) A cue before the name: a title's, a civility's, a place
  * word's, a lead cue's ("le ministre X", "à X", "le ministère de la X").
  * RULE_FOUND, with the span's end in *next; 0; or -1: no memory. */
@@ -476,6 +482,19 @@ bool rctx_doc_may(actx *c, uint64_t h, size_t wend);
 int rctx_rule_document(actx *c, size_t *next);
 
 /* ------------------------------------------------------- shared, inline */
+
+/* The length of a hyphen at byte i of the text (-, U+2010 HYPHEN, U+2011
+ * NON-BREAKING HYPHEN): 1 or 3; 0 when there is none. */
+static inline size_t hyphen_len(const actx *c, size_t i)
+{
+    const uint8_t *s = (const uint8_t *)c->text;
+    if (i < c->len && s[i] == '-')
+        return 1;
+    return i + 2 < c->len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+                   (s[i + 2] == 0x90 || s[i + 2] == 0x91)
+               ? 3
+               : 0;
+}
 
 /* Is t a capital letter alone ("J", "M")? */
 static inline bool lone_capital(const rtok *t)

@@ -18,16 +18,6 @@
 
 #define MAX_BACK 8 /* tokens looked at before a capital */
 
-/* Is there a hyphen (-, U+2010, U+2011) at byte i? */
-static bool hyphen_at(const actx *c, size_t i)
-{
-    const uint8_t *s = (const uint8_t *)c->text;
-    return i < c->len &&
-           (s[i] == '-' || (i + 2 < c->len && s[i] == 0xE2 &&
-                            s[i + 1] == 0x80 &&
-                            (s[i + 2] == 0x90 || s[i + 2] == 0x91)));
-}
-
 /* After a title cue and a comma, is tk[0..last] a person's name in
  * apposition: the title begun in lower case (as in running prose: "son
  * porte-parole, X Y", "du ministre de l’Agriculture, X Y", "the director,
@@ -105,7 +95,7 @@ static const rt_slot *cue_back(actx *c, size_t pos, size_t floor,
             (nb == 0 && how == END_NAME && g == GAP_NONE &&
              letter_stop(c, back[0].start)) ||
             (nb == 0 && how == END_NAME && g == GAP_JOIN &&
-             hyphen_at(c, back[0].end)))
+             hyphen_len(c, back[0].end)))
             break;
         pos = back[nb].start;
         kls[nb] = rctx_word_key_f(c, &back[nb], keys[nb], GAZTAG_KEEP_ACCENTS);

@@ -480,18 +480,9 @@ static bool joined_capital(const actx *c, size_t pos)
  * which the organisations' rules give whole. */
 static bool org_goes_on(actx *c, size_t j)
 {
-    if (rctx_tok_flags(c, &c->tk[0]) & RW_FIRST)
-        return false; /* (the given names' rule would take it) */
-    for (size_t k = j; k < j + 3; k++) {
-        rtok *t = rctx_fwd(c, k);
-        if (!t || t->cls != TOK_WORD || !is_name_word(t) ||
-            t->end > c->limit ||
-            rctx_gap_of(c, c->tk[k - 1].end, t->start) != GAP_SPACE)
-            return false;
-        if (rctx_tok_flags(c, t) & (RW_HEAD_FIRST | RW_SUFFIX_FIRST))
-            return true;
-    }
-    return false;
+    /* (the given names' rule would take a given name's) */
+    return !(rctx_tok_flags(c, &c->tk[0]) & RW_FIRST) &&
+           rctx_caps_reach_org_word(c, j, 3);
 }
 
 /* A name said before: the longest learnt name starting at the candidate. */

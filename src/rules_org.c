@@ -120,12 +120,28 @@ static bool lower_leads_on(actx *c, size_t j, size_t lower)
     }
 }
 
+/* (rules_ctx.h) */
+bool rctx_caps_reach_org_word(actx *c, size_t j, size_t max)
+{
+    for (size_t k = j; k < j + max; k++) {
+        rtok *t = rctx_fwd(c, k);
+        if (!t || t->cls != TOK_WORD || !is_name_word(t) ||
+            t->end > c->limit ||
+            rctx_gap_of(c, c->tk[k - 1].end, t->start) != GAP_SPACE)
+            return false;
+        if (rctx_tok_flags(c, t) & (RW_HEAD_FIRST | RW_SUFFIX_FIRST))
+            return true;
+    }
+    return false;
+}
+
 /* Does English "and" at token j go on with the complement of an
  * organisation's name, after its preposition: a capitalised word after
  * it, and one before it ("the Department of Commerce and Labor", "the
  * Office of Foreign and Domestic Commerce")?  Not before a given name ("the
- * Front de Boeuf and Brian du Bois") or a word that is never a name's
- * ("and The"). */
+ * Front de Boeuf and Brian du Bois"), a word that is never a name's ("and
+ * The"), a word joined to the next by a hyphen, or another organisation's
+ * name. */
 static bool and_goes_on(actx *c, size_t j)
 {
     rtok *u = rctx_fwd(c, j + 1);
@@ -138,17 +154,9 @@ static bool and_goes_on(actx *c, size_t j)
     rtok *v = rctx_fwd(c, j + 2);
     if (v && rctx_gap_of(c, u->end, v->start) == GAP_JOIN)
         return false;
-    /* another organisation's name: "the Organization of African Unity
+    /* not another organisation's name: "the Organization of African Unity
      * and South Pacific Regional Environment Programme" */
-    for (size_t k = j + 1; k < j + ORG_WORDS; k++) {
-        rtok *w = rctx_fwd(c, k);
-        if (!w || w->cls != TOK_WORD || w->shape != SH_CAP ||
-            w->end > c->limit || !space_or_join(c, &c->tk[k - 1], w))
-            break;
-        if (rctx_tok_flags(c, w) & (RW_HEAD_FIRST | RW_SUFFIX_FIRST))
-            return false;
-    }
-    return true;
+    return !rctx_caps_reach_org_word(c, j + 1, ORG_WORDS - 1);
 }
 
 /* Does an organisation's name go on past connector t at token j?  "et",
@@ -312,7 +320,8 @@ static bool name_word_before(actx *c, size_t start, rtok *b, bool head)
     if (!rctx_back_tok(c, start, c->last_end, b) || !is_name_word(b) ||
         (head && b->end - b->start < 2))
         return false;
-    if (b->end + 1 == start && c->text[b->end] == '-')
+    size_t h = hyphen_len(c, b->end);
+    if (h && b->end + h == start)
         return true;
     if (rctx_tok_flags(c, b) & RW_NOT)
         return false;
@@ -325,9 +334,10 @@ static bool name_word_before(actx *c, size_t start, rtok *b, bool head)
 static bool joined_only(actx *c, size_t start)
 {
     rtok b;
+    size_t h;
     return rctx_back_tok(c, c->tk[0].start, c->last_end, &b) &&
-           b.start == start && b.end + 1 == c->tk[0].start &&
-           c->text[b.end] == '-';
+           b.start == start && (h = hyphen_len(c, b.end)) != 0 &&
+           b.end + h == c->tk[0].start;
 }
 
 /* Where an organisation's name begins: back from the candidate over the

@@ -732,6 +732,13 @@ static const golden_case golden[] = {
       {60, 80, 60, 80, 60, 80, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       {85, 102, 85, 102, 85, 102, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
       END}},
+    {"a hyphen of Unicode (U+2010, U+2011) joins a word to an "
+     "organisation's name as \"-\" does",
+     "Hier, Kobela‐Agence Tanene et Sirou‑Agence Fodea.",
+     {
+      {6, 28, 6, 26, 6, 26, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      {32, 52, 30, 48, 30, 48, "ORG", NULL, GAZTAG_FROM_RULE, "org-head"},
+      END}},
     {"\"and\" in a complement: once, after a preposition and a "
      "capitalised word, before a word that may be a name's",
      "Hier, the Commission on Fodea and Sirou and Kaba Zogota met; the "
